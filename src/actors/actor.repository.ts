@@ -1,0 +1,55 @@
+import type { Tx } from '../db/database';
+import { NodePage, NodeRepository } from '../db/node.repository';
+import { str, strings } from '../common/props';
+import type { Scale } from '../common/scale';
+import { Actor, ActorKind } from './actor.type';
+import type { ActorFilter } from './actor.input';
+
+export class ActorRepository extends NodeRepository {
+  constructor() {
+    super('Actor');
+  }
+
+  list(tx: Tx, filter: ActorFilter | undefined, textIds: string[] | null, first: number, afterId: string | null): Promise<NodePage> {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (filter?.sse !== undefined && filter.sse !== null) {
+      where.push('coalesce(n.sse, false) = $sse');
+      params.sse = filter.sse;
+    }
+    if (filter?.scale?.length) {
+      where.push('n.scale IN $scales');
+      params.scales = filter.scale;
+    }
+    if (filter?.countryCode) {
+      where.push('n.countryCode = $countryCode');
+      params.countryCode = filter.countryCode.toUpperCase();
+    }
+    return this.pageFiltered(
+      tx,
+      { kinds: filter?.kind, territoryId: filter?.territoryId, textIds },
+      { where, params, first, afterId },
+    );
+  }
+}
+
+export function toActor(props: Record<string, unknown>): Actor {
+  return Object.assign(new Actor(), {
+    nodeLabel: 'Actor' as const,
+    id: String(props.id),
+    name: String(props.name),
+    kind: props.kind as ActorKind,
+    aliases: strings(props.aliases),
+    acronym: str(props.acronym),
+    sse: props.sse === true,
+    scale: (props.scale as Scale | undefined) ?? null,
+    countryCode: str(props.countryCode),
+    iatiOrgType: str(props.iatiOrgType),
+    orgRef: str(props.orgRef),
+    website: str(props.website),
+    description: str(props.description),
+    sourceIds: strings(props.sourceIds),
+    createdAt: String(props.createdAt),
+    updatedAt: String(props.updatedAt),
+  });
+}

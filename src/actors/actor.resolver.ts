@@ -1,0 +1,86 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Actor } from './actor.type';
+import { ActorFilter, ActorInput } from './actor.input';
+import type { ActorService } from './actor.service';
+import { Connection, PageArgs, toConnection } from '../common/connection';
+import { FundingArgs, RelationshipsArgs } from '../relationships/relationship.input';
+import { Relationship } from '../relationships/relationship.type';
+import { RelationshipConnection } from '../relationships/relationship.resolver';
+import { fundingOf, relationshipsOf } from '../relationships/relationship-fields';
+import { Initiative } from '../initiatives/initiative.type';
+import { Territory } from '../territories/territory.type';
+import { Source } from '../sources/source.type';
+import { loadSources } from '../common/sources-field';
+import type { AppContext } from '../server/context';
+import { writerName } from '../server/auth';
+
+@ObjectType()
+export class ActorConnection extends Connection(Actor, 'Actor') {}
+
+@Resolver(() => Actor)
+export class ActorResolver {
+  constructor(private readonly actorService: ActorService) {}
+
+  @Query(() => Actor, { nullable: true, description: 'One actor by id' })
+  actor(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Actor | null> {
+    return ctx.loaders.actor.load(id);
+  }
+
+  @Query(() => ActorConnection, { description: 'Actors in id order, filtered, as a Relay connection' })
+  async actors(
+    @Args() { first, after }: PageArgs,
+    @Arg('filter', () => ActorFilter, { nullable: true }) filter?: ActorFilter,
+  ): Promise<ActorConnection> {
+    return toConnection(await this.actorService.list(filter, first, after));
+  }
+
+  @FieldResolver(() => RelationshipConnection, { description: 'Links of this actor, in id order' })
+  relationships(@Root() actor: Actor, @Args() args: RelationshipsArgs, @Ctx() ctx: AppContext): Promise<RelationshipConnection> {
+    return relationshipsOf(ctx, 'Actor', actor.id, args);
+  }
+
+  @FieldResolver(() => [Relationship], { description: 'FUNDS links that point at this actor' })
+  fundingReceived(@Root() actor: Actor, @Args() { asOf, first }: FundingArgs, @Ctx() ctx: AppContext): Promise<Relationship[]> {
+    return fundingOf(ctx, actor.id, 'IN', asOf, first);
+  }
+
+  @FieldResolver(() => [Relationship], { description: 'FUNDS links that start at this actor' })
+  fundingGiven(@Root() actor: Actor, @Args() { asOf, first }: FundingArgs, @Ctx() ctx: AppContext): Promise<Relationship[]> {
+    return fundingOf(ctx, actor.id, 'OUT', asOf, first);
+  }
+
+  @FieldResolver(() => [Initiative], { description: 'Initiatives it leads, joins, coordinates, funds or supports' })
+  initiatives(@Root() actor: Actor, @Ctx() ctx: AppContext): Promise<Initiative[]> {
+    return ctx.loaders
+      .neighbours({ label: 'Actor', types: ['LEADS', 'PARTICIPATES_IN', 'COORDINATES', 'FUNDS', 'SUPPORTS'], direction: 'OUT', targetLabel: 'Initiative' })
+      .load(actor.id) as Promise<Initiative[]>;
+  }
+
+  @FieldResolver(() => [Territory], { description: 'Where it acts (ACTS_IN)' })
+  territories(@Root() actor: Actor, @Ctx() ctx: AppContext): Promise<Territory[]> {
+    return ctx.loaders
+      .neighbours({ label: 'Actor', types: ['ACTS_IN'], direction: 'OUT', targetLabel: 'Territory' })
+      .load(actor.id) as Promise<Territory[]>;
+  }
+
+  @FieldResolver(() => [Source])
+  sources(@Root() actor: Actor, @Ctx() ctx: AppContext): Promise<Source[]> {
+    return loadSources(ctx, actor.sourceIds);
+  }
+
+  @Authorized('editor')
+  @Mutation(() => Actor, { description: 'Creates an actor, or updates the one with input.id' })
+  upsertActor(@Arg('input', () => ActorInput) input: ActorInput, @Ctx() ctx: AppContext): Promise<Actor> {
+    return this.actorService.upsert(input, writerName(ctx));
+  }
+
+  @Authorized('editor')
+  @Mutation(() => Actor, { description: 'Folds mergeId into keepId: links, aliases and sources move over, mergeId is deleted' })
+  mergeActors(
+    @Arg('keepId', () => ID) keepId: string,
+    @Arg('mergeId', () => ID) mergeId: string,
+    @Ctx() ctx: AppContext,
+  ): Promise<Actor> {
+    return this.actorService.merge(keepId, mergeId, writerName(ctx));
+  }
+}

@@ -1,0 +1,67 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphNode } from '../common/graph-node';
+import { Scale } from '../common/scale';
+
+export enum ActorKind {
+  PUBLIC_AUTHORITY = 'PUBLIC_AUTHORITY',
+  INTERNATIONAL_ORGANISATION = 'INTERNATIONAL_ORGANISATION',
+  DEVELOPMENT_AGENCY = 'DEVELOPMENT_AGENCY',
+  NGO = 'NGO',
+  ASSOCIATION = 'ASSOCIATION',
+  COOPERATIVE = 'COOPERATIVE',
+  PRIVATE_FIRM = 'PRIVATE_FIRM',
+  ESS_NETWORK = 'ESS_NETWORK',
+  FINANCIAL_ENTITY = 'FINANCIAL_ENTITY',
+  NETWORK_OF_AUTHORITIES = 'NETWORK_OF_AUTHORITIES',
+  OTHER = 'OTHER',
+}
+
+registerEnumType(ActorKind, { name: 'ActorKind', description: 'What sort of organisation or public body an actor is' });
+
+@ObjectType({ implements: GraphNode, description: 'An organisation or public body' })
+export class Actor extends GraphNode {
+  @Field(() => ID)
+  declare id: string;
+
+  @Field()
+  declare name: string;
+
+  @Field(() => ActorKind)
+  kind: ActorKind;
+
+  @Field(() => [String], { description: 'Other names, e.g. PNUD for UNDP' })
+  aliases: string[];
+
+  @Field(() => String, { nullable: true })
+  acronym: string | null;
+
+  @Field({ description: 'Part of the social and solidarity economy (ESS)' })
+  sse: boolean;
+
+  @Field(() => Scale, { nullable: true })
+  scale: Scale | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country code' })
+  countryCode: string | null;
+
+  @Field(() => String, { nullable: true, description: 'IATI OrganisationType code' })
+  iatiOrgType: string | null;
+
+  @Field(() => String, { nullable: true, description: 'IATI organisation identifier' })
+  orgRef: string | null;
+
+  @Field(() => String, { nullable: true })
+  website: string | null;
+
+  @Field(() => String, { nullable: true })
+  description: string | null;
+
+  @Field(() => [ID], { description: 'Sources that back this actor itself' })
+  sourceIds: string[];
+
+  @Field()
+  createdAt: string;
+
+  @Field()
+  updatedAt: string;
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { int, Tx } from '../db/database';
+import { plainRecord } from '../common/neo4j-values';
+
+export interface AuditRecord {
+  targetId: string;
+  operation: string;
+  by: string;
+  changedFields: string[];
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface StoredAuditEntry extends Omit<AuditRecord, 'before' | 'after'> {
+  id: string;
+  at: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export class AuditRepository {
+  /** Written in the caller's transaction, so a write and its audit entry stand or fall together. */
+  async record(tx: Tx, entries: readonly AuditRecord[]): Promise<void> {
+    if (entries.length === 0) return;
+    await tx.run(
+      `UNWIND $entries AS e
+       CREATE (:AuditEntry {id: e.id, targetId: e.targetId, operation: e.operation, by: e.by,
+                            at: datetime(), seq: e.seq, changedFields: e.changedFields, before: e.before, after: e.after})`,
+      {
+        entries: entries.map((entry, seq) => ({
+          ...entry,
+          id: randomUUID(),
+          seq,
+          before: entry.before === null ? null : JSON.stringify(entry.before),
+          after: entry.after === null ? null : JSON.stringify(entry.after),
+        })),
+      },
+    );
+  }
+
+  async history(tx: Tx, targetId: string, limit: number): Promise<StoredAuditEntry[]> {
+    const result = await tx.run(
+      `MATCH (e:AuditEntry {targetId: $targetId})
+       RETURN properties(e) AS e ORDER BY e.at DESC, e.seq DESC LIMIT $limit`,
+      { targetId, limit: int(limit) },
+    );
+    return result.records.map((record) => {
+      const e = plainRecord(record.get('e'));
+      return {
+        id: String(e.id),
+        targetId: String(e.targetId),
+        operation: String(e.operation),
+        by: String(e.by),
+        at: String(e.at),
+        changedFields: (e.changedFields as string[]) ?? [],
+        before: typeof e.before === 'string' ? JSON.parse(e.before) : null,
+        after: typeof e.after === 'string' ? JSON.parse(e.after) : null,
+      };
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import neo4j from 'neo4j-driver';
+
+/** Turns driver values (Integer, temporal types) into plain JSON-friendly values, recursively. */
+export function toPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
+  if (
+    neo4j.isDateTime(value) ||
+    neo4j.isDate(value) ||
+    neo4j.isLocalDateTime(value) ||
+    neo4j.isTime(value) ||
+    neo4j.isLocalTime(value) ||
+    neo4j.isDuration(value)
+  ) {
+    return neo4j.isDateTime(value) ? new Date(value.toString()).toISOString() : String(value);
+  }
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toPlain(v)]);
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+export function plainRecord(value: unknown): Record<string, unknown> {
+  return (toPlain(value) ?? {}) as Record<string, unknown>;
+}

@@ -1,0 +1,42 @@
+import { ValidationOptions, Matches, registerDecorator } from 'class-validator';
+import { endNotBeforeStart, isPartialDate } from './partial-date';
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+
+/** Ids are readable slugs, UUIDs or IATI identifiers; anything else is refused early. */
+export function IsNodeId(options?: ValidationOptions) {
+  return Matches(ID_PATTERN, {
+    message: '$property must be 1-200 letters, digits, ".", "_", ":" or "-", starting with a letter or digit',
+    ...options,
+  });
+}
+
+export function IsPartialDate(options?: ValidationOptions) {
+  return function (object: object, propertyName: string) {
+    registerDecorator({
+      name: 'isPartialDate',
+      target: object.constructor,
+      propertyName,
+      options: { message: '$property must be a date: YYYY, YYYY-MM or YYYY-MM-DD', ...options },
+      validator: { validate: (value: unknown) => value == null || isPartialDate(value) },
+    });
+  };
+}
+
+/** Put on endDate: it may not end before the object's startDate begins. */
+export function NotBeforeStartDate(options?: ValidationOptions) {
+  return function (object: object, propertyName: string) {
+    registerDecorator({
+      name: 'notBeforeStartDate',
+      target: object.constructor,
+      propertyName,
+      options: { message: '$property must not be before startDate', ...options },
+      validator: {
+        validate(value: unknown, args) {
+          const start = (args?.object as { startDate?: string | null }).startDate;
+          return typeof value !== 'string' || typeof start !== 'string' || endNotBeforeStart(start, value);
+        },
+      },
+    });
+  };
+}

@@ -1,0 +1,160 @@
+import path from 'node:path';
+
+export type Role = 'reader' | 'editor';
+
+export interface ApiKey {
+  name: string;
+  role: Role;
+  key: string;
+}
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  neo4j: {
+    /** Absent when the API should start its own embedded Neo4j. */
+    uri?: string;
+    user: string;
+    password: string;
+    database?: string;
+    localPort: number;
+    localDataDir: string;
+    queryTimeoutMs: number;
+  };
+  seed: 'auto' | 'never' | 'always';
+  apiKeys: ApiKey[];
+  readsNeedKey: boolean;
+  introspection: boolean;
+  limits: {
+    maxDepth: number;
+    maxCost: number;
+    maxPageSize: number;
+    maxAliases: number;
+    maxBodyBytes: number;
+  };
+  shutdownGraceMs: number;
+}
+
+/** Every environment variable the config module reads; the compose test checks against it. */
+export const CONFIG_ENV_VARS = [
+  'NODE_ENV',
+  'HOST',
+  'PORT',
+  'LOG_LEVEL',
+  'NEO4J_URI',
+  'NEO4J_USER',
+  'NEO4J_PASSWORD',
+  'NEO4J_DATABASE',
+  'NEO4J_LOCAL_PORT',
+  'NEO4J_LOCAL_DATA',
+  'QUERY_TIMEOUT_MS',
+  'SEED',
+  'API_KEYS',
+  'READS_NEED_KEY',
+  'INTROSPECTION',
+  'MAX_DEPTH',
+  'MAX_COST',
+  'MAX_PAGE_SIZE',
+  'MAX_ALIASES',
+  'MAX_BODY_BYTES',
+  'SHUTDOWN_GRACE_MS',
+] as const;
+
+export type ConfigEnvVar = (typeof CONFIG_ENV_VARS)[number];
+type Env = Partial<Record<ConfigEnvVar, string>>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: ConfigEnvVar,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function oneOf<T extends string>(env: Env, name: ConfigEnvVar, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+function integer(env: Env, name: ConfigEnvVar, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number (got "${raw}")`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${value})`);
+  return value;
+}
+
+function boolean(env: Env, name: ConfigEnvVar, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function neo4jUri(env: Env): string | undefined {
+  const raw = env.NEO4J_URI;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^(bolt|neo4j)(\+s|\+ssc)?:\/\/[^\s/]+(:\d+)?\/?$/.test(raw)) {
+    throw new ConfigError('NEO4J_URI', 'must look like bolt://host:7687 or neo4j://host:7687');
+  }
+  return raw;
+}
+
+function apiKeys(env: Env): ApiKey[] {
+  const raw = env.API_KEYS;
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry, index) => {
+    const [name, role, key, ...rest] = entry.trim().split(':');
+    if (!name || !key || rest.length > 0) {
+      throw new ConfigError('API_KEYS', `entry ${index + 1} must be name:role:key`);
+    }
+    if (role !== 'reader' && role !== 'editor') {
+      throw new ConfigError('API_KEYS', `entry ${index + 1} has role "${role}", expected reader or editor`);
+    }
+    if (key.length < 16) {
+      throw new ConfigError('API_KEYS', `entry ${index + 1} has a key shorter than 16 characters`);
+    }
+    return { name, role, key };
+  });
+}
+
+export function loadConfig(env: Env = process.env as Env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  return {
+    nodeEnv,
+    host: env.HOST || '0.0.0.0',
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    neo4j: {
+      uri: neo4jUri(env),
+      user: env.NEO4J_USER || 'neo4j',
+      password: env.NEO4J_PASSWORD ?? '',
+      database: env.NEO4J_DATABASE || undefined,
+      localPort: integer(env, 'NEO4J_LOCAL_PORT', 7687, 1, 65535),
+      localDataDir: path.resolve(env.NEO4J_LOCAL_DATA || '.neo4j-data'),
+      queryTimeoutMs: integer(env, 'QUERY_TIMEOUT_MS', 5000, 100, 600000),
+    },
+    seed: oneOf(env, 'SEED', ['auto', 'never', 'always'] as const, 'auto'),
+    apiKeys: apiKeys(env),
+    readsNeedKey: boolean(env, 'READS_NEED_KEY', false),
+    introspection: boolean(env, 'INTROSPECTION', nodeEnv !== 'production'),
+    limits: {
+      maxDepth: integer(env, 'MAX_DEPTH', 12, 2, 100),
+      maxCost: integer(env, 'MAX_COST', 50000, 10, 10_000_000),
+      maxPageSize: integer(env, 'MAX_PAGE_SIZE', 500, 1, 100000),
+      maxAliases: integer(env, 'MAX_ALIASES', 30, 1, 1000),
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1_000_000, 1000, 100_000_000),
+    },
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),
+  };
+}

@@ -1,0 +1,141 @@
+import { int, Tx } from './database';
+import { plainRecord } from '../common/neo4j-values';
+
+export type WriteOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface UpsertResult {
+  id: string;
+  outcome: WriteOutcome;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
+  changedKeys: string[];
+}
+
+export interface NodeRow {
+  id: string;
+  /** Properties to set; a null value removes the property, an absent key leaves it alone. */
+  props: Record<string, unknown>;
+}
+
+export interface NodePageQuery {
+  /** A Cypher boolean over `n`, built from constant fragments only; values go in `params`. */
+  where: string[];
+  params: Record<string, unknown>;
+  first: number;
+  afterId: string | null;
+}
+
+/** Filters every node list offers; label-specific ones come in `where`/`params`. */
+export interface CommonFilter {
+  kinds?: string[] | null;
+  territoryId?: string | null;
+  textIds?: string[] | null;
+}
+
+export interface NodePage {
+  rows: Record<string, unknown>[];
+  totalCount: number;
+  hasNextPage: boolean;
+}
+
+/**
+ * Cypher shared by every node label. The label is one of the fixed model labels, never a client
+ * value, so it is the one thing interpolated into the statements.
+ */
+export class NodeRepository {
+  constructor(readonly label: 'Actor' | 'Initiative' | 'Territory' | 'Source') {}
+
+  async findByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+    const result = await tx.run(
+      `UNWIND $ids AS id MATCH (n:${this.label} {id: id}) RETURN properties(n) AS props`,
+      { ids },
+    );
+    const byId = new Map<string, Record<string, unknown>>();
+    for (const record of result.records) {
+      const props = plainRecord(record.get('props'));
+      byId.set(String(props.id), props);
+    }
+    return byId;
+  }
+
+  async existingIds(tx: Tx, ids: readonly string[]): Promise<Set<string>> {
+    const result = await tx.run(`UNWIND $ids AS id MATCH (n:${this.label} {id: id}) RETURN n.id AS id`, { ids });
+    return new Set(result.records.map((r) => String(r.get('id'))));
+  }
+
+  async page(tx: Tx, query: NodePageQuery): Promise<NodePage> {
+    const filter = query.where.length ? `WHERE ${query.where.join(' AND ')}` : '';
+    const result = await tx.run(
+      `CALL { MATCH (n:${this.label}) ${filter} RETURN count(n) AS totalCount }
+       CALL {
+         MATCH (n:${this.label}) ${filter}
+         WITH n WHERE $afterId IS NULL OR n.id > $afterId
+         WITH n ORDER BY n.id LIMIT $limit
+         RETURN collect(properties(n)) AS rows
+       }
+       RETURN totalCount, rows`,
+      { ...query.params, afterId: query.afterId, limit: int(query.first + 1) },
+    );
+    const record = result.records[0];
+    const totalCount = record ? Number(record.get('totalCount')) : 0;
+    const rows = record ? (record.get('rows') as unknown[]).map(plainRecord) : [];
+    return { rows: rows.slice(0, query.first), totalCount, hasNextPage: rows.length > query.first };
+  }
+
+  pageFiltered(tx: Tx, filter: CommonFilter, query: NodePageQuery): Promise<NodePage> {
+    const where = [...query.where];
+    const params = { ...query.params };
+    if (filter.kinds?.length) {
+      where.push('n.kind IN $kinds');
+      params.kinds = filter.kinds;
+    }
+    if (filter.territoryId) {
+      where.push('EXISTS { MATCH (n)-[:ACTS_IN]->(:Territory)-[:PART_OF*0..10]->(:Territory {id: $territoryId}) }');
+      params.territoryId = filter.territoryId;
+    }
+    if (filter.textIds) {
+      where.push('n.id IN $textIds');
+      params.textIds = filter.textIds;
+    }
+    return this.page(tx, { ...query, where, params });
+  }
+
+  async count(tx: Tx): Promise<number> {
+    const result = await tx.run(`MATCH (n:${this.label}) RETURN count(n) AS c`);
+    return Number(result.records[0].get('c'));
+  }
+
+  /** One statement for the whole batch: MERGE on the id constraint, report what changed. */
+  async upsertMany(tx: Tx, rows: readonly NodeRow[]): Promise<UpsertResult[]> {
+    if (rows.length === 0) return [];
+    const result = await tx.run(
+      `UNWIND $rows AS row
+       OPTIONAL MATCH (existing:${this.label} {id: row.id})
+       WITH row, CASE WHEN existing IS NULL THEN null ELSE properties(existing) END AS before
+       MERGE (n:${this.label} {id: row.id})
+       ON CREATE SET n.createdAt = datetime()
+       WITH n, row, before,
+            [k IN keys(row.props) WHERE NOT coalesce(before[k] = row.props[k], before[k] IS NULL AND row.props[k] IS NULL)] AS changed
+       SET n += row.props
+       SET n.updatedAt = CASE WHEN before IS NULL OR size(changed) > 0 THEN datetime() ELSE n.updatedAt END
+       RETURN row.id AS id, before, properties(n) AS after, changed`,
+      { rows },
+    );
+    return result.records.map((record) => {
+      const before = record.get('before') === null ? null : plainRecord(record.get('before'));
+      const changedKeys = (record.get('changed') as string[]) ?? [];
+      return {
+        id: String(record.get('id')),
+        before,
+        after: plainRecord(record.get('after')),
+        changedKeys,
+        outcome: before === null ? 'created' : changedKeys.length > 0 ? 'updated' : 'unchanged',
+      };
+    });
+  }
+
+  async deleteById(tx: Tx, id: string): Promise<boolean> {
+    const result = await tx.run(`MATCH (n:${this.label} {id: $id}) DETACH DELETE n RETURN count(*) AS c`, { id });
+    return Number(result.records[0]?.get('c') ?? 0) > 0;
+  }
+}

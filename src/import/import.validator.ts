@@ -1,0 +1,114 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { flattenValidationErrors } from '../server/errors';
+import type { NodeLabel } from '../relationships/relationship-kinds';
+import { relationshipProblems } from '../relationships/relationship.service';
+import { IndicatorInput, indicatorSourceIds } from '../initiatives/indicator.type';
+import { ImportProblem, LocatedRow, Section, SECTION_ORDER, SECTIONS, ValidRows } from './import.document';
+
+export interface RawRow {
+  section: Section;
+  value: unknown;
+  file: string;
+  location: string;
+}
+
+/** Ids already in the database that rows may point at. */
+export interface KnownIds {
+  labelOf(id: string): NodeLabel | undefined;
+  sourceExists(id: string): boolean;
+  territoryExists(id: string): boolean;
+}
+
+const SECTION_LABEL: Partial<Record<Section, NodeLabel>> = {
+  actors: 'Actor',
+  initiatives: 'Initiative',
+  territories: 'Territory',
+};
+
+/**
+ * Step one: every row on its own, with the same class-validator rules as the API. Unknown
+ * fields are refused, so a typo in a column name is reported rather than silently dropped.
+ */
+export function validateRows(rows: readonly RawRow[]): { valid: ValidRows; problems: ImportProblem[] } {
+  const valid: ValidRows = { sources: [], territories: [], actors: [], initiatives: [], relationships: [] };
+  const problems: ImportProblem[] = [];
+  for (const row of rows) {
+    if (typeof row.value !== 'object' || row.value === null || Array.isArray(row.value)) {
+      problems.push({ file: row.file, location: row.location, field: '', reason: 'must be an object' });
+      continue;
+    }
+    const instance = plainToInstance(SECTIONS[row.section] as new () => object, row.value);
+    const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
+    if (errors.length) {
+      for (const error of flattenValidationErrors(errors)) {
+        problems.push({ file: row.file, location: row.location, field: error.field, reason: error.reasons.join('; ') });
+      }
+      continue;
+    }
+    (valid[row.section] as LocatedRow<object>[]).push({ value: instance, file: row.file, location: row.location });
+  }
+  return { valid, problems };
+}
+
+function indicatorsWithoutSources(indicators: IndicatorInput[] | undefined): number[] {
+  return (indicators ?? []).flatMap((indicator, index) => (indicator.sourceIds?.length ? [] : [index]));
+}
+
+/**
+ * Step two: references between rows and to the database. Returns the problems; rows that have
+ * any are reported, and with them the links that point at them.
+ */
+export function checkReferences(valid: ValidRows, known: KnownIds): ImportProblem[] {
+  const problems: ImportProblem[] = [];
+  const report = (row: LocatedRow<unknown>, field: string, reason: string) =>
+    problems.push({ file: row.file, location: row.location, field, reason });
+
+  const labels = new Map<string, NodeLabel>();
+  const sources = new Set<string>();
+  for (const section of SECTION_ORDER) {
+    const seen = new Map<string, LocatedRow<unknown>>();
+    for (const row of valid[section] as LocatedRow<{ id?: string }>[]) {
+      const id = row.value.id;
+      if (!id) continue;
+      const first = seen.get(id);
+      if (first) report(row, 'id', `duplicates the row at ${first.file} ${first.location}`);
+      seen.set(id, row);
+      const label = SECTION_LABEL[section];
+      if (label) {
+        const elsewhere = labels.get(id) ?? known.labelOf(id);
+        if (elsewhere && elsewhere !== label) report(row, 'id', `is already used by a ${elsewhere}`);
+        labels.set(id, label);
+      }
+      if (section === 'sources') sources.add(id);
+    }
+  }
+  const labelOf = (id: string) => labels.get(id) ?? known.labelOf(id);
+  const sourceExists = (id: string) => sources.has(id) || known.sourceExists(id);
+  const checkSources = (row: LocatedRow<{ sourceIds?: string[] }>) => {
+    const unknown = (row.value.sourceIds ?? []).filter((id) => !sourceExists(id));
+    if (unknown.length) report(row, 'sourceIds', `unknown source id(s): ${unknown.join(', ')}`);
+  };
+
+  for (const row of valid.territories) {
+    checkSources(row);
+    const parentId = row.value.parentId;
+    if (parentId) {
+      if (labelOf(parentId) !== 'Territory') report(row, 'parentId', `no territory has id "${parentId}"`);
+      if (!row.value.sourceIds?.length) report(row, 'sourceIds', 'a territory with a parentId must name a source');
+    }
+  }
+  for (const row of valid.actors) checkSources(row);
+  for (const row of valid.initiatives) {
+    checkSources(row);
+    for (const index of indicatorsWithoutSources(row.value.indicators)) {
+      report(row, `indicators.${index}.sourceIds`, 'must name at least one source');
+    }
+    const unknown = indicatorSourceIds(row.value.indicators).filter((id) => !sourceExists(id));
+    if (unknown.length) report(row, 'indicators', `unknown source id(s): ${[...new Set(unknown)].join(', ')}`);
+  }
+  for (const row of valid.relationships) {
+    for (const problem of relationshipProblems(row.value, labelOf, sourceExists)) report(row, problem.field, problem.reason);
+  }
+  return problems;
+}

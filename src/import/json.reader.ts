@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { BadInputError } from '../common/errors';
+import { SECTION_ORDER } from './import.document';
+import type { RawRow } from './import.validator';
+
+/** Reads a file in the JSON import format into located rows (JSON pointers such as /actors/3). */
+export async function readJsonRows(file: string): Promise<RawRow[]> {
+  const name = path.basename(file);
+  let document: unknown;
+  try {
+    document = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new BadInputError(name, `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new BadInputError(name, 'must hold an object with sources, territories, actors, initiatives, relationships');
+  }
+  const unknownSections = Object.keys(document).filter((key) => !(SECTION_ORDER as string[]).includes(key));
+  if (unknownSections.length) throw new BadInputError(name, `has unknown section(s): ${unknownSections.join(', ')}`);
+  return SECTION_ORDER.flatMap((section) => {
+    const rows = (document as Record<string, unknown>)[section];
+    if (rows === undefined) return [];
+    if (!Array.isArray(rows)) throw new BadInputError(`${name}/${section}`, 'must be an array');
+    return rows.map((value, index) => ({ section, value, file: name, location: `/${section}/${index}` }));
+  });
+}

@@ -1,0 +1,75 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Initiative } from './initiative.type';
+import { InitiativeFilter, InitiativeInput } from './initiative.input';
+import type { InitiativeService } from './initiative.service';
+import { Participant } from './participant.type';
+import { Connection, PageArgs, toConnection } from '../common/connection';
+import { RelationshipsArgs } from '../relationships/relationship.input';
+import { RelationshipConnection } from '../relationships/relationship.resolver';
+import { relationshipsOf } from '../relationships/relationship-fields';
+import { Territory } from '../territories/territory.type';
+import { Source } from '../sources/source.type';
+import type { Actor } from '../actors/actor.type';
+import { loadSources } from '../common/sources-field';
+import { MAX_PAGE_SIZE } from '../common/connection';
+import type { AppContext } from '../server/context';
+import { writerName } from '../server/auth';
+
+@ObjectType()
+export class InitiativeConnection extends Connection(Initiative, 'Initiative') {}
+
+@Resolver(() => Initiative)
+export class InitiativeResolver {
+  constructor(private readonly initiativeService: InitiativeService) {}
+
+  @Query(() => Initiative, { nullable: true })
+  initiative(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Initiative | null> {
+    return ctx.loaders.initiative.load(id);
+  }
+
+  @Query(() => InitiativeConnection)
+  async initiatives(
+    @Args() { first, after }: PageArgs,
+    @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
+  ): Promise<InitiativeConnection> {
+    return toConnection(await this.initiativeService.list(filter, first, after));
+  }
+
+  @FieldResolver(() => RelationshipConnection)
+  relationships(@Root() initiative: Initiative, @Args() args: RelationshipsArgs, @Ctx() ctx: AppContext): Promise<RelationshipConnection> {
+    return relationshipsOf(ctx, 'Initiative', initiative.id, args);
+  }
+
+  @FieldResolver(() => [Participant], { description: 'Actors that lead, participate in or coordinate it' })
+  async participants(@Root() initiative: Initiative, @Ctx() ctx: AppContext): Promise<Participant[]> {
+    const page = await ctx.loaders
+      .relationshipsOf({
+        label: 'Initiative',
+        types: ['LEADS', 'PARTICIPATES_IN', 'COORDINATES'],
+        direction: 'IN',
+        asOf: null,
+        first: MAX_PAGE_SIZE,
+        after: null,
+      })
+      .load(initiative.id);
+    return page.items.map((relationship) => ({ actor: relationship.from as Actor, relationship }));
+  }
+
+  @FieldResolver(() => [Territory], { description: 'Where it acts (ACTS_IN)' })
+  territories(@Root() initiative: Initiative, @Ctx() ctx: AppContext): Promise<Territory[]> {
+    return ctx.loaders
+      .neighbours({ label: 'Initiative', types: ['ACTS_IN'], direction: 'OUT', targetLabel: 'Territory' })
+      .load(initiative.id) as Promise<Territory[]>;
+  }
+
+  @FieldResolver(() => [Source])
+  sources(@Root() initiative: Initiative, @Ctx() ctx: AppContext): Promise<Source[]> {
+    return loadSources(ctx, initiative.sourceIds);
+  }
+
+  @Authorized('editor')
+  @Mutation(() => Initiative)
+  upsertInitiative(@Arg('input', () => InitiativeInput) input: InitiativeInput, @Ctx() ctx: AppContext): Promise<Initiative> {
+    return this.initiativeService.upsert(input, writerName(ctx));
+  }
+}

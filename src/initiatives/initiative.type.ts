@@ -1,0 +1,65 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphNode } from '../common/graph-node';
+import { Money } from '../common/money';
+import { Scale } from '../common/scale';
+import { DateScalar } from '../common/date.scalar';
+import { Indicator } from './indicator.type';
+
+export enum InitiativeKind {
+  PROGRAMME = 'PROGRAMME',
+  PROJECT = 'PROJECT',
+  PLATFORM = 'PLATFORM',
+  ACTION_PLAN = 'ACTION_PLAN',
+  EVENT = 'EVENT',
+  WORK_AXIS = 'WORK_AXIS',
+}
+
+registerEnumType(InitiativeKind, { name: 'InitiativeKind' });
+
+@ObjectType({ implements: GraphNode, description: 'A programme, project, platform, plan, event or work axis' })
+export class Initiative extends GraphNode {
+  @Field(() => ID)
+  declare id: string;
+
+  @Field()
+  declare name: string;
+
+  @Field(() => InitiativeKind)
+  kind: InitiativeKind;
+
+  @Field(() => [String])
+  aliases: string[];
+
+  @Field(() => String, { nullable: true })
+  acronym: string | null;
+
+  @Field(() => String, { nullable: true })
+  description: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  startDate: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  endDate: string | null;
+
+  @Field(() => Money, { nullable: true })
+  budget: Money | null;
+
+  @Field(() => [String])
+  themes: string[];
+
+  @Field(() => Scale, { nullable: true })
+  scale: Scale | null;
+
+  @Field(() => [Indicator])
+  indicators: Indicator[];
+
+  @Field(() => [ID])
+  sourceIds: string[];
+
+  @Field()
+  createdAt: string;
+
+  @Field()
+  updatedAt: string;
+}

@@ -1,0 +1,46 @@
+/**
+ * The relationship types of the model and the node labels each may join. Kept apart from the
+ * GraphQL enum so that migrations and repositories can import it without type-graphql.
+ */
+export const RELATIONSHIP_TYPES = [
+  'PARTNERS_WITH',
+  'FUNDS',
+  'SUPPORTS',
+  'LEADS',
+  'PARTICIPATES_IN',
+  'MEMBER_OF',
+  'COORDINATES',
+  'ARTICULATES',
+  'PART_OF',
+  'ACTS_IN',
+  'SUCCEEDED_BY',
+] as const;
+
+export type RelationshipTypeName = (typeof RELATIONSHIP_TYPES)[number];
+
+export const NODE_LABELS = ['Actor', 'Initiative', 'Territory'] as const;
+export type NodeLabel = (typeof NODE_LABELS)[number];
+
+type Pair = readonly [NodeLabel, NodeLabel];
+
+export const ALLOWED_ENDPOINTS: Record<RelationshipTypeName, readonly Pair[]> = {
+  PARTNERS_WITH: [['Actor', 'Actor']],
+  FUNDS: [['Actor', 'Actor'], ['Actor', 'Initiative']],
+  SUPPORTS: [['Actor', 'Actor'], ['Actor', 'Initiative']],
+  LEADS: [['Actor', 'Initiative']],
+  PARTICIPATES_IN: [['Actor', 'Initiative']],
+  MEMBER_OF: [['Actor', 'Actor']],
+  COORDINATES: [['Actor', 'Initiative']],
+  ARTICULATES: [['Initiative', 'Actor'], ['Initiative', 'Initiative']],
+  PART_OF: [['Initiative', 'Initiative'], ['Territory', 'Territory']],
+  ACTS_IN: [['Actor', 'Territory'], ['Initiative', 'Territory']],
+  SUCCEEDED_BY: [['Actor', 'Actor'], ['Initiative', 'Initiative']],
+};
+
+export function endpointsAllowed(type: RelationshipTypeName, from: NodeLabel, to: NodeLabel): boolean {
+  return ALLOWED_ENDPOINTS[type].some(([a, b]) => a === from && b === to);
+}
+
+export function describeAllowed(type: RelationshipTypeName): string {
+  return ALLOWED_ENDPOINTS[type].map(([a, b]) => `${a} -> ${b}`).join(' or ');
+}

@@ -1,0 +1,127 @@
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Direction, RelationshipType } from './relationship.type';
+import { RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
+import { MoneyInput } from '../common/money';
+import { Scale } from '../common/scale';
+import { DateScalar } from '../common/date.scalar';
+import { MAX_PAGE_SIZE } from '../common/connection';
+import { IsNodeId, IsPartialDate, NotBeforeStartDate } from '../common/validation';
+
+@InputType({ description: 'A link to create, or the new state of a link to update' })
+export class RelationshipInput {
+  @Field(() => ID, { nullable: true, description: 'Leave out to generate one' })
+  @IsOptional()
+  @IsNodeId()
+  id?: string;
+
+  @Field(() => RelationshipType)
+  @IsIn(RELATIONSHIP_TYPES)
+  type: RelationshipTypeName;
+
+  @Field(() => ID)
+  @IsNodeId()
+  fromId: string;
+
+  @Field(() => ID)
+  @IsNodeId()
+  toId: string;
+
+  @Field(() => [ID], { description: 'One or more existing source ids' })
+  @ArrayMinSize(1, { message: '$property must name at least one source' })
+  @ArrayMaxSize(50)
+  @IsNodeId({ each: true })
+  sourceIds: string[];
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  role?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  kind?: string;
+
+  @Field(() => Scale, { nullable: true })
+  @IsOptional()
+  @IsEnum(Scale)
+  level?: Scale;
+
+  @Field(() => MoneyInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MoneyInput)
+  amount?: MoneyInput;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 50)
+  instrument?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsNodeId()
+  viaInitiativeId?: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  @IsOptional()
+  @IsPartialDate()
+  startDate?: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  @IsOptional()
+  @IsPartialDate()
+  @NotBeforeStartDate()
+  endDate?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  description?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(2000)
+  excerpt?: string;
+}
+
+@ArgsType()
+export class RelationshipsArgs {
+  @Field(() => [RelationshipType], { nullable: true, description: 'Only these types; all when left out' })
+  @IsOptional()
+  @IsIn(RELATIONSHIP_TYPES, { each: true })
+  types?: RelationshipTypeName[];
+
+  @Field(() => Direction, { defaultValue: Direction.BOTH })
+  @IsEnum(Direction)
+  direction: Direction = Direction.BOTH;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Only links active at this date' })
+  @IsOptional()
+  @IsPartialDate()
+  asOf?: string;
+
+  @Field(() => Int, { defaultValue: 50 })
+  @Min(0)
+  @Max(MAX_PAGE_SIZE)
+  first: number = 50;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  after?: string;
+}
+
+@ArgsType()
+export class FundingArgs {
+  @Field(() => DateScalar, { nullable: true })
+  @IsOptional()
+  @IsPartialDate()
+  asOf?: string;
+
+  @Field(() => Int, { defaultValue: 100 })
+  @Min(0)
+  @Max(MAX_PAGE_SIZE)
+  first: number = 100;
+}

@@ -1,0 +1,49 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Relationship } from './relationship.type';
+import { RelationshipInput } from './relationship.input';
+import type { RelationshipService } from './relationship.service';
+import { Source } from '../sources/source.type';
+import { Connection } from '../common/connection';
+import { loadSources } from '../common/sources-field';
+import type { AppContext } from '../server/context';
+import { writerName } from '../server/auth';
+
+@ObjectType()
+export class RelationshipConnection extends Connection(Relationship, 'Relationship') {}
+
+@Resolver(() => Relationship)
+export class RelationshipResolver {
+  constructor(private readonly relationshipService: RelationshipService) {}
+
+  @Query(() => Relationship, { nullable: true })
+  relationship(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Relationship | null> {
+    return ctx.loaders.relationship.load(id);
+  }
+
+  @FieldResolver(() => [Source], { description: 'The sources that state this link' })
+  sources(@Root() relationship: Relationship, @Ctx() ctx: AppContext): Promise<Source[]> {
+    return loadSources(ctx, relationship.sourceIds);
+  }
+
+  @Authorized('editor')
+  @Mutation(() => Relationship, { description: 'Creates a link; endpoints and sources must exist' })
+  createRelationship(@Arg('input', () => RelationshipInput) input: RelationshipInput, @Ctx() ctx: AppContext): Promise<Relationship> {
+    return this.relationshipService.create(input, writerName(ctx));
+  }
+
+  @Authorized('editor')
+  @Mutation(() => Relationship, { description: 'Replaces a link with the given state, keeping its id' })
+  updateRelationship(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => RelationshipInput) input: RelationshipInput,
+    @Ctx() ctx: AppContext,
+  ): Promise<Relationship> {
+    return this.relationshipService.update(id, input, writerName(ctx));
+  }
+
+  @Authorized('editor')
+  @Mutation(() => Boolean, { description: 'Deletes a link; its audit trail stays' })
+  deleteRelationship(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<boolean> {
+    return this.relationshipService.delete(id, writerName(ctx));
+  }
+}

@@ -1,0 +1,78 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphNode } from '../common/graph-node';
+import { Money } from '../common/money';
+import { Scale } from '../common/scale';
+import { DateScalar } from '../common/date.scalar';
+import { RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
+
+export const RelationshipType = Object.fromEntries(RELATIONSHIP_TYPES.map((t) => [t, t])) as {
+  [K in RelationshipTypeName]: K;
+};
+export type RelationshipType = RelationshipTypeName;
+
+registerEnumType(RelationshipType, {
+  name: 'RelationshipType',
+  description: 'Relationship types; see the README for which node labels each may join',
+});
+
+export enum Direction {
+  OUT = 'OUT',
+  IN = 'IN',
+  BOTH = 'BOTH',
+}
+
+registerEnumType(Direction, { name: 'Direction', description: 'Relative to the node the field is on' });
+
+@ObjectType({ description: 'A typed, sourced, dated link between two nodes' })
+export class Relationship {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => RelationshipType)
+  type: RelationshipTypeName;
+
+  @Field(() => GraphNode)
+  from: GraphNode;
+
+  @Field(() => GraphNode)
+  to: GraphNode;
+
+  @Field(() => String, { nullable: true, description: 'LEADS, PARTICIPATES_IN, MEMBER_OF: role of the actor' })
+  role: string | null;
+
+  @Field(() => String, { nullable: true, description: 'PARTNERS_WITH, SUPPORTS: kind of partnership or support' })
+  kind: string | null;
+
+  @Field(() => Scale, { nullable: true, description: 'ARTICULATES: the policy level linked' })
+  level: Scale | null;
+
+  @Field(() => Money, { nullable: true, description: 'FUNDS: amount of the funding' })
+  amount: Money | null;
+
+  @Field(() => String, { nullable: true, description: 'FUNDS: grant, loan, in-kind...' })
+  instrument: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'FUNDS: the initiative the money goes through' })
+  viaInitiativeId: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  startDate: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  endDate: string | null;
+
+  @Field(() => String, { nullable: true })
+  description: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Quote from the source that states the link' })
+  excerpt: string | null;
+
+  @Field(() => [ID])
+  sourceIds: string[];
+
+  @Field()
+  createdAt: string;
+
+  @Field()
+  updatedAt: string;
+}

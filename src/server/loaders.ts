@@ -1,0 +1,70 @@
+import DataLoader from 'dataloader';
+import type { Services } from './services';
+import type { NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
+import type { RelationshipPageArgs } from '../relationships/relationship.service';
+import type { Page } from '../common/connection';
+import type { Relationship } from '../relationships/relationship.type';
+import type { GraphNode } from '../common/graph-node';
+import { toGraphNode } from '../common/node-mappers';
+
+function byIdLoader<T>(load: (ids: readonly string[]) => Promise<Map<string, T>>): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const found = await load(ids);
+    return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
+/** One DataLoader per distinct argument set, so fields with arguments still batch across parents. */
+function keyedLoaders<A, T>(make: (args: A) => DataLoader<string, T>) {
+  const loaders = new Map<string, DataLoader<string, T>>();
+  return (args: A): DataLoader<string, T> => {
+    const key = JSON.stringify(args);
+    let loader = loaders.get(key);
+    if (!loader) {
+      loader = make(args);
+      loaders.set(key, loader);
+    }
+    return loader;
+  };
+}
+
+interface NeighbourArgs {
+  label: NodeLabel;
+  types: RelationshipTypeName[];
+  direction: 'OUT' | 'IN';
+  targetLabel: NodeLabel;
+}
+
+/** A fresh set per request: batching within it, and no cache shared between callers. */
+export function createLoaders(services: Services) {
+  return {
+    actor: byIdLoader((ids) => services.actors.byIds(ids)),
+    initiative: byIdLoader((ids) => services.initiatives.byIds(ids)),
+    territory: byIdLoader((ids) => services.territories.byIds(ids)),
+    source: byIdLoader((ids) => services.sources.byIds(ids)),
+    relationship: byIdLoader((ids) => services.relationships.byIds(ids)),
+    relationshipsOf: keyedLoaders(
+      ({ label, ...args }: RelationshipPageArgs & { label: NodeLabel }) =>
+        new DataLoader<string, Page<Relationship>>(async (ids) => {
+          const pages = await services.relationships.pagesOf(label, ids, args);
+          return ids.map((id) => pages.get(id)!);
+        }),
+    ),
+    neighbours: keyedLoaders(
+      (args: NeighbourArgs) =>
+        new DataLoader<string, GraphNode[]>(async (ids) => {
+          const found = await services.relationships.neighbours(args.label, ids, args.types, args.direction, args.targetLabel);
+          return ids.map((id) => (found.get(id) ?? []).map((props) => toGraphNode(args.targetLabel, props)));
+        }),
+    ),
+    territoryNeighbours: keyedLoaders(
+      (direction: 'children' | 'parents') =>
+        new DataLoader<string, GraphNode[]>(async (ids) => {
+          const found = await services.territories.neighbours(ids, direction);
+          return ids.map((id) => found.get(id) ?? []);
+        }),
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

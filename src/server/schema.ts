@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { GraphQLSchema } from 'graphql';
+import { buildSchema, ContainerType, NonEmptyArray } from 'type-graphql';
+import { authChecker } from './auth';
+import type { Services } from './services';
+import { ActorResolver } from '../actors/actor.resolver';
+import { SourceResolver } from '../sources/source.resolver';
+import { AuditResolver } from '../audit/audit.resolver';
+import { SearchResolver } from '../search/search.resolver';
+import { InitiativeResolver } from '../initiatives/initiative.resolver';
+import { IndicatorResolver } from '../initiatives/indicator.resolver';
+import { TerritoryResolver } from '../territories/territory.resolver';
+import { RelationshipResolver } from '../relationships/relationship.resolver';
+
+type ResolverClass = new (...args: never[]) => object;
+
+/** Resolvers get their services through the constructor, as in type-graphql's DI examples. */
+function resolverInstances(services: Services | null): Map<ResolverClass, object> {
+  const s = (services ?? {}) as Services;
+  return new Map<ResolverClass, object>([
+    [ActorResolver, new ActorResolver(s.actors)],
+    [SourceResolver, new SourceResolver(s.sources)],
+    [AuditResolver, new AuditResolver(s.audit)],
+    [SearchResolver, new SearchResolver(s.search)],
+    [InitiativeResolver, new InitiativeResolver(s.initiatives)],
+    [IndicatorResolver, new IndicatorResolver()],
+    [TerritoryResolver, new TerritoryResolver(s.territories)],
+    [RelationshipResolver, new RelationshipResolver(s.relationships)],
+  ]);
+}
+
+export const RESOLVERS = [...resolverInstances(null).keys()] as unknown as NonEmptyArray<ResolverClass>;
+
+/** With no services (schema emission), the resolvers exist but are never called. */
+export async function createSchema(services: Services | null): Promise<GraphQLSchema> {
+  const instances = resolverInstances(services);
+  const container: ContainerType = { get: (cls) => instances.get(cls as ResolverClass) };
+  return buildSchema({
+    resolvers: RESOLVERS,
+    container,
+    authChecker,
+    validate: { forbidUnknownValues: false, stopAtFirstError: false },
+  });
+}

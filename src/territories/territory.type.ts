@@ -1,0 +1,41 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphNode } from '../common/graph-node';
+
+export enum TerritoryLevel {
+  COUNTRY = 'COUNTRY',
+  REGION = 'REGION',
+  DEPARTMENT = 'DEPARTMENT',
+  PROVINCE = 'PROVINCE',
+  MUNICIPALITY = 'MUNICIPALITY',
+  LOCALITY = 'LOCALITY',
+  WATERSHED = 'WATERSHED',
+}
+
+registerEnumType(TerritoryLevel, { name: 'TerritoryLevel' });
+
+@ObjectType({ implements: GraphNode, description: 'A place: country, region, department, province, commune or watershed' })
+export class Territory extends GraphNode {
+  @Field(() => ID)
+  declare id: string;
+
+  @Field()
+  declare name: string;
+
+  @Field(() => TerritoryLevel)
+  level: TerritoryLevel;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 or 3166-2 code, or a national code' })
+  code: string | null;
+
+  @Field(() => [String])
+  aliases: string[];
+
+  @Field(() => [ID])
+  sourceIds: string[];
+
+  @Field()
+  createdAt: string;
+
+  @Field()
+  updatedAt: string;
+}

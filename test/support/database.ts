@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { createDriver } from '../../src/db/driver';
+import { Database } from '../../src/db/database';
+import { migrate } from '../../src/db/migrations';
+import { loadConfig } from '../../src/config';
+import { createServices, Services } from '../../src/server/services';
+
+export interface TestDatabase {
+  db: Database;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** A driver on the run's Neo4j (started by globalSetup), migrated, with fresh services. */
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test' } as never);
+  if (!config.neo4j.uri) throw new Error('NEO4J_URI is not set: tests must run under jest globalSetup');
+  const driver = createDriver(config.neo4j, config.neo4j.uri);
+  const db = new Database(driver, { database: config.neo4j.database, timeoutMs: config.neo4j.queryTimeoutMs });
+  await migrate(db);
+  return { db, services: createServices(db), close: () => driver.close() };
+}
+
+/** Ids no other test file uses, so files can run in parallel on one database. */
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${randomBytes(5).toString('hex')}`;
+}
+
+export async function countNodes(db: Database, label: string): Promise<number> {
+  return db.read(async (tx) => Number((await tx.run(`MATCH (n:${label}) RETURN count(n) AS c`)).records[0].get('c')));
+}
