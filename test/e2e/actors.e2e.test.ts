@@ -1,4 +1,5 @@
-import { ClientError, gql } from 'graphql-request';
+import { gql } from 'graphql-request';
+import { errorOf } from '../support/errors';
 import { startTestServer, TestServer } from '../support/server';
 import { uniqueId } from '../support/database';
 
@@ -23,16 +24,6 @@ const UPSERT = gql`
     }
   }
 `;
-
-async function errorOf(promise: Promise<unknown>): Promise<{ message: string; extensions: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ClientError) return error.response.errors![0] as never;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('actors over HTTP', () => {
   let server: TestServer;
