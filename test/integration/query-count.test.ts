@@ -1,0 +1,64 @@
+import { gql } from 'graphql-request';
+import { startTestServer, TestServer } from '../support/server';
+import { uniqueId } from '../support/database';
+
+/**
+ * A list resolver must cost a bounded number of Cypher statements whatever the list's length:
+ * the nested fields below are served by per-request DataLoaders.
+ */
+describe('Cypher round trips per request', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    // Enough actors with links and places that a page of 50 is full of nested work.
+    const prefix = uniqueId('qc');
+    await server.database.db.write(async (tx) => {
+      await tx.run(
+        `UNWIND range(1, 60) AS i
+         MERGE (a:Actor {id: $prefix + '-' + i}) SET a.name = 'QC ' + i, a.kind = 'NGO', a.createdAt = datetime(), a.updatedAt = datetime()
+         WITH a, i
+         MATCH (p:Actor {id: 'undp'}), (t:Territory {id: 'bolivia'})
+         MERGE (a)-[r:PARTNERS_WITH {id: $prefix + '-p-' + i}]->(p) SET r.sourceIds = ['doc-000']
+         MERGE (a)-[s:ACTS_IN {id: $prefix + '-t-' + i}]->(t) SET s.sourceIds = ['doc-000']`,
+        { prefix },
+      );
+    });
+  });
+  afterAll(async () => server.close());
+
+  async function statementsFor(query: string): Promise<number> {
+    const before = server.database.db.statementCount;
+    await server.anonymous.request(query);
+    return server.database.db.statementCount - before;
+  }
+
+  it.each([5, 50])('actors(first: %i) { relationships { from to } territories } runs at most 4', async (first) => {
+    const count = await statementsFor(gql`{
+      actors(first: ${first}) { edges { node { relationships { edges { node { from { name } to { name } } } } territories { name } } } }
+    }`);
+    expect(count).toBeLessThanOrEqual(4);
+  });
+
+  it('each further nested list adds one statement, not one per actor', async () => {
+    const count = await statementsFor(gql`{
+      actors(first: 50) { totalCount edges { node {
+        relationships { edges { node { type from { name } to { name } sources { id } } } }
+        territories { name }
+        fundingReceived { id }
+      } } }
+    }`);
+    expect(count).toBeLessThanOrEqual(5);
+  });
+
+  it('the same nested query costs the same for 5 and for 50 actors', async () => {
+    const query = (n: number) => gql`{ actors(first: ${n}) { edges { node { relationships { edges { node { from { name } to { name } } } } territories { name } initiatives { name } } } } }`;
+    expect(await statementsFor(query(50))).toBe(await statementsFor(query(5)));
+  });
+
+  it('initiatives with participants and indicator sources run a bounded number of statements', async () => {
+    const count = await statementsFor(gql`{
+      initiatives(first: 50) { edges { node { name participants { actor { name } relationship { role } } indicators { sources { id } } territories { name } } } }
+    }`);
+    expect(count).toBeLessThanOrEqual(4);
+  });
+});
