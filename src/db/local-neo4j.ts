@@ -157,6 +157,8 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
     cwd: dir,
     // stdin stays open: the launcher exits when it closes, i.e. when this process dies.
     stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C reaches only this process, which drains requests and then stops Neo4j.
+    detached: true,
     env: { ...process.env, NEO4J_LOCAL_PARENT_PID: String(process.pid), NEO4J_LOCAL_EXIT_ON_STDIN_EOF: '1' },
   });
   const onParentExit = () => child.kill('SIGTERM');
