@@ -6,6 +6,8 @@ import type { Page } from '../common/connection';
 import type { Relationship } from '../relationships/relationship.type';
 import type { GraphNode } from '../common/graph-node';
 import { toGraphNode } from '../common/node-mappers';
+import type { Partner } from '../network/partner.type';
+import type { PartnerOptions } from '../network/network.service';
 
 function byIdLoader<T>(load: (ids: readonly string[]) => Promise<Map<string, T>>): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -55,6 +57,13 @@ export function createLoaders(services: Services) {
         new DataLoader<string, GraphNode[]>(async (ids) => {
           const found = await services.relationships.neighbours(args.label, ids, args.types, args.direction, args.targetLabel);
           return ids.map((id) => (found.get(id) ?? []).map((props) => toGraphNode(args.targetLabel, props)));
+        }),
+    ),
+    partners: keyedLoaders(
+      (args: PartnerOptions) =>
+        new DataLoader<string, Partner[]>(async (ids) => {
+          const found = await services.network.partnersOfMany(ids, args);
+          return ids.map((id) => found.get(id) ?? []);
         }),
     ),
     territoryNeighbours: keyedLoaders(

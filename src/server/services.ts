@@ -6,6 +6,7 @@ import { ActorService } from '../actors/actor.service';
 import { InitiativeService } from '../initiatives/initiative.service';
 import { TerritoryService } from '../territories/territory.service';
 import { RelationshipService } from '../relationships/relationship.service';
+import { NetworkService } from '../network/network.service';
 
 /** The stateless services, built once per process and shared by all requests. */
 export function createServices(db: Database) {
@@ -16,7 +17,8 @@ export function createServices(db: Database) {
   const actors = new ActorService(db, audit, sources, search, relationships);
   const initiatives = new InitiativeService(db, audit, sources, search);
   const territories = new TerritoryService(db, audit, sources, search);
-  return { db, audit, search, sources, relationships, actors, initiatives, territories };
+  const network = new NetworkService(db);
+  return { db, audit, search, sources, relationships, actors, initiatives, territories, network };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,79 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Money } from '../common/money';
+import { Relationship } from '../relationships/relationship.type';
+
+@ObjectType({ description: 'Money passed along FUNDS links, from a funder through intermediaries' })
+export class FundingChain {
+  @Field(() => [Relationship], { description: 'The FUNDS links in order: each step starts where the previous one ends' })
+  steps: Relationship[];
+
+  @Field(() => Money, {
+    nullable: true,
+    description: 'Sum of the known step amounts when they share a currency; null when none is known or currencies differ',
+  })
+  total: Money | null;
+
+  @Field(() => Money, {
+    nullable: true,
+    description: 'The smallest known step amount (compared in euros when currencies differ); null when it cannot be told',
+  })
+  bottleneck: Money | null;
+
+  @Field(() => Int)
+  hops: number;
+
+  @Field({ description: 'True when every step has an amount, so total and bottleneck cover the whole chain' })
+  complete: boolean;
+}
+
+export enum FlowDirection {
+  DOWNSTREAM = 'DOWNSTREAM',
+  UPSTREAM = 'UPSTREAM',
+}
+
+registerEnumType(FlowDirection, {
+  name: 'FlowDirection',
+  valuesConfig: {
+    DOWNSTREAM: { description: 'Where the money of a funder goes' },
+    UPSTREAM: { description: 'Where the money of a recipient comes from' },
+  },
+});
+
+@ObjectType()
+export class SankeyNode {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+}
+
+@ObjectType({ description: 'All FUNDS links from source to target in one currency, summed' })
+export class SankeyLink {
+  @Field(() => ID)
+  source: string;
+
+  @Field(() => ID)
+  target: string;
+
+  @Field(() => Float, { description: 'Sum of the amounts; links without an amount count as 0' })
+  value: number;
+
+  @Field(() => String, { nullable: true, description: 'Null for the links that have no amount' })
+  currency: string | null;
+
+  @Field(() => Int, { description: 'How many FUNDS links were summed' })
+  count: number;
+}
+
+@ObjectType({ description: 'Funding flows around a node, in the shape Sankey diagrams take' })
+export class Sankey {
+  @Field(() => [SankeyNode])
+  nodes: SankeyNode[];
+
+  @Field(() => [SankeyLink])
+  links: SankeyLink[];
+
+  @Field({ description: 'True when a limit left links out' })
+  truncated: boolean;
+}

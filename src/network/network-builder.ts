@@ -1,0 +1,54 @@
+import type { NodeLabel } from '../relationships/relationship-kinds';
+import type { EdgeRow, NodeRow } from './network.repository';
+import { NetworkData, NetworkEdge, NetworkNode } from './network.type';
+
+/** Stored properties that are bookkeeping or internal encodings, not facts about the link. */
+const HIDDEN = new Set(['id', 'createdAt', 'updatedAt', 'startFirst', 'endLast', 'amountCents', 'amountEurCents']);
+
+export function toNetworkNode(label: NodeLabel, props: Record<string, unknown>): NetworkNode {
+  const kind = label === 'Territory' ? props.level : props.kind;
+  return Object.assign(new NetworkNode(), {
+    id: String(props.id),
+    label: String(props.name),
+    type: label,
+    kind: kind == null ? null : String(kind),
+  });
+}
+
+/** The link's facts as plain JSON, with money in units rather than the stored cents. */
+export function edgeProperties(props: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props)) {
+    if (!HIDDEN.has(key) && value !== null && value !== undefined) out[key] = value;
+  }
+  if (props.amountCents != null) out.amount = Number(props.amountCents) / 100;
+  if (props.amountEurCents != null) out.amountEur = Number(props.amountEurCents) / 100;
+  return out;
+}
+
+export function toNetworkEdge(row: EdgeRow): NetworkEdge {
+  return Object.assign(new NetworkEdge(), {
+    id: row.id,
+    source: row.source,
+    target: row.target,
+    type: row.type,
+    properties: edgeProperties(row.props),
+  });
+}
+
+/**
+ * The one place where query rows become a network. Edges whose ends are not both among the
+ * nodes are dropped, so a network is always self-contained for graph libraries.
+ */
+export function buildNetwork(nodes: readonly NodeRow[], edges: readonly EdgeRow[], truncated: boolean): NetworkData {
+  const networkNodes = nodes.map((row) => toNetworkNode(row.label, row.props));
+  const ids = new Set(networkNodes.map((node) => node.id));
+  const seen = new Set<string>();
+  const networkEdges: NetworkEdge[] = [];
+  for (const row of edges) {
+    if (!ids.has(row.source) || !ids.has(row.target) || seen.has(row.id)) continue;
+    seen.add(row.id);
+    networkEdges.push(toNetworkEdge(row));
+  }
+  return { nodes: networkNodes, edges: networkEdges, truncated };
+}

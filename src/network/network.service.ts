@@ -1,0 +1,283 @@
+import type { Database } from '../db/database';
+import { asOfParams } from '../db/time';
+import { BadInputError, NotFoundError } from '../common/errors';
+import { toCents } from '../common/money';
+import { toGraphNode } from '../common/node-mappers';
+import type { GraphNode } from '../common/graph-node';
+import type { Scale } from '../common/scale';
+import { ActorKind } from '../actors/actor.type';
+import { InitiativeKind } from '../initiatives/initiative.type';
+import { TerritoryLevel } from '../territories/territory.type';
+import { ALLOWED_ENDPOINTS, RELATIONSHIP_TYPES, RelationshipTypeName } from '../relationships/relationship-kinds';
+import { toRelationship } from '../relationships/relationship.service';
+import { NetworkRepository, NodeRow } from './network.repository';
+import {
+  EDGE_CAP_PER_NODE,
+  EGO_LIMIT,
+  EGO_RADIUS,
+  FUNDING_FIRST,
+  FUNDING_HOPS,
+  NETWORK_LIMIT,
+  PARTNER_DEPTH,
+  PARTNER_FIRST,
+  PATH_HOPS,
+  SHARED_ACTORS,
+  SHARED_FIRST,
+} from './network.limits';
+import { buildPartners } from './partner-paths';
+import { chainFigures } from './funding-math';
+import { groupByLevel } from './articulation-levels';
+import { buildNetwork } from './network-builder';
+import { buildTimeline } from './timeline-events';
+import { Partner, PartnerVia, Interlock } from './partner.type';
+import { FlowDirection, FundingChain, Sankey } from './funding.type';
+import type { Articulation } from './articulation.type';
+import type { Path } from './path.type';
+import type { NetworkData } from './network.type';
+import type { TimelineEvent } from './timeline.type';
+
+export interface PartnerOptions {
+  depth?: number;
+  via?: PartnerVia[];
+  types?: RelationshipTypeName[] | null;
+  asOf?: string | null;
+  first?: number;
+}
+
+export interface FundingChainOptions {
+  from?: string | null;
+  to?: string | null;
+  maxHops?: number;
+  minAmount?: number | null;
+  currency?: string | null;
+  asOf?: string | null;
+  first?: number;
+}
+
+export interface FundingFlowOptions {
+  direction?: FlowDirection;
+  maxHops?: number;
+  asOf?: string | null;
+}
+
+export interface ShortestPathOptions {
+  types?: RelationshipTypeName[] | null;
+  maxHops?: number;
+  asOf?: string | null;
+}
+
+export interface EgoNetworkOptions {
+  radius?: number;
+  types?: RelationshipTypeName[] | null;
+  asOf?: string | null;
+  limit?: number;
+}
+
+export interface NetworkOptions {
+  kinds?: string[] | null;
+  types?: RelationshipTypeName[] | null;
+  territoryId?: string | null;
+  initiativeId?: string | null;
+  asOf?: string | null;
+  limit?: number;
+}
+
+/** Partnership links must join two actors; the others are reached through SHARED_INITIATIVE. */
+const ACTOR_TO_ACTOR = RELATIONSHIP_TYPES.filter((type) => ALLOWED_ENDPOINTS[type].some(([a, b]) => a === 'Actor' && b === 'Actor'));
+
+const NODE_KINDS = new Set<string>([...Object.values(ActorKind), ...Object.values(InitiativeKind), ...Object.values(TerritoryLevel)]);
+
+function inRange(field: string, value: number, range: { min: number; max: number }): number {
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new BadInputError(field, `must be an integer from ${range.min} to ${range.max}`);
+  }
+  return value;
+}
+
+/** Client types are mapped back onto the model's constant list, which is what reaches Cypher. */
+function knownTypes(field: string, types: readonly string[] | null | undefined): RelationshipTypeName[] {
+  if (!types?.length) return [...RELATIONSHIP_TYPES];
+  const unknown = types.filter((type) => !(RELATIONSHIP_TYPES as readonly string[]).includes(type));
+  if (unknown.length) throw new BadInputError(field, `unknown relationship type(s): ${unknown.join(', ')}`);
+  return RELATIONSHIP_TYPES.filter((type) => types.includes(type));
+}
+
+const node = (row: NodeRow): GraphNode => toGraphNode(row.label, row.props);
+
+/**
+ * Network questions over the graph. Every method runs one Cypher statement in one read
+ * transaction, whatever the size of the answer, and honours asOf with activeDuring.
+ */
+export class NetworkService {
+  constructor(
+    private readonly db: Database,
+    readonly repository = new NetworkRepository(),
+  ) {}
+
+  async partners(actorId: string, options: PartnerOptions = {}): Promise<Partner[]> {
+    const found = await this.partnersOfMany([actorId], options);
+    const partners = found.get(actorId);
+    if (!partners) throw new NotFoundError('Actor', actorId);
+    return partners;
+  }
+
+  /** For the Actor.partners loader: the partners of every given actor, in one statement. Unknown ids are absent. */
+  async partnersOfMany(actorIds: readonly string[], options: PartnerOptions = {}): Promise<Map<string, Partner[]>> {
+    const depth = inRange('depth', options.depth ?? PARTNER_DEPTH.default, PARTNER_DEPTH);
+    const first = inRange('first', options.first ?? PARTNER_FIRST.default, PARTNER_FIRST);
+    const via = options.via ?? [PartnerVia.DIRECT];
+    if (via.length === 0) throw new BadInputError('via', 'must name at least one of DIRECT, SHARED_INITIATIVE');
+    const extra = options.types ?? [];
+    const notBetweenActors = extra.filter((type) => !(ACTOR_TO_ACTOR as string[]).includes(type));
+    if (notBetweenActors.length) {
+      throw new BadInputError(
+        'types',
+        `${notBetweenActors.join(', ')} cannot join two actors; allowed: ${ACTOR_TO_ACTOR.join(', ')} (use via: SHARED_INITIATIVE for initiatives)`,
+      );
+    }
+    const directTypes = via.includes(PartnerVia.DIRECT)
+      ? ACTOR_TO_ACTOR.filter((type) => type === 'PARTNERS_WITH' || extra.includes(type))
+      : [];
+    const rows = await this.db.read((tx) =>
+      this.repository.partners(tx, [...new Set(actorIds)], {
+        depth,
+        directTypes,
+        shared: via.includes(PartnerVia.SHARED_INITIATIVE),
+        first,
+        ...asOfParams(options.asOf),
+      }),
+    );
+    return new Map([...rows].map(([id, found]) => [id, buildPartners(found.root, found.steps)]));
+  }
+
+  async interlocks(actorIds: readonly string[], options: { types?: RelationshipTypeName[] | null; asOf?: string | null; first?: number } = {}): Promise<Interlock[]> {
+    const ids = [...new Set(actorIds)];
+    if (ids.length < SHARED_ACTORS.min || ids.length > SHARED_ACTORS.max) {
+      throw new BadInputError('actorIds', `must name ${SHARED_ACTORS.min} to ${SHARED_ACTORS.max} distinct actors`);
+    }
+    const first = inRange('first', options.first ?? SHARED_FIRST.default, SHARED_FIRST);
+    const types = knownTypes('types', options.types);
+    const rows = await this.db.read((tx) => this.repository.interlocks(tx, ids, types, asOfParams(options.asOf), first));
+    return rows.map((row) => Object.assign(new Interlock(), { node: node(row.node), links: row.links.map(toRelationship) }));
+  }
+
+  async sharedPartners(actorIds: readonly string[], options: { types?: RelationshipTypeName[] | null; asOf?: string | null; first?: number } = {}): Promise<GraphNode[]> {
+    return (await this.interlocks(actorIds, options)).map((interlock) => interlock.node);
+  }
+
+  async fundingChains(options: FundingChainOptions): Promise<FundingChain[]> {
+    const from = options.from ?? null;
+    const to = options.to ?? null;
+    if (!from && !to) throw new BadInputError('from', 'give from, to, or both');
+    const maxHops = inRange('maxHops', options.maxHops ?? FUNDING_HOPS.default, FUNDING_HOPS);
+    const first = inRange('first', options.first ?? FUNDING_FIRST.default, FUNDING_FIRST);
+    const minAmount = options.minAmount ?? null;
+    if (minAmount !== null && (!Number.isFinite(minAmount) || minAmount < 0)) throw new BadInputError('minAmount', 'must be a positive amount');
+    const currency = options.currency ? options.currency.toUpperCase() : null;
+    if (currency !== null && !/^[A-Z]{3}$/.test(currency)) throw new BadInputError('currency', 'must be an ISO 4217 code such as EUR');
+    const chains = await this.db.read((tx) =>
+      this.repository.fundingChains(tx, {
+        from,
+        to,
+        maxHops,
+        minCents: minAmount === null ? null : toCents(minAmount, 'minAmount'),
+        currency,
+        first,
+        ...asOfParams(options.asOf),
+      }),
+    );
+    return chains.map((rows) => {
+      const steps = rows.map(toRelationship);
+      return Object.assign(new FundingChain(), { steps, hops: steps.length, ...chainFigures(steps.map((step) => step.amount)) });
+    });
+  }
+
+  /** Sankey data: links without an amount count with value 0 and currency null, so the flow still shows. */
+  async fundingFlows(rootId: string, options: FundingFlowOptions = {}): Promise<Sankey> {
+    const maxHops = inRange('maxHops', options.maxHops ?? FUNDING_HOPS.default, FUNDING_HOPS);
+    const downstream = (options.direction ?? FlowDirection.DOWNSTREAM) === FlowDirection.DOWNSTREAM;
+    const rows = await this.db.read((tx) => this.repository.fundingFlows(tx, rootId, downstream, maxHops, asOfParams(options.asOf)));
+    if (!rows) throw new NotFoundError('Actor or initiative', rootId);
+    const names = new Map<string, string>([[rows.root.id, rows.root.name]]);
+    for (const flow of rows.flows) {
+      names.set(flow.source, flow.sourceName);
+      names.set(flow.target, flow.targetName);
+    }
+    return Object.assign(new Sankey(), {
+      nodes: [...names].map(([id, name]) => ({ id, name })),
+      links: rows.flows.map((flow) => ({
+        source: flow.source,
+        target: flow.target,
+        value: flow.cents / 100,
+        currency: flow.currency,
+        count: flow.links,
+      })),
+      truncated: rows.truncated,
+    });
+  }
+
+  /** Null when no actor or initiative has this id. Territories are left out: they are places, not parties. */
+  async articulation(id: string, options: { asOf?: string | null } = {}): Promise<Articulation | null> {
+    const rows = await this.db.read((tx) => this.repository.articulation(tx, id, asOfParams(options.asOf)));
+    if (!rows) return null;
+    const levels = groupByLevel(
+      rows.entries.map((entry) => ({
+        node: node(entry.node),
+        rootLevels: entry.rootLevels,
+        otherLevels: entry.otherLevels,
+        scale: (entry.node.props.scale as Scale | undefined) ?? null,
+      })),
+    );
+    return { root: node(rows.root), levels, links: rows.links.map(toRelationship) };
+  }
+
+  /** Undirected; null when the nodes are not joined within maxHops (or do not exist). */
+  async shortestPath(from: string, to: string, options: ShortestPathOptions = {}): Promise<Path | null> {
+    const maxHops = inRange('maxHops', options.maxHops ?? PATH_HOPS.default, PATH_HOPS);
+    const types = knownTypes('types', options.types);
+    const rows = await this.db.read((tx) => this.repository.shortestPath(tx, from, to, types, maxHops, asOfParams(options.asOf)));
+    if (!rows) return null;
+    return { nodes: rows.nodes.map(node), relationships: rows.rels.map(toRelationship), length: rows.rels.length };
+  }
+
+  async egoNetwork(id: string, options: EgoNetworkOptions = {}): Promise<NetworkData> {
+    const radius = inRange('radius', options.radius ?? EGO_RADIUS.default, EGO_RADIUS);
+    const limit = inRange('limit', options.limit ?? EGO_LIMIT.default, EGO_LIMIT);
+    const types = knownTypes('types', options.types);
+    const rows = await this.db.read((tx) =>
+      this.repository.egoNetwork(tx, id, radius, types, asOfParams(options.asOf), limit, limit * EDGE_CAP_PER_NODE),
+    );
+    if (!rows) throw new NotFoundError('Node', id);
+    return buildNetwork(rows.nodes, rows.edges, rows.truncated);
+  }
+
+  async network(options: NetworkOptions = {}): Promise<NetworkData> {
+    const limit = inRange('filter.limit', options.limit ?? NETWORK_LIMIT.default, NETWORK_LIMIT);
+    const types = knownTypes('filter.types', options.types);
+    const kinds = options.kinds?.length ? [...new Set(options.kinds)] : null;
+    const unknownKinds = (kinds ?? []).filter((kind) => !NODE_KINDS.has(kind));
+    if (unknownKinds.length) {
+      throw new BadInputError('filter.kinds', `unknown kind(s): ${unknownKinds.join(', ')}; use ActorKind, InitiativeKind or TerritoryLevel values`);
+    }
+    const rows = await this.db.read((tx) =>
+      this.repository.network(tx, {
+        kinds,
+        types,
+        territoryId: options.territoryId ?? null,
+        initiativeId: options.initiativeId ?? null,
+        limit,
+        edgeCap: limit * EDGE_CAP_PER_NODE,
+        ...asOfParams(options.asOf),
+      }),
+    );
+    return rows ? buildNetwork(rows.nodes, rows.edges, rows.truncated) : { nodes: [], edges: [], truncated: false };
+  }
+
+  /** asOf keeps only the links and initiatives active then; the node's own dates always show. */
+  async timeline(id: string, options: { asOf?: string | null } = {}): Promise<TimelineEvent[]> {
+    const rows = await this.db.read((tx) => this.repository.timeline(tx, id, asOfParams(options.asOf)));
+    if (!rows) throw new NotFoundError('Node', id);
+    type Dated = GraphNode & { startDate: string | null; endDate: string | null };
+    return buildTimeline(node(rows.node), rows.rels.map(toRelationship), rows.initiatives.map((row) => node(row) as Dated));
+  }
+}

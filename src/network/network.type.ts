@@ -1,0 +1,58 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { RelationshipType } from '../relationships/relationship.type';
+import type { NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
+
+@ObjectType({ description: 'A node of a network view: enough to draw it, without the full record' })
+export class NetworkNode {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: 'Display name' })
+  label: string;
+
+  @Field(() => String, { description: 'Actor, Initiative or Territory' })
+  type: NodeLabel;
+
+  @Field(() => String, { nullable: true, description: 'The actor or initiative kind, or the territory level' })
+  kind: string | null;
+}
+
+@ObjectType({ description: 'A link of a network view, between two nodes of the same view' })
+export class NetworkEdge {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID, { description: 'Id of the node the link starts at' })
+  source: string;
+
+  @Field(() => ID, { description: 'Id of the node the link points to' })
+  target: string;
+
+  @Field(() => RelationshipType)
+  type: RelationshipTypeName;
+
+  @Field(() => GraphQLJSON, {
+    description: 'The link properties (role, kind, level, amount, currency, amountEur, dates, sourceIds...); amounts in units, not cents',
+  })
+  properties: Record<string, unknown>;
+}
+
+/** What every network query produces; analytics and exports read this, not the GraphQL object. */
+export interface NetworkData {
+  nodes: NetworkNode[];
+  edges: NetworkEdge[];
+  truncated: boolean;
+}
+
+@ObjectType({ description: 'A subgraph ready for visualisation tools: nodes, the links between them, and whether a limit cut it' })
+export class Network implements NetworkData {
+  @Field(() => [NetworkNode])
+  nodes: NetworkNode[];
+
+  @Field(() => [NetworkEdge])
+  edges: NetworkEdge[];
+
+  @Field({ description: 'True when a limit left nodes or links out' })
+  truncated: boolean;
+}

@@ -1,0 +1,148 @@
+import { ClientError, gql } from 'graphql-request';
+import { startTestServer, TestServer } from '../support/server';
+
+async function errorOf(promise: Promise<unknown>): Promise<{ message: string; extensions: Record<string, unknown> }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ClientError) return error.response.errors![0] as never;
+    throw error;
+  }
+  throw new Error('expected the request to fail');
+}
+
+interface PartnerData {
+  actor: { id: string; name: string };
+  distance: number;
+  path: { __typename: string; id: string }[];
+  via: { id: string; type: string }[];
+}
+
+describe('network queries over HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ QUERY_TIMEOUT_MS: '60000' });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('answers partners with paths through shared initiatives', async () => {
+    const data = await server.anonymous.request<{ partners: PartnerData[] }>(
+      gql`
+        query ($id: ID!) {
+          partners(actorId: $id, depth: 2, via: [DIRECT, SHARED_INITIATIVE]) {
+            actor { id name }
+            distance
+            path { __typename id }
+            via { id type }
+          }
+        }
+      `,
+      { id: 'coorace' },
+    );
+    const avise = data.partners.find((p) => p.actor.id === 'avise')!;
+    expect(avise).toMatchObject({ distance: 1, actor: { name: 'AVISE' } });
+    expect(avise.path).toEqual([
+      { __typename: 'Actor', id: 'coorace' },
+      { __typename: 'Initiative', id: 'journee-ptce-renouveau-productif' },
+      { __typename: 'Actor', id: 'avise' },
+    ]);
+    const direct = await server.anonymous.request<{ partners: PartnerData[] }>(gql`
+      { partners(actorId: "coorace") { actor { id } distance path { id } via { id } } }
+    `);
+    expect(direct.partners.map((p) => p.actor.id)).toEqual(['labo-ess', 'pole-sud-archer']);
+  });
+
+  it('answers fundingChains with ordered steps, amounts and sources', async () => {
+    const data = await server.anonymous.request<{
+      fundingChains: {
+        hops: number;
+        complete: boolean;
+        total: { amount: number; currency: string } | null;
+        bottleneck: { amount: number; currency: string } | null;
+        steps: { from: { id: string }; to: { id: string }; amount: { amount: number; currency: string } | null; sources: { id: string }[] }[];
+      }[];
+    }>(gql`
+      {
+        fundingChains(from: "afd", to: "ecocuenca") {
+          hops
+          complete
+          total { amount currency }
+          bottleneck { amount currency }
+          steps { from { id } to { id } amount { amount currency } sources { id } }
+        }
+      }
+    `);
+    expect(data.fundingChains).toHaveLength(1);
+    const [chain] = data.fundingChains;
+    expect(chain).toMatchObject({ hops: 2, complete: false, total: { amount: 10000, currency: 'EUR' }, bottleneck: { amount: 10000, currency: 'EUR' } });
+    expect(chain.steps.map((s) => `${s.from.id}>${s.to.id}`)).toEqual(['afd>la-guilde', 'la-guilde>ecocuenca']);
+    expect(chain.steps[1].amount).toEqual({ amount: 10000, currency: 'EUR' });
+    expect(chain.steps[1].sources.map((s) => s.id)).toContain('doc-003-ecocuenca');
+  });
+
+  it('refuses maxHops above 6 and a chain with neither end, naming the field', async () => {
+    const tooFar = await errorOf(server.anonymous.request(gql`{ fundingChains(from: "afd", maxHops: 7) { hops } }`));
+    expect(tooFar.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxHops' });
+    const noEnds = await errorOf(server.anonymous.request(gql`{ fundingChains { hops } }`));
+    expect(noEnds.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
+    expect(JSON.stringify(noEnds)).not.toMatch(/MATCH|Cypher|stack/);
+  });
+
+  it('batches Actor.partners across parent actors into one statement', async () => {
+    const db = server.database.db;
+    const before = db.statementCount;
+    const data = await server.anonymous.request<{ actors: { edges: { node: { id: string; partners: PartnerData[] } }[] } }>(gql`
+      {
+        actors(first: 20, filter: { kind: [ESS_NETWORK] }) {
+          edges { node { id partners(depth: 1) { actor { id } distance } } }
+        }
+      }
+    `);
+    const statements = db.statementCount - before;
+    const byId = new Map(data.actors.edges.map((e) => [e.node.id, e.node.partners.map((p) => p.actor.id)]));
+    expect(byId.get('coorace')).toEqual(['labo-ess', 'pole-sud-archer']);
+    expect(byId.get('avise')).toEqual([]);
+    expect(byId.size).toBeGreaterThanOrEqual(6);
+    // one statement for the actors page, one for every actor's partners
+    expect(statements).toBe(2);
+  });
+
+  it('serves the other network queries', async () => {
+    const data = await server.anonymous.request<{
+      sharedPartners: { id: string }[];
+      interlocks: { node: { id: string }; links: { id: string }[] }[];
+      fundingFlows: { nodes: { id: string; name: string }[]; links: { source: string; target: string; value: number; currency: string | null }[] };
+      articulation: { levels: { level: string | null; nodes: { id: string }[] }[]; links: { id: string }[] };
+      shortestPath: { length: number; nodes: { id: string }[]; relationships: { type: string }[] };
+      egoNetwork: { nodes: { id: string; label: string; type: string; kind: string }[]; edges: { source: string; target: string; type: string; properties: Record<string, unknown> }[]; truncated: boolean };
+      network: { nodes: { id: string }[]; edges: { id: string }[]; truncated: boolean };
+      timeline: { date: string; kind: string; label: string; node: { id: string } | null }[];
+    }>(gql`
+      {
+        sharedPartners(actorIds: ["labo-ess", "coorace"]) { id }
+        interlocks(actorIds: ["labo-ess", "coorace"]) { node { id } links { id } }
+        fundingFlows(rootId: "ecocuenca", direction: UPSTREAM) { nodes { id name } links { source target value currency } }
+        articulation(id: "alliance-developpement-productif-tarija") { levels { level nodes { id } } links { id } }
+        shortestPath(from: "aime", to: "afd") { length nodes { id } relationships { type } }
+        egoNetwork(id: "la-guilde", radius: 1) { nodes { id label type kind } edges { source target type properties } truncated }
+        network(filter: { territoryId: "france", kinds: ["ESS_NETWORK"], limit: 3 }) { nodes { id } edges { id } truncated }
+        timeline(id: "plan-action-national-ptce-2013-2014") { date kind label node { id } }
+      }
+    `);
+    expect(data.sharedPartners.map((n) => n.id).sort()).toEqual(['journee-ptce-renouveau-productif', 'pole-sud-archer', 'ptce-renouveau-productif']);
+    expect(data.interlocks.every((i) => i.links.length === 2)).toBe(true);
+    expect(data.fundingFlows.links).toContainEqual({ source: 'la-guilde', target: 'ecocuenca', value: 10000, currency: 'EUR' });
+    expect(data.articulation.levels.map((l) => l.level)).toEqual(['LOCAL', 'DEPARTMENTAL', 'NATIONAL', 'INTERNATIONAL']);
+    expect(data.shortestPath.length).toBe(3);
+    expect(data.egoNetwork.nodes[0]).toEqual({ id: 'la-guilde', label: 'La Guilde', type: 'Actor', kind: 'NGO' });
+    expect(data.egoNetwork.edges.find((e) => e.type === 'FUNDS' && e.target === 'ecocuenca')?.properties).toMatchObject({ amount: 10000, currency: 'EUR' });
+    expect(data.network).toMatchObject({ truncated: true });
+    expect(data.network.nodes.map((n) => n.id)).toEqual(['avise', 'cncress', 'coorace']);
+    expect(data.timeline.map((e) => [e.date, e.kind])).toEqual([
+      ['2013', 'STARTED'],
+      ['2014', 'ENDED'],
+    ]);
+  });
+});
