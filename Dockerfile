@@ -9,7 +9,7 @@ COPY scripts ./scripts
 COPY seeds ./seeds
 COPY test ./test
 COPY bench ./bench
-RUN npx tsc -p tsconfig.json
+RUN npm run build
 
 # Runtime stage: production dependencies, compiled code and the seed data only.
 FROM node:20-bookworm-slim

@@ -1,6 +1,9 @@
 import { RELATIONSHIP_TYPES } from '../relationships/relationship-kinds';
 import type { Database } from './database';
 
+/** Building an index on a large graph takes far longer than any request may. */
+const MIGRATION_TIMEOUT_MS = 10 * 60 * 1000;
+
 interface Migration {
   id: string;
   statements: string[];
@@ -53,13 +56,13 @@ export async function migrate(db: Database): Promise<string[]> {
     if (applied.has(migration.id)) continue;
     // Schema statements cannot share a transaction with data writes, so each runs on its own.
     for (const statement of migration.statements) {
-      await db.write((tx) => tx.run(statement));
+      await db.write((tx) => tx.run(statement), { timeoutMs: MIGRATION_TIMEOUT_MS });
     }
     await db.write((tx) =>
       tx.run('MERGE (m:Migration {id: $id}) ON CREATE SET m.appliedAt = datetime()', { id: migration.id }),
     );
     ran.push(migration.id);
   }
-  await db.write((tx) => tx.run('CALL db.awaitIndexes(60)'));
+  await db.write((tx) => tx.run('CALL db.awaitIndexes(300)'), { timeoutMs: MIGRATION_TIMEOUT_MS });
   return ran;
 }

@@ -1,0 +1,50 @@
+/**
+ * The GraphQL documents the explorer page sends. They live apart from the page so that the
+ * end-to-end tests run the very same documents against the schema, its limits and the seed data.
+ */
+export const SOURCE_FIELDS = 'id title url publisher date excerpt';
+
+const NETWORK_FIELDS = `
+  truncated
+  nodes { id label type kind metrics { degree betweenness closeness eigenvector pagerank community } }
+  edges { id source target type properties }
+  stats { nodeCount edgeCount density components communities modularity }
+`;
+
+/** Nodes the page draws at most; sigma stays fluid and ForceAtlas2 quick well past this. */
+export const EGO_LIMIT = 400;
+export const OVERVIEW_LIMIT = 300;
+
+export const EGO_QUERY = `query Ego($id: ID!, $radius: Int!, $types: [RelationshipType!], $asOf: Date) {
+  egoNetwork(id: $id, radius: $radius, types: $types, asOf: $asOf, limit: ${EGO_LIMIT}) { ${NETWORK_FIELDS} }
+}`;
+
+export const OVERVIEW_QUERY = `query Overview($types: [RelationshipType!], $asOf: Date) {
+  network(filter: { types: $types, asOf: $asOf, limit: ${OVERVIEW_LIMIT} }) { ${NETWORK_FIELDS} }
+}`;
+
+export const SEARCH_QUERY = `query Search($text: String!) { search(text: $text, first: 10) { label score node { id name } } }`;
+
+export const DETAIL_QUERIES = {
+  Actor: `query Actor($id: ID!) { node: actor(id: $id) { id name kind acronym aliases scale countryCode website description sources { ${SOURCE_FIELDS} } } }`,
+  Initiative: `query Initiative($id: ID!) { node: initiative(id: $id) { id name kind acronym startDate endDate description themes budget { amount currency } sources { ${SOURCE_FIELDS} } } }`,
+  Territory: `query Territory($id: ID!) { node: territory(id: $id) { id name level code aliases sources { ${SOURCE_FIELDS} } } }`,
+} as const;
+
+export const FLOWS_QUERY = `query Flows($rootId: ID!, $direction: FlowDirection!, $asOf: Date) {
+  fundingFlows(rootId: $rootId, direction: $direction, asOf: $asOf) { truncated nodes { id name } links { source target value currency count } }
+}`;
+
+/** Sources looked up in one request; the API refuses documents with more than 30 aliases by default. */
+export const MAX_SOURCES = 15;
+
+/** One request for several sources: one aliased field per id. */
+export function sourcesQuery(ids: readonly string[]): { query: string; variables: Record<string, string> } {
+  const chosen = ids.slice(0, MAX_SOURCES);
+  return {
+    query: `query Sources(${chosen.map((_, index) => `$s${index}: ID!`).join(', ')}) { ${chosen
+      .map((_, index) => `s${index}: source(id: $s${index}) { ${SOURCE_FIELDS} }`)
+      .join(' ')} }`,
+    variables: Object.fromEntries(chosen.map((id, index) => [`s${index}`, id])),
+  };
+}
