@@ -3,6 +3,7 @@ import { InitiativeInput } from '../initiatives/initiative.input';
 import { TerritoryInput } from '../territories/territory.input';
 import { SourceInput } from '../sources/source.input';
 import { RelationshipInput } from '../relationships/relationship.input';
+import type { RawRow } from './import.validator';
 
 /** The import format of DESIGN.md: each section holds rows shaped like the GraphQL input. */
 export interface ImportDocument {
@@ -45,6 +46,14 @@ export interface ImportProblem {
   location: string;
   field: string;
   reason: string;
+  /** Set by readers for rows they could not turn into a row of a known section. */
+  section?: Section;
+}
+
+/** What a reader produced from its files: rows to validate, and rows it could not read at all. */
+export interface ReadResult {
+  rows: RawRow[];
+  problems: ImportProblem[];
 }
 
 export type Outcome = 'created' | 'updated' | 'unchanged';
@@ -52,6 +61,10 @@ export type Outcome = 'created' | 'updated' | 'unchanged';
 export interface ImportSummary {
   counts: Record<Section, Record<Outcome, number>>;
   rejected: Record<Section, number>;
+  /** The relationships section again, per relationship type (rejected rows included). */
+  relationshipTypes: Record<string, Record<Outcome | 'rejected', number>>;
+  /** Problems that readers found before any row could be built (unknown label, broken CSV quoting). */
+  unreadable: number;
   problems: ImportProblem[];
   written: boolean;
   elapsedMs: number;

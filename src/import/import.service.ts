@@ -5,7 +5,7 @@ import type { NodeLabel } from '../relationships/relationship-kinds';
 import type { TerritoryInput } from '../territories/territory.input';
 import { indicatorSourceIds } from '../initiatives/indicator.type';
 import type { RelationshipInput } from '../relationships/relationship.input';
-import { checkReferences, RawRow, validateRows } from './import.validator';
+import { checkReferences, deriveRelationshipIds, RawRow, validateRows } from './import.validator';
 import { ImportProblem, ImportSummary, LocatedRow, Outcome, Section, SECTION_ORDER, ValidRows } from './import.document';
 
 export interface ImportOptions {
@@ -15,6 +15,15 @@ export interface ImportOptions {
   batchSize?: number;
   onError?: 'abort' | 'skip';
   onProgress?: (done: number, total: number) => void;
+  /** Rows the readers could not build (broken CSV quoting, unknown label); they count as bad rows. */
+  readProblems?: readonly ImportProblem[];
+  /**
+   * 'single' (the default) writes everything in one transaction, so a failure changes nothing.
+   * 'batch' commits each batch on its own, for imports larger than one transaction's memory: rows
+   * are still all validated before the first write, and since writes are idempotent, running the
+   * same import again after a failure completes it.
+   */
+  transaction?: 'single' | 'batch';
 }
 
 /** Imports are bulk work: they get far more time than an API request. */
@@ -39,12 +48,6 @@ function parentsFirst(rows: LocatedRow<TerritoryInput>[]): LocatedRow<TerritoryI
   return [...rows].sort((a, b) => depth(a) - depth(b));
 }
 
-/** Links without an id get one derived from their content, so that importing twice stays idempotent. */
-function withStableId(input: RelationshipInput): RelationshipInput {
-  if (input.id) return input;
-  return Object.assign(input, { id: `${input.type.toLowerCase()}:${input.fromId}:${input.toId}`.slice(0, 200) });
-}
-
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -53,42 +56,63 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Imports rows in the format of DESIGN.md through the same services as the API: validate every
- * row first, then write everything in one transaction, so a failed import changes nothing.
+ * row first, then write everything in one transaction, so a failed import changes nothing (or,
+ * for imports too big for one transaction, one transaction per batch: see `transaction`).
  */
 export class ImportService {
   constructor(private readonly services: Services) {}
 
   async run(rows: readonly RawRow[], options: ImportOptions): Promise<ImportSummary> {
     const started = Date.now();
-    const { valid, problems } = validateRows(rows);
+    const readProblems = options.readProblems ?? [];
+    const validation = validateRows(rows);
+    const { valid } = validation;
+    const derived = deriveRelationshipIds(valid);
     const known = await this.knownIds(valid);
-    problems.push(...checkReferences(valid, known));
+    const problems = [...readProblems, ...validation.problems, ...checkReferences(valid, known, derived)];
     const summary: ImportSummary = {
       counts: emptyCounts(),
       rejected: Object.fromEntries(SECTION_ORDER.map((s) => [s, 0])) as Record<Section, number>,
+      relationshipTypes: {},
+      unreadable: 0,
       problems,
       written: false,
       elapsedMs: 0,
       rowsPerSecond: 0,
     };
+    for (const problem of readProblems) {
+      if (problem.section) summary.rejected[problem.section]++;
+      else summary.unreadable++;
+    }
     const bad = new Set(problems.map((p) => `${p.file}\u0000${p.location}`));
-    for (const row of rows) if (bad.has(`${row.file}\u0000${row.location}`)) summary.rejected[row.section]++;
+    const rejectRow = (row: RawRow) => {
+      summary.rejected[row.section]++;
+      if (row.section === 'relationships') typeCounts(summary, relationshipType(row.value)).rejected++;
+    };
+    for (const row of rows) if (bad.has(`${row.file}\u0000${row.location}`)) rejectRow(row);
     const mode = options.onError ?? 'abort';
     if ((problems.length > 0 && mode === 'abort') || options.dryRun) {
       return this.finish(summary, started, 0);
     }
-    const good = this.withoutBadRows(valid, bad);
-    if (mode === 'skip' && problems.length > 0) {
-      // Dropping bad rows can orphan links that pointed at them: check once more and drop those too.
-      const again = checkReferences(good, await this.knownIds(good));
+    let good = this.withoutBadRows(valid, bad);
+    // Dropping bad rows can orphan rows that pointed at them (a link to a rejected actor, the child
+    // of a rejected territory): check again, and again, until nothing more drops out.
+    while (mode === 'skip' && problems.length > 0) {
+      const again = checkReferences(good, await this.knownIds(good), derived);
+      if (again.length === 0) break;
+      const orphaned = new Set(again.map((problem) => `${problem.file}\u0000${problem.location}`));
+      for (const row of rows) {
+        const key = `${row.file}\u0000${row.location}`;
+        if (orphaned.has(key) && !bad.has(key)) rejectRow(row);
+      }
       for (const problem of again) {
         bad.add(`${problem.file}\u0000${problem.location}`);
         summary.problems.push(problem);
       }
+      good = this.withoutBadRows(good, bad);
     }
-    const toWrite = this.withoutBadRows(good, bad);
-    const total = SECTION_ORDER.reduce((n, s) => n + toWrite[s].length, 0);
-    await this.write(toWrite, options, summary, total);
+    const total = SECTION_ORDER.reduce((n, s) => n + good[s].length, 0);
+    await this.write(good, options, summary, total);
     summary.written = true;
     return this.finish(summary, started, total);
   }
@@ -138,29 +162,58 @@ export class ImportService {
     const size = options.batchSize ?? 1000;
     const { db, sources, territories, actors, initiatives, relationships } = this.services;
     const operation = options.by.startsWith('seed') ? 'seed' : 'import';
-    await db.write(async (tx: Tx) => {
-      summary.counts = emptyCounts();
-      let done = 0;
-      const tally = (section: Section, results: UpsertResult[]) => {
-        for (const result of results) summary.counts[section][result.outcome]++;
-        done += results.length;
-        options.onProgress?.(done, total);
-      };
-      const steps: [Section, (batch: never[]) => Promise<UpsertResult[]>][] = [
-        ['sources', (batch) => sources.upsertMany(tx, batch, options.by, operation)],
-        ['territories', (batch) => territories.upsertMany(tx, batch, options.by, operation)],
-        ['actors', (batch) => actors.upsertMany(tx, batch, options.by, operation)],
-        ['initiatives', (batch) => initiatives.upsertMany(tx, batch, options.by, operation)],
-        ['relationships', (batch) => relationships.upsertMany(tx, batch, options.by, operation)],
-      ];
-      for (const [section, upsert] of steps) {
-        let values = (rows[section] as LocatedRow<unknown>[]).map((row) => row.value);
-        if (section === 'territories') values = parentsFirst(rows.territories).map((row) => row.value);
-        if (section === 'relationships') values = (values as RelationshipInput[]).map(withStableId);
-        for (const batch of chunks(values, size)) tally(section, await upsert(batch as never[]));
+    const upsert = (tx: Tx, section: Section, batch: unknown[]): Promise<UpsertResult[]> => {
+      switch (section) {
+        case 'sources':
+          return sources.upsertMany(tx, batch as never[], options.by, operation);
+        case 'territories':
+          return territories.upsertMany(tx, batch as never[], options.by, operation);
+        case 'actors':
+          return actors.upsertMany(tx, batch as never[], options.by, operation);
+        case 'initiatives':
+          return initiatives.upsertMany(tx, batch as never[], options.by, operation);
+        case 'relationships':
+          return relationships.upsertMany(tx, batch as RelationshipInput[], options.by, operation);
       }
+    };
+    const batches: [Section, unknown[]][] = SECTION_ORDER.flatMap((section) => {
+      let values = (rows[section] as LocatedRow<unknown>[]).map((row) => row.value);
+      if (section === 'territories') values = parentsFirst(rows.territories).map((row) => row.value);
+      return chunks(values, size).map((batch) => [section, batch] as [Section, unknown[]]);
+    });
+    let done = 0;
+    const tally = (section: Section, results: UpsertResult[]) => {
+      for (const result of results) {
+        summary.counts[section][result.outcome]++;
+        if (section === 'relationships') typeCounts(summary, relationshipType(result.after))[result.outcome]++;
+      }
+      done += results.length;
+      options.onProgress?.(done, total);
+    };
+    if (options.transaction === 'batch') {
+      for (const [section, batch] of batches) {
+        tally(section, await db.write((tx) => upsert(tx, section, batch), { timeoutMs: IMPORT_TIMEOUT_MS }));
+      }
+      return;
+    }
+    await db.write(async (tx: Tx) => {
+      // A retried transaction starts again from nothing, and so do its counts.
+      summary.counts = emptyCounts();
+      for (const counts of Object.values(summary.relationshipTypes)) Object.assign(counts, { created: 0, updated: 0, unchanged: 0 });
+      done = 0;
+      for (const [section, batch] of batches) tally(section, await upsert(tx, section, batch));
     }, { timeoutMs: IMPORT_TIMEOUT_MS });
   }
+}
+
+function relationshipType(value: unknown): string {
+  const type = (value as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && type ? type : '(none)';
+}
+
+function typeCounts(summary: ImportSummary, type: string): Record<Outcome | 'rejected', number> {
+  summary.relationshipTypes[type] ??= { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+  return summary.relationshipTypes[type];
 }
 
 export type { ImportProblem };

@@ -59,7 +59,21 @@ function indicatorsWithoutSources(indicators: IndicatorInput[] | undefined): num
  * Step two: references between rows and to the database. Returns the problems; rows that have
  * any are reported, and with them the links that point at them.
  */
-export function checkReferences(valid: ValidRows, known: KnownIds): ImportProblem[] {
+/**
+ * Links without an id get one derived from their type and endpoints, so that importing the same
+ * file twice updates them instead of adding copies. Returns the links whose id was derived.
+ */
+export function deriveRelationshipIds(valid: ValidRows): ReadonlySet<object> {
+  const derived = new Set<object>();
+  for (const { value } of valid.relationships) {
+    if (value.id) continue;
+    value.id = `${value.type.toLowerCase()}:${value.fromId}:${value.toId}`.slice(0, 200);
+    derived.add(value);
+  }
+  return derived;
+}
+
+export function checkReferences(valid: ValidRows, known: KnownIds, derivedIds: ReadonlySet<object> = new Set()): ImportProblem[] {
   const problems: ImportProblem[] = [];
   const report = (row: LocatedRow<unknown>, field: string, reason: string) =>
     problems.push({ file: row.file, location: row.location, field, reason });
@@ -72,7 +86,15 @@ export function checkReferences(valid: ValidRows, known: KnownIds): ImportProble
       const id = row.value.id;
       if (!id) continue;
       const first = seen.get(id);
-      if (first) report(row, 'id', `duplicates the row at ${first.file} ${first.location}`);
+      if (first) {
+        report(
+          row,
+          'id',
+          derivedIds.has(row.value)
+            ? `links without an id are told apart by type, from and to, and the row at ${first.file} ${first.location} has the same: give both an id to keep both`
+            : `duplicates the row at ${first.file} ${first.location}`,
+        );
+      }
       seen.set(id, row);
       const label = SECTION_LABEL[section];
       if (label) {

@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openTestDatabase, TestDatabase } from '../support/database';
+import { ImportService } from '../../src/import/import.service';
+import { readIatiRows } from '../../src/import/iati.reader';
+import { projectRoot } from '../../src/common/paths';
+import { footprint, PLACEHOLDERS, prepareFixtures, removePreparedFixtures } from '../fixtures/prepare';
+
+const EXAMPLE = path.resolve(projectRoot(), '../shared/fixtures/iati-activity-example.xml');
+
+let test: TestDatabase;
+
+beforeAll(async () => {
+  test = await openTestDatabase();
+});
+
+afterAll(async () => {
+  removePreparedFixtures();
+  await test.close();
+});
+
+async function importIati(files: string[]) {
+  const { rows, problems } = await readIatiRows(files);
+  return new ImportService(test.services).run(rows, { by: 'test:iati', readProblems: problems });
+}
+
+describe('IATI import', () => {
+  it('imports the official example: organisations, the activity and EUR 1000 of incoming funds', async () => {
+    if (!existsSync(EXAMPLE)) {
+      console.warn(`IATI example not found at ${EXAMPLE}: this check needs ../shared/fixtures next to the repository`);
+      return;
+    }
+    const summary = await importIati([EXAMPLE]);
+    expect(summary.problems).toEqual([]);
+    expect(summary.written).toBe(true);
+
+    const actors = await test.services.actors.byIds(['AA-AAA-123456789', 'BB-BBB-123456789', 'CC-CCC-123456789']);
+    expect(actors.get('AA-AAA-123456789')).toMatchObject({ orgRef: 'AA-AAA-123456789', iatiOrgType: '40', kind: 'INTERNATIONAL_ORGANISATION' });
+    expect(actors.get('BB-BBB-123456789')).toMatchObject({ name: 'Name of Agency B', orgRef: 'BB-BBB-123456789', iatiOrgType: '40' });
+    expect(actors.get('CC-CCC-123456789')).toMatchObject({ name: 'Name of Agency C', orgRef: 'CC-CCC-123456789', iatiOrgType: '10', kind: 'PUBLIC_AUTHORITY' });
+    for (const actor of actors.values()) expect(actor.sourceIds).toContain('iati-file-iati-activity-example');
+
+    const activity = (await test.services.initiatives.byIds(['AA-AAA-123456789-ABC123'])).get('AA-AAA-123456789-ABC123');
+    expect(activity).toMatchObject({ name: 'Activity title', kind: 'PROJECT', startDate: '2012-04-28', endDate: '2015-12-31' });
+
+    const given = await test.services.relationships.pagesOf('Actor', ['BB-BBB-123456789'], { types: ['FUNDS'], direction: 'OUT', first: 10 });
+    const funds = given.get('BB-BBB-123456789')!.items;
+    expect(funds).toHaveLength(1);
+    expect(funds[0]).toMatchObject({
+      amount: { amount: 1000, currency: 'EUR' },
+      startDate: '2012-01-01',
+      instrument: 'Incoming Funds',
+      viaInitiativeId: 'AA-AAA-123456789-ABC123',
+      sourceIds: ['iati-file-iati-activity-example'],
+    });
+    expect(funds[0].to.id).toBe('AA-AAA-123456789');
+
+    const participants = await test.services.relationships.pagesOf('Initiative', ['AA-AAA-123456789-ABC123'], {
+      types: ['PARTICIPATES_IN'],
+      direction: 'IN',
+      first: 10,
+    });
+    expect(participants.get('AA-AAA-123456789-ABC123')!.items.map((link) => [link.from.id, link.role]).sort()).toEqual([
+      ['AA-AAA-123456789', 'extending'],
+      ['BB-BBB-123456789', 'funding'],
+      ['CC-CCC-123456789', 'accountable'],
+    ]);
+
+    const again = await importIati([EXAMPLE]);
+    expect(Object.values(again.counts).map((c) => [c.created, c.updated])).toEqual(Array(5).fill([0, 0]));
+  });
+
+  it('follows a funding chain across two publishers through their activity ids, and a second import changes nothing', async () => {
+    const prefix = `QQ${randomBytes(5).toString('hex')}`;
+    const { paths } = prepareFixtures(['iati/chain-a.xml', 'iati/chain-b.xml'], PLACEHOLDERS.iati, `${prefix}-`, (name) => `${prefix}-${name}`);
+    const first = await importIati(paths);
+    expect(first.problems).toEqual([]);
+    expect(first.counts).toEqual({
+      sources: { created: 2, updated: 0, unchanged: 0 },
+      territories: { created: 0, updated: 0, unchanged: 0 },
+      actors: { created: 4, updated: 0, unchanged: 0 },
+      initiatives: { created: 2, updated: 0, unchanged: 0 },
+      relationships: { created: 12, updated: 0, unchanged: 0 },
+    });
+
+    const chains = await test.db.read(async (tx) => {
+      const result = await tx.run(
+        `MATCH p = (:Actor {id: $funder})-[:FUNDS*1..4]->(:Actor {id: $coop})
+         RETURN [n IN nodes(p) | n.id] AS ids, [r IN relationships(p) | r.amountCents] AS cents,
+                [r IN relationships(p) | r.sourceIds] AS sources`,
+        { funder: `${prefix}-FUNDER`, coop: `${prefix}-COOP` },
+      );
+      return result.records.map((record) => ({
+        ids: record.get('ids') as string[],
+        cents: (record.get('cents') as unknown[]).map(Number),
+        sources: record.get('sources') as string[][],
+      }));
+    });
+    // F funds A twice (commitment, funds); A commits and disburses to B; B pays the cooperative.
+    expect(chains).toHaveLength(4);
+    for (const chain of chains) {
+      expect(chain.ids).toEqual([`${prefix}-FUNDER`, `${prefix}-ORGA`, `${prefix}-ORGB`, `${prefix}-COOP`]);
+      expect(chain.cents[2]).toBe(12_000_000);
+    }
+    const middle = chains.map((chain) => chain.cents[1]).sort();
+    expect(middle).toEqual([20_000_000, 20_000_000, 30_000_000, 30_000_000]);
+    const aToB = chains.find((chain) => chain.cents[1] === 20_000_000)!;
+    // The step from A to B was reported by both publishers and is stored once, citing both files.
+    expect([...aToB.sources[1]].sort()).toEqual([`iati-file-${prefix.toLowerCase()}-chain-a`, `iati-file-${prefix.toLowerCase()}-chain-b`]);
+    expect(aToB.sources[0]).toEqual([`iati-file-${prefix.toLowerCase()}-chain-a`]);
+    expect(aToB.sources[2]).toEqual([`iati-file-${prefix.toLowerCase()}-chain-b`]);
+
+    const before = await footprint(test.db, prefix);
+    const second = await importIati(paths);
+    expect(second.problems).toEqual([]);
+    expect(Object.values(second.counts).map((c) => [c.created, c.updated])).toEqual(Array(5).fill([0, 0]));
+    expect(second.counts.relationships.unchanged).toBe(12);
+    expect(await footprint(test.db, prefix)).toEqual(before);
+  });
+});
