@@ -28,10 +28,19 @@ export interface Config {
   readsNeedKey: boolean;
   introspection: boolean;
   limits: {
+    /** Deepest field nesting an operation may have (introspection's ofType chains do not count). */
     maxDepth: number;
+    /** Highest estimated cost (src/server/limits.ts: lists cost by first/limit, traversals by hops). */
     maxCost: number;
+    /** Highest first/limit a client may pass to any field. */
     maxPageSize: number;
+    /** Counted with fragments expanded, so a fragment spread ten times counts ten times. */
     maxAliases: number;
+    maxRootFields: number;
+    /** Most operations in one HTTP request; 1 turns batching off. */
+    maxBatchOperations: number;
+    /** Enforced by the parser, so an oversized document is refused before it is validated. */
+    maxTokens: number;
     maxBodyBytes: number;
   };
   shutdownGraceMs: number;
@@ -58,6 +67,9 @@ export const CONFIG_ENV_VARS = [
   'MAX_COST',
   'MAX_PAGE_SIZE',
   'MAX_ALIASES',
+  'MAX_ROOT_FIELDS',
+  'MAX_BATCH_OPERATIONS',
+  'MAX_TOKENS',
   'MAX_BODY_BYTES',
   'SHUTDOWN_GRACE_MS',
 ] as const;
@@ -152,7 +164,10 @@ export function loadConfig(env: Env = process.env as Env): Config {
       maxDepth: integer(env, 'MAX_DEPTH', 12, 2, 100),
       maxCost: integer(env, 'MAX_COST', 50000, 10, 10_000_000),
       maxPageSize: integer(env, 'MAX_PAGE_SIZE', 500, 1, 100000),
-      maxAliases: integer(env, 'MAX_ALIASES', 30, 1, 1000),
+      maxAliases: integer(env, 'MAX_ALIASES', 30, 0, 1000),
+      maxRootFields: integer(env, 'MAX_ROOT_FIELDS', 20, 1, 1000),
+      maxBatchOperations: integer(env, 'MAX_BATCH_OPERATIONS', 1, 1, 100),
+      maxTokens: integer(env, 'MAX_TOKENS', 20000, 100, 1_000_000),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1_000_000, 1000, 100_000_000),
     },
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),

@@ -7,6 +7,8 @@ import { createSchema } from './server/schema';
 import { createApp } from './server/app';
 import { seedIfNeeded } from '../seeds/seed';
 
+const SHUTDOWN_MARGIN_MS = 35_000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -27,14 +29,20 @@ async function main(): Promise<void> {
   logger.info({ url }, `governance-graph ready at ${url}`);
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second Ctrl-C means "now": the embedded Neo4j follows when our stdin pipe closes.
+      if (signal === 'SIGINT') process.exit(130);
+      return;
+    }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: refusing new requests, finishing in-flight ones');
+    // In-flight requests get SHUTDOWN_GRACE_MS; closing the driver and an embedded Neo4j (which
+    // local-neo4j gives 30 s before SIGKILL) get the margin. Past that, something hangs.
     const deadline = setTimeout(() => {
       logger.error('shutdown deadline passed, exiting');
       process.exit(1);
-    }, config.shutdownGraceMs + 35000);
+    }, config.shutdownGraceMs + SHUTDOWN_MARGIN_MS);
     deadline.unref();
     try {
       await app.stop();

@@ -27,13 +27,13 @@ export class Database {
     return this.statements;
   }
 
-  read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  read<T>(work: (tx: Tx) => Promise<T>, { timeoutMs = this.options.timeoutMs } = {}): Promise<T> {
     return this.withSession('READ', (session) =>
-      session.executeRead((tx) => work(this.counted(tx)), { timeout: this.options.timeoutMs }),
+      session.executeRead((tx) => work(this.counted(tx)), { timeout: timeoutMs }),
     );
   }
 
-  /** `timeoutMs` overrides the request timeout for bulk work such as imports. */
+  /** `timeoutMs` overrides the request timeout, for bulk work such as imports and migrations. */
   write<T>(work: (tx: Tx) => Promise<T>, { timeoutMs = this.options.timeoutMs } = {}): Promise<T> {
     return this.withSession('WRITE', (session) =>
       session.executeWrite((tx) => work(this.counted(tx)), { timeout: timeoutMs }),

@@ -2,12 +2,27 @@ import neo4j, { Driver } from 'neo4j-driver';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 
+/**
+ * How long a request may wait on an unreachable database. Managed transactions retry a
+ * connection failure like any transient error, for up to maxTransactionRetryTime, so that value
+ * bounds an outage's answer: with 3 s a refused connection fails after ~3 s (attempts at 0, ~1 s
+ * and ~3 s), an unanswered one after ~3 s plus one connectionTimeout. 3 s still covers two
+ * retries of a deadlock or a leader switch.
+ */
+export const DRIVER_TIMEOUTS = {
+  connectionTimeout: 2000,
+  connectionAcquisitionTimeout: 4000,
+  maxTransactionRetryTime: 3000,
+  // After Neo4j restarts, the pool still holds the old, dead connections; each costs a failed
+  // attempt and a retry delay. Checking those idle for a while (as they are after an outage)
+  // finds them before use, while busy connections skip the extra round trip.
+  connectionLivenessCheckTimeout: 5000,
+} as const;
+
 export function createDriver(config: Config['neo4j'], uri: string): Driver {
   return neo4j.driver(uri, neo4j.auth.basic(config.user, config.password), {
     maxConnectionPoolSize: 50,
-    connectionAcquisitionTimeout: 5000,
-    connectionTimeout: 3000,
-    maxTransactionRetryTime: 10000,
+    ...DRIVER_TIMEOUTS,
     disableLosslessIntegers: false,
     useBigInt: false,
   });

@@ -47,10 +47,13 @@ export const MIGRATIONS: Migration[] = [
 ];
 
 export async function migrate(db: Database): Promise<string[]> {
-  const applied = await db.read(async (tx) => {
-    const result = await tx.run<{ id: string }>('MATCH (m:Migration) RETURN m.id AS id');
-    return new Set(result.records.map((r) => r.get('id')));
-  });
+  const applied = await db.read(
+    async (tx) => {
+      const result = await tx.run<{ id: string }>('MATCH (m:Migration) RETURN m.id AS id');
+      return new Set(result.records.map((r) => r.get('id')));
+    },
+    { timeoutMs: MIGRATION_TIMEOUT_MS },
+  );
   const ran: string[] = [];
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.id)) continue;

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import express from 'express';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -7,19 +8,90 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Driver } from 'neo4j-driver';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Services } from './services';
 import { createLoaders } from './loaders';
 import { authenticate } from './auth';
 import type { AppContext } from './context';
-import { createErrorFormatter } from './errors';
+import { createErrorFormatter, DATABASE_UNAVAILABLE, databaseProblem, ErrorScope } from './errors';
+import { batchViolation, LimitExceededError, LimitMeasures, queryLimitsPlugin } from './limits';
+import { exportRouter } from '../export/export.route';
+import { explorerRouter } from '../explorer/explorer.route';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 function requestIdOf(req: express.Request): string {
   const given = req.header('x-request-id');
   return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Travels with a request through Apollo's async work, so formatError can name the request. */
+interface RequestScope extends ErrorScope {
+  operationName?: string | null;
+  measures?: LimitMeasures;
+}
+
+// A readiness probe must answer within a prober's usual 1-3 s timeout even when the database hangs.
+const READY_CHECK_MS = 2000;
+
+function within<T>(ms: number, work: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([work.catch(() => fallback), late]).finally(() => clearTimeout(timer));
+}
+
+const CIRCUIT_CHECK_MS = 1000;
+
+/**
+ * Once a request finds the database unreachable, later ones first check Bolt, which refuses in
+ * milliseconds while Neo4j is down, instead of each spending the driver's whole retry time; the
+ * first check that gets through closes the circuit again, so recovery needs no restart.
+ */
+class DatabaseCircuit {
+  private open = false;
+
+  constructor(private readonly driver: Driver) {}
+
+  trip(): void {
+    this.open = true;
+  }
+
+  reset(): void {
+    this.open = false;
+  }
+
+  async allows(): Promise<boolean> {
+    if (!this.open) return true;
+    const reachable = await within(CIRCUIT_CHECK_MS, this.driver.getServerInfo().then(() => true), false);
+    if (reachable) this.open = false;
+    return reachable;
+  }
+}
+
+function databaseCircuitPlugin(circuit: DatabaseCircuit): ApolloServerPlugin<AppContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation() {
+          if (!(await circuit.allows())) {
+            throw new GraphQLError(DATABASE_UNAVAILABLE, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+          }
+        },
+        async didEncounterErrors({ errors }) {
+          if (errors.some((error) => databaseProblem(unwrapResolverError(error)) === 'unreachable')) circuit.trip();
+        },
+      };
+    },
+  };
+}
+
+function errorBody(message: string, extensions: Record<string, unknown>) {
+  return { errors: [{ message, extensions }] };
 }
 
 function readAccessPlugin(config: Config): ApolloServerPlugin<AppContext> {
@@ -38,6 +110,11 @@ function readAccessPlugin(config: Config): ApolloServerPlugin<AppContext> {
   };
 }
 
+function withoutHttp(extensions: Record<string, unknown>): Record<string, unknown> {
+  const { http: _http, ...rest } = extensions;
+  return rest;
+}
+
 export interface App {
   httpServer: http.Server;
   listen(): Promise<{ url: string; port: number }>;
@@ -54,16 +131,40 @@ export async function createApp(options: {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const requestScope = new AsyncLocalStorage<RequestScope>();
+  const circuit = new DatabaseCircuit(services.db.driver);
+  let draining = false;
 
   const apollo = new ApolloServer<AppContext>({
     schema,
     csrfPrevention: true,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(logger),
+    allowBatchedHttpRequests: config.limits.maxBatchOperations > 1,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    formatError: createErrorFormatter(logger, () => requestScope.getStore()),
+    // Apollo's own messages (e.g. "server stopped") carry no request; they go to the same log.
+    logger,
+    // main.ts owns SIGTERM/SIGINT: it drains this server, then closes the driver and Neo4j.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      queryLimitsPlugin<AppContext>(config.limits, (measures) => {
+        const scope = requestScope.getStore();
+        if (scope) scope.measures = measures;
+      }),
       readAccessPlugin(config),
+      databaseCircuitPlugin(circuit),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operationName }) {
+              const scope = requestScope.getStore();
+              if (scope) scope.operationName = operationName;
+            },
+          };
+        },
+      },
       ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
   });
@@ -71,8 +172,32 @@ export async function createApp(options: {
 
   app.use((req, res, next) => {
     const requestId = requestIdOf(req);
+    const log = logger.child({ requestId });
+    const started = process.hrtime.bigint();
     res.locals.requestId = requestId;
+    res.locals.scope = { requestId, log } satisfies RequestScope;
     res.setHeader('x-request-id', requestId);
+    res.on('finish', () => {
+      const scope = res.locals.scope as RequestScope;
+      log.info(
+        {
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+          operationName: scope.operationName ?? undefined,
+          cost: scope.measures?.cost,
+          depth: scope.measures?.depth,
+        },
+        'request',
+      );
+    });
+    if (draining) {
+      // A request that reaches a kept-alive connection after SIGTERM gets a clean refusal.
+      res.setHeader('connection', 'close');
+      res.status(503).json(errorBody('The server is shutting down; retry on another instance', { code: 'SERVICE_UNAVAILABLE', requestId }));
+      return;
+    }
     next();
   });
 
@@ -81,13 +206,31 @@ export async function createApp(options: {
   });
 
   app.get('/ready', async (_req, res) => {
-    const ready = await services.db.ping();
+    // getServerInfo fails at once when Bolt is down; the query then proves the database answers.
+    const ready =
+      !draining &&
+      (await within(READY_CHECK_MS, services.db.driver.getServerInfo().then(() => services.db.ping()), false));
+    if (ready) circuit.reset();
+    else if (!draining) circuit.trip();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', neo4j: ready });
   });
+
+  app.use('/export', exportRouter({ network: services.network, config }));
+  app.use('/explorer', explorerRouter());
 
   app.use(
     '/graphql',
     express.json({ limit: config.limits.maxBodyBytes }),
+    (req, res, next) => {
+      // Without a JSON body the Express integration answers 500; Apollo then refuses it properly (CSRF, 400).
+      if (!('body' in req)) (req as { body?: unknown }).body = undefined;
+      const refused = batchViolation(req.body, config.limits);
+      if (refused) {
+        res.status(400).json(errorBody(refused.message, { ...withoutHttp(refused.extensions), requestId: res.locals.requestId }));
+        return;
+      }
+      requestScope.run(res.locals.scope as RequestScope, next);
+    },
     expressMiddleware(apollo, {
       context: async ({ req, res }) => ({
         requestId: String(res.locals.requestId),
@@ -97,16 +240,33 @@ export async function createApp(options: {
     }),
   );
 
+  app.use((req, res) => {
+    res.status(404).json(errorBody(`Nothing at ${req.method} ${req.path}; the API is at /graphql`, { code: 'NOT_FOUND', requestId: res.locals.requestId }));
+  });
+
   app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const requestId = res.locals.requestId;
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (error.type === 'entity.too.large') {
+      const measured = Number((error as { length?: number }).length) || undefined;
+      const tooLarge = new LimitExceededError(
+        'PAYLOAD_TOO_LARGE',
+        `Request body is larger than ${config.limits.maxBodyBytes} bytes`,
+        config.limits.maxBodyBytes,
+        measured ?? config.limits.maxBodyBytes + 1,
+      );
+      res.status(413).json(errorBody(tooLarge.message, { ...withoutHttp(tooLarge.extensions), requestId }));
+      return;
+    }
     const message =
-      error.type === 'entity.too.large'
-        ? `Request body is larger than ${config.limits.maxBodyBytes} bytes`
+      error.type === 'entity.parse.failed'
+        ? 'Malformed JSON in the request body'
         : status < 500
           ? 'Malformed request body'
           : 'Internal server error';
-    if (status >= 500) logger.error({ err: error }, 'HTTP error');
-    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+    const log = (res.locals.scope as RequestScope | undefined)?.log ?? logger;
+    if (status >= 500) log.error({ err: error }, 'HTTP error');
+    res.status(status).json(errorBody(message, { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', requestId }));
   });
 
   return {
@@ -120,7 +280,9 @@ export async function createApp(options: {
       const port = typeof address === 'object' && address ? address.port : config.port;
       return { url: `http://localhost:${port}/graphql`, port };
     },
+    /** Refuses new requests, lets in-flight ones finish within SHUTDOWN_GRACE_MS, then closes the server. */
     async stop() {
+      draining = true;
       await apollo.stop();
     },
   };

@@ -11,6 +11,12 @@ import { InitiativeResolver } from '../initiatives/initiative.resolver';
 import { IndicatorResolver } from '../initiatives/indicator.resolver';
 import { TerritoryResolver } from '../territories/territory.resolver';
 import { RelationshipResolver } from '../relationships/relationship.resolver';
+import { NetworkResolver } from '../network/network.resolver';
+import { ActorPartnersResolver } from '../network/actor-partners.resolver';
+import { NetworkAnalyticsResolver, NodeMetricsResolver } from '../analytics/analytics.resolver';
+import { AnalyticsService } from '../analytics/analytics.service';
+import { NetworkExportResolver } from '../export/export.resolver';
+import { ExportService } from '../export/export.service';
 
 type ResolverClass = new (...args: never[]) => object;
 
@@ -26,6 +32,11 @@ function resolverInstances(services: Services | null): Map<ResolverClass, object
     [IndicatorResolver, new IndicatorResolver()],
     [TerritoryResolver, new TerritoryResolver(s.territories)],
     [RelationshipResolver, new RelationshipResolver(s.relationships)],
+    [NetworkResolver, new NetworkResolver(s.network)],
+    [ActorPartnersResolver, new ActorPartnersResolver()],
+    [NetworkAnalyticsResolver, new NetworkAnalyticsResolver(new AnalyticsService())],
+    [NodeMetricsResolver, new NodeMetricsResolver(new AnalyticsService())],
+    [NetworkExportResolver, new NetworkExportResolver(new ExportService())],
   ]);
 }
 

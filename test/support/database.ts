@@ -11,9 +11,13 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-/** A driver on the run's Neo4j (started by globalSetup), migrated, with fresh services. */
-export async function openTestDatabase(): Promise<TestDatabase> {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test' } as never);
+/**
+ * A driver on the run's Neo4j (started by globalSetup), migrated, with fresh services. `env`
+ * overrides the environment, e.g. NEO4J_URI for a Neo4j of the test's own or QUERY_TIMEOUT_MS.
+ */
+export async function openTestDatabase(env: Record<string, string> = {}): Promise<TestDatabase> {
+  // A loaded CI machine runs several Neo4j instances at once: tests that are not about timeouts get room.
+  const config = loadConfig({ QUERY_TIMEOUT_MS: '30000', ...process.env, NODE_ENV: 'test', ...env } as never);
   if (!config.neo4j.uri) throw new Error('NEO4J_URI is not set: tests must run under jest globalSetup');
   const driver = createDriver(config.neo4j, config.neo4j.uri);
   const db = new Database(driver, { database: config.neo4j.database, timeoutMs: config.neo4j.queryTimeoutMs });

@@ -1,6 +1,6 @@
 import { GraphQLClient } from 'graphql-request';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { Config, loadConfig } from '../../src/config';
+import { createLogger, Logger } from '../../src/logger';
 import { createSchema } from '../../src/server/schema';
 import { createApp } from '../../src/server/app';
 import { openTestDatabase, TestDatabase } from './database';
@@ -16,11 +16,20 @@ export interface TestServer {
   /** A client with the editor key. */
   editor: GraphQLClient;
   database: TestDatabase;
+  config: Config;
   close(): Promise<void>;
 }
 
-/** The real HTTP server, in process, on a free port, over the test run's Neo4j. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Receives the server's logs (default: silent, or TEST_LOG_LEVEL). */
+  logger?: Logger;
+}
+
+/**
+ * The real HTTP server, in process, on a free port, over the test run's Neo4j. `env` overrides
+ * the server's and its database's configuration (NEO4J_URI points both at another Neo4j).
+ */
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',
@@ -30,12 +39,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     API_KEYS: `editor-team:editor:${EDITOR_KEY},viewer:reader:${READER_KEY}`,
     ...env,
   } as never);
-  const database = await openTestDatabase();
+  const database = await openTestDatabase(env);
   const app = await createApp({
     config,
     schema: await createSchema(database.services),
     services: database.services,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   });
   const { url, port } = await app.listen();
   return {
@@ -44,6 +53,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     anonymous: new GraphQLClient(url),
     editor: new GraphQLClient(url, { headers: { authorization: `Bearer ${EDITOR_KEY}` } }),
     database,
+    config,
     async close() {
       await app.stop();
       await database.close();

@@ -1,0 +1,341 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import {
+  DocumentNode,
+  FragmentDefinitionNode,
+  getNullableType,
+  getVariableValues,
+  GraphQLError,
+  GraphQLSchema,
+  isListType,
+  Kind,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from 'graphql';
+import {
+  ComplexityEstimator,
+  fieldExtensionsEstimator,
+  getComplexity,
+  simpleEstimator,
+} from 'graphql-query-complexity';
+import type { Config } from '../config';
+
+export type QueryLimits = Config['limits'];
+
+/** Codes of refused requests; errors.ts lets them through to clients unchanged. */
+export const LIMIT_CODES = [
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COMPLEX',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_ROOT_FIELDS',
+  'TOO_MANY_OPERATIONS',
+  'PAYLOAD_TOO_LARGE',
+] as const;
+export type LimitCode = (typeof LIMIT_CODES)[number];
+
+/** Arguments that bound how many items a field returns. */
+export const PAGE_ARGUMENTS = ['first', 'limit', 'last'] as const;
+/** Arguments that bound how far a graph traversal walks. */
+export const HOP_ARGUMENTS = ['depth', 'maxHops', 'radius', 'hops'] as const;
+/**
+ * Assumed neighbours per node when a traversal walks `hops` steps: each extra hop multiplies the
+ * estimate, as it multiplies the paths a walk may follow (see argumentsEstimator).
+ */
+export const TRAVERSAL_FANOUT = 3;
+/**
+ * Past this many selected fields (fragments expanded) a document is refused without estimating
+ * its cost: fragments that spread each other several times grow exponentially when expanded.
+ */
+export const MAX_EXPANDED_FIELDS = 10_000;
+// Beyond ~30 hops the estimate only needs to be "too much"; capping keeps it finite.
+const MAX_COUNTED_HOPS = 30;
+
+/** A request over one of the configured limits: the message and extensions give limit and measure. */
+export class LimitExceededError extends GraphQLError {
+  constructor(code: LimitCode | 'BAD_USER_INPUT', message: string, limit: number, measured: number, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, limit, measured, ...extra, http: { status: code === 'PAYLOAD_TOO_LARGE' ? 413 : 400 } } });
+  }
+}
+
+export interface QueryShape {
+  /** Deepest field nesting; introspection's ofType chains unwrap one type and do not add depth. */
+  depth: number;
+  aliases: number;
+  rootFields: number;
+  /** Fields selected once every fragment spread is expanded. */
+  fields: number;
+}
+
+interface Measure {
+  depth: number;
+  aliases: number;
+  fields: number;
+}
+
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+
+/**
+ * Measures an operation with fragments expanded. Each fragment is measured once per context and
+ * reused, so a document that spreads fragments exponentially is measured in linear time.
+ */
+export function measureShape(document: DocumentNode, operation: OperationDefinitionNode): QueryShape {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const memo = new Map<string, Measure>();
+  const visiting = new Set<string>();
+
+  const measureSet = (selectionSet: SelectionSetNode, introspection: boolean): Measure => {
+    const total: Measure = { depth: 0, aliases: 0, fields: 0 };
+    const add = (m: Measure, ownDepth: number) => {
+      total.depth = Math.max(total.depth, ownDepth + m.depth);
+      total.aliases += m.aliases;
+      total.fields += m.fields;
+    };
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        const inside = introspection || INTROSPECTION_ROOTS.has(name);
+        const child = selection.selectionSet ? measureSet(selection.selectionSet, inside) : { depth: 0, aliases: 0, fields: 0 };
+        add({ depth: child.depth, aliases: child.aliases + (selection.alias ? 1 : 0), fields: child.fields + 1 }, inside && name === 'ofType' ? 0 : 1);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        add(measureSet(selection.selectionSet, introspection), 0);
+      } else {
+        const name = selection.name.value;
+        const key = `${introspection}:${name}`;
+        const fragment = fragments.get(name);
+        // Unknown and circular fragments are refused by validation before this runs.
+        if (!fragment || visiting.has(key)) continue;
+        let measured = memo.get(key);
+        if (!measured) {
+          visiting.add(key);
+          measured = measureSet(fragment.selectionSet, introspection);
+          visiting.delete(key);
+          memo.set(key, measured);
+        }
+        add(measured, 0);
+      }
+    }
+    return total;
+  };
+
+  const rootMemo = new Map<string, number>();
+  const countRoot = (selectionSet: SelectionSetNode, seen: Set<string>): number =>
+    selectionSet.selections.reduce((count, selection) => {
+      if (selection.kind === Kind.FIELD) return count + 1;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return count + countRoot(selection.selectionSet, seen);
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (!fragment || seen.has(name)) return count;
+      if (!rootMemo.has(name)) rootMemo.set(name, countRoot(fragment.selectionSet, new Set([...seen, name])));
+      return count + rootMemo.get(name)!;
+    }, 0);
+
+  const shape = measureSet(operation.selectionSet, false);
+  return { ...shape, rootFields: countRoot(operation.selectionSet, new Set()) };
+}
+
+/** A top-level argument, or one inside an input object such as network(filter: { limit }). */
+function numericArgument(args: Record<string, unknown>, names: readonly string[]): number | undefined {
+  const nested = Object.values(args).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v));
+  for (const source of [args, ...nested]) {
+    for (const name of names) {
+      const value = source[name];
+      if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, value);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Cost of fields that take a page size or a hop count, read from argument names so new fields
+ * (partners, fundingChains, egoNetwork, shortestPath...) are covered without annotations:
+ *   1 + walk + rows x child cost.
+ * A list of paths enumerates them, so its walk is TRAVERSAL_FANOUT ** hops; a single answer
+ * (shortestPath, egoNetwork) comes from a breadth-first search, which Neo4j runs from both ends
+ * for shortest paths, so it is charged 2 x TRAVERSAL_FANOUT ** (hops / 2). Rows are first/limit
+ * when given, else the walk's size for a list and 1 for a single answer. Other fields fall
+ * through to the next estimator.
+ */
+export function argumentsEstimator(): ComplexityEstimator {
+  return ({ field, args, childComplexity }) => {
+    const page = numericArgument(args, PAGE_ARGUMENTS);
+    const hops = numericArgument(args, HOP_ARGUMENTS);
+    if (page === undefined && hops === undefined) return undefined;
+    const list = isListType(getNullableType(field.type));
+    const steps = Math.min(hops ?? 0, MAX_COUNTED_HOPS);
+    const walk = hops === undefined ? 0 : list ? TRAVERSAL_FANOUT ** steps : 2 * TRAVERSAL_FANOUT ** Math.ceil(steps / 2);
+    const rows = page ?? (list ? walk : 1);
+    return 1 + walk + rows * Math.max(childComplexity, 1);
+  };
+}
+
+interface PageRequest {
+  field: string;
+  argument: string;
+  value: number;
+}
+
+/**
+ * Notes every page size a client passed (schema defaults are the server's own choice), and
+ * returns nothing so the cost estimators that follow still run.
+ */
+function pageSizeObserver(seen: PageRequest[]): ComplexityEstimator {
+  return ({ type, field, node, args }) => {
+    for (const argument of PAGE_ARGUMENTS) {
+      const value = args[argument];
+      if (typeof value === 'number' && node.arguments?.some((a) => a.name.value === argument)) {
+        seen.push({ field: `${type.name}.${field.name}`, argument, value });
+      }
+    }
+    return undefined;
+  };
+}
+
+export interface LimitInput {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+export interface LimitMeasures extends QueryShape {
+  /** Undefined when the variables are invalid: execution refuses those before any resolver runs. */
+  cost?: number;
+}
+
+/** Throws a LimitExceededError for the first limit the operation is over; returns what it measured. */
+export function enforceQueryLimits(limits: QueryLimits, input: LimitInput): LimitMeasures {
+  const shape = measureShape(input.document, input.operation);
+  if (shape.fields > MAX_EXPANDED_FIELDS) {
+    throw new LimitExceededError(
+      'QUERY_TOO_COMPLEX',
+      `The query selects ${shape.fields} fields once its fragments are expanded; the limit is ${MAX_EXPANDED_FIELDS}`,
+      MAX_EXPANDED_FIELDS,
+      shape.fields,
+      { measure: 'fields' },
+    );
+  }
+  if (shape.rootFields > limits.maxRootFields) {
+    throw new LimitExceededError(
+      'TOO_MANY_ROOT_FIELDS',
+      `The operation has ${shape.rootFields} top-level fields; the limit is ${limits.maxRootFields}`,
+      limits.maxRootFields,
+      shape.rootFields,
+    );
+  }
+  if (shape.aliases > limits.maxAliases) {
+    throw new LimitExceededError(
+      'TOO_MANY_ALIASES',
+      `The operation uses ${shape.aliases} aliases; the limit is ${limits.maxAliases}`,
+      limits.maxAliases,
+      shape.aliases,
+    );
+  }
+  if (shape.depth > limits.maxDepth) {
+    throw new LimitExceededError(
+      'QUERY_TOO_DEEP',
+      `The query is ${shape.depth} levels deep; the limit is ${limits.maxDepth}`,
+      limits.maxDepth,
+      shape.depth,
+    );
+  }
+
+  const coerced = getVariableValues(input.schema, input.operation.variableDefinitions ?? [], input.variables ?? {});
+  if (coerced.errors) return shape;
+
+  const pages: PageRequest[] = [];
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema: input.schema,
+      query: input.document,
+      operationName: input.operationName ?? undefined,
+      variables: input.variables ?? {},
+      estimators: [pageSizeObserver(pages), fieldExtensionsEstimator(), argumentsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+      // measureShape already bounds the expanded size; this only stops the library's own walk.
+      maxQueryNodes: MAX_EXPANDED_FIELDS * 4,
+    });
+  } catch (error) {
+    if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) {
+      throw new LimitExceededError('QUERY_TOO_COMPLEX', `The query selects more than ${MAX_EXPANDED_FIELDS} fields`, MAX_EXPANDED_FIELDS, MAX_EXPANDED_FIELDS * 4, {
+        measure: 'fields',
+      });
+    }
+    if (error instanceof GraphQLError) {
+      throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+    }
+    throw error;
+  }
+
+  const oversized = pages.find((page) => page.value > limits.maxPageSize);
+  if (oversized) {
+    throw new LimitExceededError(
+      'BAD_USER_INPUT',
+      `Invalid value for ${oversized.argument}: ${oversized.field} asks for ${oversized.value} items; the limit is ${limits.maxPageSize}`,
+      limits.maxPageSize,
+      oversized.value,
+      { field: oversized.argument, reason: `must not be greater than ${limits.maxPageSize}`, on: oversized.field },
+    );
+  }
+  if (cost > limits.maxCost) {
+    throw new LimitExceededError(
+      'QUERY_TOO_COMPLEX',
+      `The query's estimated cost is ${cost}; the limit is ${limits.maxCost}. Ask for fewer items (first, limit) or fewer hops (depth, maxHops, radius)`,
+      limits.maxCost,
+      cost,
+      { measure: 'cost' },
+    );
+  }
+  return { ...shape, cost };
+}
+
+/**
+ * Refuses over-limit operations once Apollo has parsed, validated and picked the operation, and
+ * before execution, so nothing reaches Neo4j.
+ */
+export function queryLimitsPlugin<C extends BaseContext>(
+  limits: QueryLimits,
+  onMeasured?: (measures: LimitMeasures) => void,
+): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const measures = enforceQueryLimits(limits, {
+            schema,
+            document,
+            operation,
+            operationName: request.operationName,
+            variables: request.variables,
+          });
+          onMeasured?.(measures);
+        },
+      };
+    },
+  };
+}
+
+/** For the HTTP layer: a batch (JSON array body) longer than allowed, or any batch when batching is off. */
+export function batchViolation(body: unknown, limits: QueryLimits): LimitExceededError | null {
+  if (!Array.isArray(body)) return null;
+  if (limits.maxBatchOperations <= 1) {
+    return new LimitExceededError(
+      'TOO_MANY_OPERATIONS',
+      `Batched requests are turned off on this server: send one operation per request (got a batch of ${body.length})`,
+      1,
+      body.length,
+    );
+  }
+  if (body.length > limits.maxBatchOperations) {
+    return new LimitExceededError(
+      'TOO_MANY_OPERATIONS',
+      `The batch has ${body.length} operations; the limit is ${limits.maxBatchOperations}`,
+      limits.maxBatchOperations,
+      body.length,
+    );
+  }
+  return null;
+}
