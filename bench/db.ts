@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/config';
+import { createDriver } from '../src/db/driver';
+import { Database } from '../src/db/database';
+import { migrate } from '../src/db/migrations';
+import { findFreePort, startLocalNeo4j, type LocalNeo4j } from '../src/db/local-neo4j';
+import { createServices, type Services } from '../src/server/services';
+
+export interface BenchDatabase {
+  uri: string;
+  db: Database;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** A driver, Database and services on `uri`, migrated, with bulk-sized timeouts. */
+export async function openBenchDatabase(uri: string, timeoutMs = 10 * 60_000): Promise<BenchDatabase> {
+  const config = loadConfig({});
+  const driver = createDriver(config.neo4j, uri);
+  await driver.verifyConnectivity();
+  const db = new Database(driver, { timeoutMs });
+  await migrate(db);
+  return { uri, db, services: createServices(db), close: () => driver.close() };
+}
+
+export interface FreshNeo4j {
+  neo4j: LocalNeo4j;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** A throw-away Neo4j on a free port, in a temporary data directory removed on stop. */
+export async function startFreshNeo4j(log?: (line: string) => void): Promise<FreshNeo4j> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gg-bench-neo4j-'));
+  const neo4j = await startLocalNeo4j({ port: await findFreePort(), dataDir, log, startTimeoutMs: 240_000 });
+  return {
+    neo4j,
+    dataDir,
+    async stop() {
+      await neo4j.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
