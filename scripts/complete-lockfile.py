@@ -6,6 +6,9 @@ The registry reachable from these machines has only the linux builds of packages
 `npm ci` then refuses it as out of sync. Run `python3 scripts/complete-lockfile.py package-lock.json`
 after any `npm install`; the added entries are optional and never installed on linux.
 """
+import json
+import sys
+
 p = sys.argv[1]
 l = json.load(open(p))
 pk = l['packages']
