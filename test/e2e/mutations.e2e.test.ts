@@ -196,8 +196,8 @@ describe('mutations over HTTP', () => {
           createRelationship(input: $r) { id }
         }
       `, {
-        k: { id: keep, name: 'Programme des Nations Unies pour le développement', kind: 'INTERNATIONAL_ORGANISATION' },
-        d: { id: dup, name: 'PNUD Bolivie', kind: 'INTERNATIONAL_ORGANISATION', acronym: 'PNUD', sourceIds: [sourceId] },
+        k: { id: keep, name: 'Réseau Test Fusion', kind: 'ESS_NETWORK' },
+        d: { id: dup, name: 'Doublon Test Fusion', kind: 'ESS_NETWORK', acronym: 'DTFX', sourceIds: [sourceId] },
         r: { id: linkId, type: 'PARTNERS_WITH', fromId: dup, toId: ngo, sourceIds: [sourceId], kind: 'technical' },
       });
       const merged = await server.editor.request<{ mergeActors: Record<string, any> }>(gql`
@@ -206,7 +206,7 @@ describe('mutations over HTTP', () => {
         } }
       `, { k: keep, d: dup });
       expect(merged.mergeActors).toMatchObject({
-        id: keep, aliases: ['PNUD Bolivie'], acronym: 'PNUD', sourceIds: [sourceId],
+        id: keep, aliases: ['Doublon Test Fusion'], acronym: 'DTFX', sourceIds: [sourceId],
         relationships: { totalCount: 1, edges: [{ node: { id: linkId, from: { id: keep }, to: { id: ngo } } }] },
       });
       const gone = await server.anonymous.request<{ actor: null }>(gql`query ($id: ID!) { actor(id: $id) { id } }`, { id: dup });
