@@ -22,6 +22,8 @@ export interface Run {
   errors: number;
   non2xx: number;
   graphqlErrors: number;
+  /** Stopped by a timeout or refused for want of a connection (absent in results written before it was counted). */
+  overloaded?: number;
   /** 1-minute load average when the run ended. */
   load1: number;
 }
@@ -100,8 +102,8 @@ export function markdown(results: Results): string {
   for (const c of results.settings.concurrency) {
     lines.push(`## Concurrency ${c}`);
     lines.push('');
-    lines.push('| query | api p50 | api p99 | api rps | raw p50 | raw p99 | raw rps | n-g p50 | n-g p99 | n-g rps | api/raw p50 | api/raw p99 | api/n-g p50 | api/n-g p99 | round trips api / raw / n-g | errors |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|');
+    lines.push('| query | api p50 | api p99 | api rps | raw p50 | raw p99 | raw rps | n-g p50 | n-g p99 | n-g rps | api/raw p50 | api/raw p99 | api/n-g p50 | api/n-g p99 | round trips api / raw / n-g | errors | timeouts |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|');
     for (const q of QUERY_NAMES) {
       const api = runOf(results.runs, q, 'api', c);
       const raw = runOf(results.runs, q, 'raw', c);
@@ -109,11 +111,13 @@ export function markdown(results: Results): string {
       const pending = results.pending.some((p) => p.query === q && p.target === 'api');
       const cell = (r: Run | undefined, k: 'p50' | 'p99' | 'rps', target: Target) =>
         r ? fmt(r[k]) : pending && target === 'api' ? 'pending' : emptyRun(results.runs, q, target, c) ? 'none done' : '–';
-      const errors = [api, raw, ng].reduce((n, r) => n + (r ? r.errors + r.non2xx + r.graphqlErrors : 0), 0);
+      const all = results.runs.filter((r) => r.query === q && r.concurrency === c);
+      const errors = all.reduce((n, r) => n + r.errors + r.non2xx + r.graphqlErrors, 0);
+      const timeouts = all.reduce((n, r) => n + (r.overloaded ?? 0), 0);
       lines.push(
         `| ${q} | ${cell(api, 'p50', 'api')} | ${cell(api, 'p99', 'api')} | ${cell(api, 'rps', 'api')} | ${cell(raw, 'p50', 'raw')} | ${cell(raw, 'p99', 'raw')} | ${cell(raw, 'rps', 'raw')} | ` +
           `${cell(ng, 'p50', 'neo4j-graphql')} | ${cell(ng, 'p99', 'neo4j-graphql')} | ${cell(ng, 'rps', 'neo4j-graphql')} | ${ratio(api?.p50, raw?.p50)} | ${ratio(api?.p99, raw?.p99)} | ` +
-          `${ratio(api?.p50, ng?.p50)} | ${ratio(api?.p99, ng?.p99)} | ${fmt(api?.roundTrips, 2)} / ${fmt(raw?.roundTrips, 2)} / ${fmt(ng?.roundTrips, 2)} | ${errors} |`,
+          `${ratio(api?.p50, ng?.p50)} | ${ratio(api?.p99, ng?.p99)} | ${fmt(api?.roundTrips, 2)} / ${fmt(raw?.roundTrips, 2)} / ${fmt(ng?.roundTrips, 2)} | ${errors} | ${timeouts} |`,
       );
     }
     lines.push('');

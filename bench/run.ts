@@ -231,7 +231,8 @@ export async function measure(
         runs.push(run);
         options.log(
           `${query.padEnd(14)} ${target.padEnd(13)} c=${String(connections).padEnd(3)} p50 ${run.p50} ms  p99 ${run.p99} ms  ${run.rps} rps` +
-            `${r.errors + r.non2xx + r.graphqlErrors ? `  ERRORS ${r.errors}/${r.non2xx}/${r.graphqlErrors}` : ''}  load ${r.load1}`,
+            `${r.errors + r.non2xx + r.graphqlErrors ? `  ERRORS ${r.errors}/${r.non2xx}/${r.graphqlErrors}` : ''}` +
+            `${r.overloaded ? `  timeouts ${r.overloaded}` : ''}  load ${r.load1}`,
         );
       }
     }

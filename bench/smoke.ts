@@ -3,7 +3,8 @@
  * every target at every concurrency for one second. It fails when the targets disagree on any
  * answer, when a target fails a request while answers are compared, or when a measured run
  * gets an HTTP or GraphQL error; it never fails on timing: each cell sends a fixed number of
- * requests (two per connection) rather than running for a fixed time.
+ * requests (one per connection) rather than running for a fixed time, and requests stopped by
+ * the query timeout (an overloaded machine) are reported, not failed.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
     warmupSec: 0,
     latest: false,
   });
-  options.requestsPerConnection = 2;
+  options.requestsPerConnection = 1;
   options.resultsDir = argv.includes('--results') ? options.resultsDir : path.join(os.tmpdir(), 'gg-bench-smoke');
   const results = await runBench(options);
   const written = writeResults(results, options.resultsDir, { latest: false });
@@ -28,8 +29,9 @@ async function main(argv: string[]): Promise<number> {
     if (v.compared === 0 && Object.keys(v.skipped).length < 2) failures.push(`${v.query}: nothing was compared`);
   }
   for (const r of results.runs) {
-    if (r.requests < r.concurrency * 2) failures.push(`${r.query} on ${r.target} at ${r.concurrency}: ${r.requests} of ${r.concurrency * 2} requests completed (${r.errors} connection errors)`);
+    if (r.requests < r.concurrency) failures.push(`${r.query} on ${r.target} at ${r.concurrency}: ${r.requests} of ${r.concurrency} requests completed (${r.errors} connection errors)`);
     if (r.non2xx || r.graphqlErrors) failures.push(`${r.query} on ${r.target} at ${r.concurrency}: ${r.non2xx} non-2xx, ${r.graphqlErrors} GraphQL errors`);
+    if (r.overloaded) options.log(`note: ${r.query} on ${r.target} at ${r.concurrency}: ${r.overloaded} request(s) stopped by the query timeout (load, not a failure)`);
   }
   options.log(`smoke results: ${written.md}`);
   for (const p of results.pending) options.log(`pending: ${p.query} on ${p.target} (${p.reason})`);

@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Database } from '../../src/db/database';
+import { isTimeout, type Database } from '../../src/db/database';
 import { MIX, QUERY_NAMES, type QueryName } from '../mix';
 import { openBenchDatabase } from '../db';
 
@@ -42,8 +42,14 @@ export function rawHandler(db: Database): http.RequestListener {
       }
       MIX[name].raw(db, params).then(
         (data) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data })),
-        (error: unknown) =>
-          res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: error instanceof Error ? error.message : String(error) }] })),
+        (error: unknown) => {
+          // Like the API: a query stopped by its timeout is the server's load, not a failure of the query.
+          const timeout = isTimeout(error);
+          const message = error instanceof Error ? error.message : String(error);
+          res
+            .writeHead(timeout ? 503 : 500, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ errors: [{ message, extensions: { code: timeout ? 'QUERY_TIMEOUT' : 'INTERNAL_SERVER_ERROR' } }] }));
+        },
       );
     });
   };
