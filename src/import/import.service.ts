@@ -154,7 +154,6 @@ export class ImportService {
     return {
       labelOf: (id: string) => labels.get(id) as NodeLabel | undefined,
       sourceExists: (id: string) => existingSources.has(id),
-      territoryExists: (id: string) => labels.get(id) === 'Territory',
     };
   }
 

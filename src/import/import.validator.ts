@@ -17,7 +17,6 @@ export interface RawRow {
 export interface KnownIds {
   labelOf(id: string): NodeLabel | undefined;
   sourceExists(id: string): boolean;
-  territoryExists(id: string): boolean;
 }
 
 const SECTION_LABEL: Partial<Record<Section, NodeLabel>> = {
