@@ -12,7 +12,7 @@ import { checkReferences, deriveRelationshipIds, KnownIds, validateRows } from '
 import { FIXTURES } from '../fixtures/prepare';
 
 const csv = (name: string) => path.join(FIXTURES, 'csv', name);
-const nobodyKnown: KnownIds = { labelOf: () => undefined, sourceExists: () => false, territoryExists: () => false };
+const nobodyKnown: KnownIds = { labelOf: () => undefined, sourceExists: () => false };
 
 const tempDirs: string[] = [];
 
@@ -214,7 +214,7 @@ describe('readCsvRows', () => {
     const { valid } = validateRows((await readCsvRows(file)).rows);
     const derived = deriveRelationshipIds(valid);
     expect(valid.relationships.map((row) => row.value.id)).toEqual(['funds:a:b', 'funds:a:b', 'g1', 'g2']);
-    const known: KnownIds = { labelOf: () => 'Actor', sourceExists: () => true, territoryExists: () => false };
+    const known: KnownIds = { labelOf: () => 'Actor', sourceExists: () => true };
     expect(checkReferences(valid, known, derived)).toEqual([
       {
         file: 'edges.csv',

@@ -7,7 +7,7 @@ import { FIXTURES } from '../fixtures/prepare';
 
 const EXAMPLE = path.resolve(projectRoot(), '../shared/fixtures/iati-activity-example.xml');
 const CHAIN = ['chain-a.xml', 'chain-b.xml'].map((name) => path.join(FIXTURES, 'iati', name));
-const nobodyKnown: KnownIds = { labelOf: () => undefined, sourceExists: () => false, territoryExists: () => false };
+const nobodyKnown: KnownIds = { labelOf: () => undefined, sourceExists: () => false };
 
 type Value = Record<string, unknown>;
 const values = (rows: RawRow[], section: RawRow['section']) => rows.filter((row) => row.section === section).map((row) => row.value as Value);
