@@ -1,4 +1,4 @@
-import type { Services } from '../server/services';
+import type { CoreServices } from '../server/services';
 import type { Tx } from '../db/database';
 import type { UpsertResult } from '../db/node.repository';
 import type { NodeLabel } from '../relationships/relationship-kinds';
@@ -60,7 +60,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * for imports too big for one transaction, one transaction per batch: see `transaction`).
  */
 export class ImportService {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: CoreServices) {}
 
   async run(rows: readonly RawRow[], options: ImportOptions): Promise<ImportSummary> {
     const started = Date.now();

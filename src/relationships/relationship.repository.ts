@@ -55,6 +55,24 @@ export function toRelationshipRow(value: unknown): RelationshipRow {
 
 const BOOKKEEPING = new Set(['createdAt', 'updatedAt']);
 
+interface ExistingRelationship {
+  type: RelationshipTypeName;
+  fromId: string;
+  toId: string;
+  props: Record<string, unknown>;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
 export class RelationshipRepository {
   /** One indexed lookup per relationship type, unioned: a lookup on an untyped pattern would scan. */
   async findByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, RelationshipRow>> {
@@ -79,61 +97,99 @@ export class RelationshipRepository {
   }
 
   /**
-   * Writes a batch: links whose type or endpoints changed are deleted and recreated under the
-   * same id; the rest are merged on id. One statement per (type, labels) group.
+   * What `upsertMany` needs to know of links that already exist: their type, endpoints and own
+   * properties. Lighter than `findByIds`, which also reads both endpoints' properties.
+   */
+  private async existingOf(tx: Tx, ids: readonly string[]): Promise<Map<string, ExistingRelationship>> {
+    const branches = RELATIONSHIP_TYPES.map(
+      (type) =>
+        `MATCH (a)-[r:${type}]->(b) WHERE r.id = id RETURN {type: type(r), fromId: a.id, toId: b.id, props: properties(r)} AS rel`,
+    ).join(' UNION ALL ');
+    const result = await tx.run(`UNWIND $ids AS id CALL (id) { ${branches} } RETURN rel`, { ids });
+    const existing = new Map<string, ExistingRelationship>();
+    for (const record of result.records) {
+      const raw = record.get('rel') as Record<string, unknown>;
+      const props = plainRecord(raw.props);
+      existing.set(String(props.id), { type: raw.type as RelationshipTypeName, fromId: String(raw.fromId), toId: String(raw.toId), props });
+    }
+    return existing;
+  }
+
+  /**
+   * Writes a batch. New links are created outright; links that exist with the same type and
+   * endpoints are updated in place through the relationship id index; links whose type or
+   * endpoints changed are deleted and recreated under the same id. One statement per group, so a
+   * bulk import of new links costs one index lookup per endpoint and nothing per existing link.
    */
   async upsertMany(tx: Tx, writes: readonly RelationshipWrite[]): Promise<UpsertResult[]> {
     if (writes.length === 0) return [];
-    const existing = await this.findByIds(tx, writes.map((w) => w.id));
-    const moved = writes.filter((w) => {
-      const old = existing.get(w.id);
-      return old && (old.type !== w.type || old.from.id !== w.fromId || old.to.id !== w.toId);
-    });
+    const existing = await this.existingOf(tx, writes.map((w) => w.id));
+    const isMoved = (w: RelationshipWrite, old: ExistingRelationship) =>
+      old.type !== w.type || old.fromId !== w.fromId || old.toId !== w.toId;
+    const moved = writes.filter((w) => existing.has(w.id) && isMoved(w, existing.get(w.id)!));
     if (moved.length) await this.deleteByIds(tx, moved.map((w) => w.id));
 
-    const groups = new Map<string, RelationshipWrite[]>();
-    for (const write of writes) {
-      const key = `${write.type}|${write.fromLabel}|${write.toLabel}`;
-      groups.set(key, [...(groups.get(key) ?? []), write]);
-    }
     const outcomes = new Map<string, UpsertResult>();
-    for (const [key, group] of groups) {
+    const beforeOf = (old: ExistingRelationship | undefined) =>
+      old ? { ...old.props, type: old.type, fromId: old.fromId, toId: old.toId } : null;
+
+    const toCreate = writes.filter((w) => !existing.has(w.id) || isMoved(w, existing.get(w.id)!));
+    for (const [key, group] of groupBy(toCreate, (w) => `${w.type}|${w.fromLabel}|${w.toLabel}`)) {
       const [type, fromLabel, toLabel] = key.split('|');
       const result = await tx.run(
         `UNWIND $rows AS row
-         MATCH (a:${fromLabel} {id: row.fromId}), (b:${toLabel} {id: row.toId})
-         MERGE (a)-[r:${type} {id: row.id}]->(b)
-         ON CREATE SET r.createdAt = coalesce(row.createdAt, datetime())
+         MATCH (a:${fromLabel} {id: row.fromId})
+         MATCH (b:${toLabel} {id: row.toId})
+         CREATE (a)-[r:${type}]->(b)
+         SET r = row.props, r.id = row.id, r.createdAt = coalesce(datetime(row.createdAt), datetime()), r.updatedAt = datetime()
+         RETURN count(r) AS created`,
+        {
+          rows: group.map((w) => ({ id: w.id, fromId: w.fromId, toId: w.toId, props: w.props, createdAt: existing.get(w.id)?.props.createdAt ?? null })),
+        },
+      );
+      // Callers check endpoints first; a shortfall means one vanished meanwhile, and the whole transaction must fail.
+      const created = Number(result.records[0]?.get('created') ?? 0);
+      if (created !== group.length) throw new Error(`${group.length - created} ${type} link(s) lost an endpoint while being written`);
+      for (const w of group) {
+        const old = existing.get(w.id);
+        const keys = Object.keys(w.props).filter((k) => !BOOKKEEPING.has(k));
+        outcomes.set(w.id, {
+          id: w.id,
+          outcome: old ? 'updated' : 'created',
+          before: beforeOf(old),
+          after: { ...w.props, id: w.id, type, fromId: w.fromId, toId: w.toId },
+          changedKeys: old ? [...new Set([...keys, 'type', 'fromId', 'toId'])] : keys,
+        });
+      }
+    }
+
+    const toUpdate = writes.filter((w) => existing.has(w.id) && !isMoved(w, existing.get(w.id)!));
+    for (const [type, group] of groupBy(toUpdate, (w) => w.type)) {
+      const result = await tx.run(
+        `UNWIND $rows AS row
+         MATCH ()-[r:${type} {id: row.id}]->()
          WITH r, row, properties(r) AS before
-         SET r = row.props, r.id = row.id, r.createdAt = before.createdAt
          WITH r, row, before,
               [k IN keys(row.props) WHERE NOT coalesce(before[k] = row.props[k], false)] +
               [k IN keys(before) WHERE NOT k IN keys(row.props) AND NOT k IN ['id', 'createdAt', 'updatedAt']] AS changed
-         SET r.updatedAt = CASE WHEN before.updatedAt IS NULL OR size(changed) > 0 THEN datetime() ELSE before.updatedAt END
-         RETURN row.id AS id, before, properties(r) AS after, changed`,
-        {
-          rows: group.map((w) => ({
-            id: w.id,
-            fromId: w.fromId,
-            toId: w.toId,
-            props: w.props,
-            createdAt: existing.get(w.id)?.props.createdAt ?? null,
-          })),
-        },
+         CALL (r, row, before, changed) {
+           WITH * WHERE size(changed) > 0 OR before.updatedAt IS NULL
+           SET r = row.props, r.id = row.id, r.createdAt = before.createdAt, r.updatedAt = datetime()
+         }
+         RETURN row.id AS id, properties(r) AS after, changed`,
+        { rows: group.map((w) => ({ id: w.id, props: w.props })) },
       );
+      const byId = new Map(group.map((w) => [w.id, w]));
       for (const record of result.records) {
         const id = String(record.get('id'));
-        const old = existing.get(id);
-        const after = plainRecord(record.get('after'));
+        const write = byId.get(id);
         const changedKeys = (record.get('changed') as string[]).filter((k) => !BOOKKEEPING.has(k));
-        const wasMoved = moved.some((w) => w.id === id);
-        const outcome: WriteOutcome = !old ? 'created' : wasMoved || changedKeys.length ? 'updated' : 'unchanged';
         outcomes.set(id, {
           id,
-          outcome,
-          before: old ? { ...old.props, type: old.type, fromId: old.from.id, toId: old.to.id } : null,
-          after: { ...after, type, fromId: group.find((w) => w.id === id)!.fromId, toId: group.find((w) => w.id === id)!.toId },
-          changedKeys: wasMoved ? [...new Set([...changedKeys, 'type', 'fromId', 'toId'])] : changedKeys,
+          outcome: changedKeys.length ? 'updated' : 'unchanged',
+          before: beforeOf(existing.get(id)),
+          after: { ...plainRecord(record.get('after')), type, fromId: write?.fromId, toId: write?.toId },
+          changedKeys,
         });
       }
     }

@@ -47,7 +47,7 @@ describe('seed data', () => {
       return test.db.read(async (tx) => {
         const nodes = await tx.run('UNWIND $ids AS id MATCH (n {id: id}) WHERE n:Actor OR n:Initiative OR n:Territory OR n:Source RETURN count(n) AS c', { ids: nodeIds });
         const rels = await tx.run('MATCH ()-[r]->() WHERE r.id IN $ids RETURN count(r) AS c', { ids: relIds });
-        const parts = await tx.run("MATCH (:Territory)-[r:PART_OF]->(:Territory) WHERE r.id STARTS WITH 'part-of-' RETURN count(r) AS c");
+        const parts = await tx.run('MATCH (child:Territory)-[r:PART_OF]->(:Territory) WHERE child.id IN $ids RETURN count(r) AS c', { ids: all('territories').map((row) => row.id) });
         return { nodes: Number(nodes.records[0].get('c')), rels: Number(rels.records[0].get('c')), parts: Number(parts.records[0].get('c')) };
       });
     }
