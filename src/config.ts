@@ -42,9 +42,14 @@ export interface Config {
     /** Enforced by the parser, so an oversized document is refused before it is validated. */
     maxTokens: number;
     maxBodyBytes: number;
+    /** Most rows one importGraph mutation may carry; bigger imports go through `npm run import`. */
+    importMaxRows: number;
   };
   shutdownGraceMs: number;
 }
+
+/** Rows one importGraph mutation may carry when IMPORT_MAX_ROWS is not set. */
+export const DEFAULT_IMPORT_MAX_ROWS = 5000;
 
 /** Every environment variable the config module reads; the compose test checks against it. */
 export const CONFIG_ENV_VARS = [
@@ -71,6 +76,7 @@ export const CONFIG_ENV_VARS = [
   'MAX_BATCH_OPERATIONS',
   'MAX_TOKENS',
   'MAX_BODY_BYTES',
+  'IMPORT_MAX_ROWS',
   'SHUTDOWN_GRACE_MS',
 ] as const;
 
@@ -169,6 +175,8 @@ export function loadConfig(env: Env = process.env as Env): Config {
       maxBatchOperations: integer(env, 'MAX_BATCH_OPERATIONS', 1, 1, 100),
       maxTokens: integer(env, 'MAX_TOKENS', 20000, 100, 1_000_000),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1_000_000, 1000, 100_000_000),
+      // importGraph writes in one transaction, and past 100000 rows the CLI stops doing that too.
+      importMaxRows: integer(env, 'IMPORT_MAX_ROWS', DEFAULT_IMPORT_MAX_ROWS, 1, 100_000),
     },
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),
   };

@@ -4,15 +4,13 @@ import { BadInputError } from '../common/errors';
 import { SECTION_ORDER } from './import.document';
 import type { RawRow } from './import.validator';
 
-/** Reads a file in the JSON import format into located rows (JSON pointers such as /actors/3). */
-export async function readJsonRows(file: string): Promise<RawRow[]> {
-  const name = path.basename(file);
-  let document: unknown;
-  try {
-    document = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new BadInputError(name, `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
+/**
+ * Turns a parsed document in the JSON import format into located rows (JSON pointers such as
+ * /actors/3). `name` stands for the document in errors and problems: the file name for the CLI,
+ * the argument name for the importGraph mutation. Both go through here, so both accept the same
+ * documents and refuse the same ones.
+ */
+export function jsonDocumentRows(document: unknown, name: string): RawRow[] {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new BadInputError(name, 'must hold an object with sources, territories, actors, initiatives, relationships');
   }
@@ -24,4 +22,16 @@ export async function readJsonRows(file: string): Promise<RawRow[]> {
     if (!Array.isArray(rows)) throw new BadInputError(`${name}/${section}`, 'must be an array');
     return rows.map((value, index) => ({ section, value, file: name, location: `/${section}/${index}` }));
   });
+}
+
+/** Reads a file in the JSON import format into located rows. */
+export async function readJsonRows(file: string): Promise<RawRow[]> {
+  const name = path.basename(file);
+  let document: unknown;
+  try {
+    document = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new BadInputError(name, `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return jsonDocumentRows(document, name);
 }

@@ -17,6 +17,7 @@ import { NetworkAnalyticsResolver, NodeMetricsResolver } from '../analytics/anal
 import { AnalyticsService } from '../analytics/analytics.service';
 import { NetworkExportResolver } from '../export/export.resolver';
 import { ExportService } from '../export/export.service';
+import { ImportResolver } from '../import/import.resolver';
 
 type ResolverClass = new (...args: never[]) => object;
 
@@ -37,6 +38,7 @@ function resolverInstances(services: Services | null): Map<ResolverClass, object
     [NetworkAnalyticsResolver, new NetworkAnalyticsResolver(new AnalyticsService())],
     [NodeMetricsResolver, new NodeMetricsResolver(new AnalyticsService())],
     [NetworkExportResolver, new NetworkExportResolver(new ExportService())],
+    [ImportResolver, new ImportResolver(s.imports)],
   ]);
 }
 

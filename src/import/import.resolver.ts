@@ -1,0 +1,20 @@
+import { Args, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { ImportReport } from './import.type';
+import { ImportGraphArgs } from './import.input';
+import type { ImportGraphService } from './import-graph.service';
+import type { AppContext } from '../server/context';
+import { writerName } from '../server/auth';
+
+@Resolver()
+export class ImportResolver {
+  constructor(private readonly importGraphService: ImportGraphService) {}
+
+  @Authorized('editor')
+  @Mutation(() => ImportReport, {
+    description:
+      'Imports a small document in the format of `npm run import` through the same checks; bad rows come back in problems, not as errors',
+  })
+  importGraph(@Args() { data, dryRun, onError }: ImportGraphArgs, @Ctx() ctx: AppContext): Promise<ImportReport> {
+    return this.importGraphService.importDocument(data, { caller: writerName(ctx), dryRun, onError });
+  }
+}

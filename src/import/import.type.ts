@@ -1,0 +1,88 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+/** The values are ImportService's own modes, so the resolver passes them on as they are. */
+export enum ImportErrorMode {
+  ABORT = 'abort',
+  SKIP = 'skip',
+}
+
+registerEnumType(ImportErrorMode, {
+  name: 'ImportErrorMode',
+  description: 'What importGraph does when some rows are bad',
+  valuesConfig: {
+    ABORT: { description: 'Write nothing, and report every bad row' },
+    SKIP: { description: 'Write the good rows, and report the bad ones' },
+  },
+});
+
+@ObjectType({ description: 'What happened to the rows of one section of the document' })
+export class ImportSectionCount {
+  @Field({ description: 'sources, territories, actors, initiatives or relationships' })
+  section: string;
+
+  @Field(() => Int)
+  created: number;
+
+  @Field(() => Int)
+  updated: number;
+
+  @Field(() => Int, { description: 'Rows equal to what the graph already held' })
+  unchanged: number;
+
+  @Field(() => Int, { description: 'Bad rows, and rows that pointed at bad rows' })
+  rejected: number;
+}
+
+@ObjectType({ description: 'The relationships section again, per relationship type' })
+export class ImportTypeCount {
+  @Field({ description: 'As given in the rows, so a rejected row may name a type that does not exist' })
+  type: string;
+
+  @Field(() => Int)
+  created: number;
+
+  @Field(() => Int)
+  updated: number;
+
+  @Field(() => Int)
+  unchanged: number;
+
+  @Field(() => Int)
+  rejected: number;
+}
+
+@ObjectType({ description: 'One bad row' })
+export class ImportProblem {
+  @Field({ description: 'JSON pointer of the row, e.g. /actors/3' })
+  location: string;
+
+  @Field({ description: 'The field at fault, e.g. amount.amount; empty when the whole row is' })
+  field: string;
+
+  @Field()
+  reason: string;
+}
+
+@ObjectType({ description: 'The outcome of importGraph' })
+export class ImportReport {
+  @Field({ description: 'False when nothing was written: a dry run, or bad rows with onError ABORT' })
+  written: boolean;
+
+  @Field()
+  dryRun: boolean;
+
+  @Field(() => [ImportSectionCount], { description: 'In import order: sources, territories, actors, initiatives, relationships' })
+  sections: ImportSectionCount[];
+
+  @Field(() => [ImportTypeCount])
+  relationshipTypes: ImportTypeCount[];
+
+  @Field(() => [ImportProblem], { description: 'Every bad row, in document order' })
+  problems: ImportProblem[];
+
+  @Field(() => Int)
+  elapsedMs: number;
+
+  @Field(() => Int)
+  rowsPerSecond: number;
+}
