@@ -105,6 +105,27 @@ const state = {
 let renderer: Sigma | null = null;
 let loadCounter = 0;
 
+/**
+ * A read-only handle on the live drawing for browser tests and automation: sigma draws on a
+ * canvas, so the nodes and their positions on screen are not in the DOM. The page never reads it.
+ */
+declare global {
+  interface Window {
+    explorer?: { readonly renderer: Sigma | null; readonly centre: string | null; readonly selected: string | null };
+  }
+}
+window.explorer = {
+  get renderer() {
+    return renderer;
+  },
+  get centre() {
+    return state.centre?.id ?? null;
+  },
+  get selected() {
+    return state.selected;
+  },
+};
+
 function $(id: string): HTMLElement {
   const element = document.getElementById(id);
   if (!element) throw new Error(`#${id} is missing from the page`);
@@ -210,6 +231,8 @@ function drawNetwork(network: ViewNetwork): void {
       size: 4 + (max > 0 ? (metricValue(node, metric) / max) * 16 : 4),
       color: color(node),
       nodeType: node.type,
+      // Sigma hides the labels of small nodes, and the node searched for may have a low score.
+      forceLabel: node.id === state.centre?.id,
     });
   });
   for (const edge of network.edges) {

@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startTestServer, TestServer } from '../support/server';
 import { EXPLORER_DIR } from '../../src/explorer/explorer.route';
 import { DETAIL_QUERIES, EGO_QUERY, FLOWS_QUERY, OVERVIEW_QUERY, SEARCH_QUERY, sourcesQuery } from '../../src/explorer/queries';
 
-const run = promisify(execFile);
 // XML namespace names that d3 and the DOM use as identifiers; they are never fetched.
 const NAMESPACES = /^https?:\/\/www\.w3\.org\//;
 
@@ -16,8 +13,6 @@ describe('the explorer page at /explorer', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    // npm test runs on a fresh clone without `npm run build`: build the page exactly as the build does.
-    await run('npm', ['run', '--silent', 'build:explorer'], { cwd: path.resolve(EXPLORER_DIR, '../..'), timeout: 180_000 });
     server = await startTestServer();
   }, 240_000);
 

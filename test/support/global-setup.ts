@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +13,12 @@ import { seed } from '../../seeds/seed';
  * Test files share it: each writes under ids of its own and never wipes the database.
  */
 export default async function globalSetup(): Promise<void> {
+  // npm test runs on a fresh clone without `npm run build`: the explorer page is built once here,
+  // exactly as the build does, while Neo4j starts, rather than by each file that loads it.
+  const explorerBuilt = promisify(execFile)('npm', ['run', '--silent', 'build:explorer'], {
+    cwd: path.resolve(__dirname, '../..'),
+    timeout: 180_000,
+  });
   if (!process.env.NEO4J_URI) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gg-neo4j-test-'));
     const neo4j = await startLocalNeo4j({ port: await findFreePort(), dataDir });
@@ -25,4 +33,5 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await test.close();
   }
+  await explorerBuilt;
 }
