@@ -175,8 +175,8 @@ export function loadConfig(env: Env = process.env as Env): Config {
       maxBatchOperations: integer(env, 'MAX_BATCH_OPERATIONS', 1, 1, 100),
       maxTokens: integer(env, 'MAX_TOKENS', 20000, 100, 1_000_000),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1_000_000, 1000, 100_000_000),
-      // importGraph writes in one transaction, and past 100000 rows the CLI stops doing that too.
-      importMaxRows: integer(env, 'IMPORT_MAX_ROWS', DEFAULT_IMPORT_MAX_ROWS, 1, 100_000),
+      // importGraph writes in one transaction, and past 20000 rows the CLI stops doing that too.
+      importMaxRows: integer(env, 'IMPORT_MAX_ROWS', DEFAULT_IMPORT_MAX_ROWS, 1, 20_000),
     },
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),
   };

@@ -8,7 +8,7 @@ import { GraphQLError } from 'graphql';
 import { Config, ConfigError, loadConfig } from '../config';
 import { openDatabase, OpenDatabase } from '../db/open';
 import { createServices } from '../server/services';
-import { ImportService } from './import.service';
+import { DEFAULT_BATCH_SIZE, ImportService } from './import.service';
 import { readJsonRows } from './json.reader';
 import { readCsvRows } from './csv.reader';
 import { readIatiRows } from './iati.reader';
@@ -44,7 +44,7 @@ interface CliOptions {
 }
 
 /** Above this many rows, `--transaction auto` commits batch by batch: one transaction would outgrow the server's memory. */
-export const SINGLE_TRANSACTION_MAX_ROWS = 100_000;
+export const SINGLE_TRANSACTION_MAX_ROWS = 20_000;
 
 const EXTENSIONS: Record<string, Format> = { '.json': 'json', '.csv': 'csv', '.xml': 'iati' };
 
@@ -73,7 +73,7 @@ function buildProgram(io: CliIo): Command {
       ]),
     )
     .option('--dry-run', 'validate and report every bad row, write nothing')
-    .option('--batch-size <n>', 'rows per UNWIND batch', positiveInteger, 1000)
+    .option('--batch-size <n>', 'rows per UNWIND batch', positiveInteger, DEFAULT_BATCH_SIZE)
     .addOption(
       new Option('--on-error <mode>', 'abort: write nothing when any row is bad; skip: write the good rows and report the bad ones')
         .choices(['abort', 'skip'])

@@ -74,16 +74,20 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 }
 
 export class RelationshipRepository {
-  /** One indexed lookup per relationship type, unioned: a lookup on an untyped pattern would scan. */
+  /**
+   * One lookup per relationship type, unioned, each forced to seek the id index. Plans are cached
+   * from when the graph was small, and then the planner joined the ids against a full index scan
+   * of the commonest type: 100M db hits for 5,000 ids on a 20k-link graph, against 55k with seeks.
+   */
+  private relationshipsById(projection: (r: string) => string): string {
+    return RELATIONSHIP_TYPES.map(
+      (type) => `UNWIND $ids AS id MATCH (a)-[r:${type} {id: id}]->(b) USING INDEX SEEK r:${type}(id) RETURN ${projection('r')} AS rel`,
+    ).join(' UNION ALL ');
+  }
+
   async findByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, RelationshipRow>> {
     if (ids.length === 0) return new Map();
-    const branches = RELATIONSHIP_TYPES.map(
-      (type) => `MATCH ()-[r:${type}]->() WHERE r.id = id RETURN ${RELATIONSHIP_PROJECTION('r')} AS rel`,
-    ).join(' UNION ALL ');
-    const result = await tx.run(`UNWIND $ids AS id CALL (id) { ${branches} } RETURN rel`, {
-      ids,
-      nodeLabels: NODE_LABELS,
-    });
+    const result = await tx.run(this.relationshipsById(RELATIONSHIP_PROJECTION), { ids, nodeLabels: NODE_LABELS });
     const rows = result.records.map((record) => toRelationshipRow(record.get('rel')));
     return new Map(rows.map((row) => [String(row.props.id), row]));
   }
@@ -91,8 +95,11 @@ export class RelationshipRepository {
   /** The label of each node id among Actor, Initiative and Territory, through the id constraints. */
   async labelsOf(tx: Tx, ids: readonly string[]): Promise<Map<string, NodeLabel>> {
     if (ids.length === 0) return new Map();
-    const branches = NODE_LABELS.map((label) => `MATCH (n:${label} {id: id}) RETURN '${label}' AS label`).join(' UNION ');
-    const result = await tx.run(`UNWIND $ids AS id CALL (id) { ${branches} } RETURN id, label`, { ids });
+    // Top-level branches with hints, for the reason given at relationshipsById.
+    const query = NODE_LABELS.map(
+      (label) => `UNWIND $ids AS id MATCH (n:${label} {id: id}) USING INDEX SEEK n:${label}(id) RETURN id, '${label}' AS label`,
+    ).join(' UNION ALL ');
+    const result = await tx.run(query, { ids });
     return new Map(result.records.map((record) => [String(record.get('id')), record.get('label') as NodeLabel]));
   }
 
@@ -101,11 +108,10 @@ export class RelationshipRepository {
    * properties. Lighter than `findByIds`, which also reads both endpoints' properties.
    */
   private async existingOf(tx: Tx, ids: readonly string[]): Promise<Map<string, ExistingRelationship>> {
-    const branches = RELATIONSHIP_TYPES.map(
-      (type) =>
-        `MATCH (a)-[r:${type}]->(b) WHERE r.id = id RETURN {type: type(r), fromId: a.id, toId: b.id, props: properties(r)} AS rel`,
-    ).join(' UNION ALL ');
-    const result = await tx.run(`UNWIND $ids AS id CALL (id) { ${branches} } RETURN rel`, { ids });
+    const result = await tx.run(
+      this.relationshipsById((r) => `{type: type(${r}), fromId: startNode(${r}).id, toId: endNode(${r}).id, props: properties(${r})}`),
+      { ids },
+    );
     const existing = new Map<string, ExistingRelationship>();
     for (const record of result.records) {
       const raw = record.get('rel') as Record<string, unknown>;
@@ -167,7 +173,7 @@ export class RelationshipRepository {
     for (const [type, group] of groupBy(toUpdate, (w) => w.type)) {
       const result = await tx.run(
         `UNWIND $rows AS row
-         MATCH ()-[r:${type} {id: row.id}]->()
+         MATCH ()-[r:${type} {id: row.id}]->() USING INDEX SEEK r:${type}(id)
          WITH r, row, properties(r) AS before
          WITH r, row, before,
               [k IN keys(row.props) WHERE NOT coalesce(before[k] = row.props[k], false)] +
@@ -197,10 +203,12 @@ export class RelationshipRepository {
   }
 
   async deleteByIds(tx: Tx, ids: readonly string[]): Promise<number> {
-    const branches = RELATIONSHIP_TYPES.map(
-      (type) => `MATCH ()-[r:${type}]->() WHERE r.id = id DELETE r RETURN 1 AS deleted`,
-    ).join(' UNION ALL ');
-    const result = await tx.run(`UNWIND $ids AS id CALL (id) { ${branches} } RETURN count(*) AS deleted`, { ids });
+    const result = await tx.run(
+      `CALL () { ${this.relationshipsById((r) => r)} }
+       DELETE rel
+       RETURN count(*) AS deleted`,
+      { ids },
+    );
     return Number(result.records[0]?.get('deleted') ?? 0);
   }
 
