@@ -21,6 +21,10 @@ export interface LocalNeo4jOptions {
   startTimeoutMs?: number;
   /** receives the launcher's diagnostic lines (stderr) */
   log?: (line: string) => void;
+  /** JVM heap in MiB; default 1024, enough for the API and the tests */
+  heapMb?: number;
+  /** page cache in MiB; default 128. Bulk loads of a million links want the store in memory. */
+  pageCacheMb?: number;
 }
 
 export interface LocalNeo4j {
@@ -37,7 +41,6 @@ const SOURCES = ['pom.xml', path.join('src', 'main', 'java', 'neo4jlocal', 'Neo4
 const STAMP = path.join('target', '.build-stamp');
 const READY = /^neo4j-local ready bolt:\/\/127\.0\.0\.1:(\d+) in (\d+) ms$/;
 export const JVM_ARGS = [
-  '-Xmx1g',
   '-XX:+UseSerialGC', // G1 costs ~2 s more start-up on a 2-core machine
   '-XX:+ExitOnOutOfMemoryError',
   '--add-opens=java.base/java.nio=ALL-UNNAMED',
@@ -153,13 +156,19 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
 
   const classpath = [path.join(dir, 'target', 'classes'), path.join(dir, 'target', 'lib', '*')].join(path.delimiter);
   const started = process.hrtime.bigint();
-  const child = spawn(javaBin(), [...JVM_ARGS, '-cp', classpath, MAIN_CLASS, String(opts.port), dataDir], {
+  const jvmArgs = [`-Xmx${opts.heapMb ?? 1024}m`, ...JVM_ARGS];
+  const child = spawn(javaBin(), [...jvmArgs, '-cp', classpath, MAIN_CLASS, String(opts.port), dataDir], {
     cwd: dir,
     // stdin stays open: the launcher exits when it closes, i.e. when this process dies.
     stdio: ['pipe', 'pipe', 'pipe'],
     // Its own process group: Ctrl-C reaches only this process, which drains requests and then stops Neo4j.
     detached: true,
-    env: { ...process.env, NEO4J_LOCAL_PARENT_PID: String(process.pid), NEO4J_LOCAL_EXIT_ON_STDIN_EOF: '1' },
+    env: {
+      ...process.env,
+      NEO4J_LOCAL_PARENT_PID: String(process.pid),
+      NEO4J_LOCAL_EXIT_ON_STDIN_EOF: '1',
+      NEO4J_LOCAL_PAGECACHE_MB: String(opts.pageCacheMb ?? 128),
+    },
   });
   const onParentExit = () => child.kill('SIGTERM');
   process.once('exit', onParentExit);

@@ -44,6 +44,12 @@ export const MIGRATIONS: Migration[] = [
     id: '004-audit-trail',
     statements: ['CREATE INDEX audit_target IF NOT EXISTS FOR (n:AuditEntry) ON (n.targetId)'],
   },
+  {
+    // Entry ids are random UUIDs minted by AuditRepository and never looked up; keeping them unique
+    // cost a third of every audit write, which bulk imports make once per row.
+    id: '005-audit-id-unconstrained',
+    statements: ['DROP CONSTRAINT auditentry_id IF EXISTS'],
+  },
 ];
 
 export async function migrate(db: Database): Promise<string[]> {

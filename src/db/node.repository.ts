@@ -63,19 +63,34 @@ export class NodeRepository {
     return new Set(result.records.map((r) => String(r.get('id'))));
   }
 
+  /**
+   * A page in id order and the total under the same filter. Unfiltered, the total comes from the
+   * count store and the page from a top-k sort, two cheap passes. Filtered, one pass reads the
+   * matching rows once and serves both: counting and paging separately read them twice (87k
+   * against 43k db hits for a kind + country filter on 100k actors, bench/plans).
+   */
   async page(tx: Tx, query: NodePageQuery): Promise<NodePage> {
-    const filter = query.where.length ? `WHERE ${query.where.join(' AND ')}` : '';
-    const result = await tx.run(
-      `CALL { MATCH (n:${this.label}) ${filter} RETURN count(n) AS totalCount }
-       CALL {
-         MATCH (n:${this.label}) ${filter}
-         WITH n WHERE $afterId IS NULL OR n.id > $afterId
-         WITH n ORDER BY n.id LIMIT $limit
-         RETURN collect(properties(n)) AS rows
-       }
-       RETURN totalCount, rows`,
-      { ...query.params, afterId: query.afterId, limit: int(query.first + 1) },
-    );
+    const params = { ...query.params, afterId: query.afterId, limit: int(query.first + 1) };
+    const result = query.where.length
+      ? await tx.run(
+          `MATCH (n:${this.label}) WHERE ${query.where.join(' AND ')}
+           WITH n, n.id AS id ORDER BY id
+           WITH count(*) AS totalCount, collect({id: id, n: n}) AS ordered
+           WITH totalCount, [entry IN ordered WHERE $afterId IS NULL OR entry.id > $afterId][0..$limit] AS page
+           RETURN totalCount, [entry IN page | properties(entry.n)] AS rows`,
+          params,
+        )
+      : await tx.run(
+          `CALL { MATCH (n:${this.label}) RETURN count(n) AS totalCount }
+           CALL {
+             MATCH (n:${this.label})
+             WITH n WHERE $afterId IS NULL OR n.id > $afterId
+             WITH n ORDER BY n.id LIMIT $limit
+             RETURN collect(properties(n)) AS rows
+           }
+           RETURN totalCount, rows`,
+          params,
+        );
     const record = result.records[0];
     const totalCount = record ? Number(record.get('totalCount')) : 0;
     const rows = record ? (record.get('rows') as unknown[]).map(plainRecord) : [];

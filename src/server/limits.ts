@@ -46,6 +46,9 @@ export const TRAVERSAL_FANOUT = 3;
  * its cost: fragments that spread each other several times grow exponentially when expanded.
  */
 export const MAX_EXPANDED_FIELDS = 10_000;
+
+/** Variable sets remembered per parsed document; past it the memo starts again, so it stays small. */
+const MEASURES_PER_DOCUMENT = 256;
 // Beyond ~30 hops the estimate only needs to be "too much"; capping keeps it finite.
 const MAX_COUNTED_HOPS = 30;
 
@@ -299,18 +302,30 @@ export function queryLimitsPlugin<C extends BaseContext>(
   limits: QueryLimits,
   onMeasured?: (measures: LimitMeasures) => void,
 ): ApolloServerPlugin<C> {
+  // Apollo hands every request with the same query text the same parsed document, and a document's
+  // measures depend only on it, the operation and the variables: clients that repeat a query (a
+  // dashboard, a visualisation paging through a network) skip the walk over the document.
+  const measured = new WeakMap<DocumentNode, Map<string, LimitMeasures>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const measures = enforceQueryLimits(limits, {
-            schema,
-            document,
-            operation,
-            operationName: request.operationName,
-            variables: request.variables,
-          });
+          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          let byVariables = measured.get(document);
+          let measures = byVariables?.get(key);
+          if (!measures) {
+            measures = enforceQueryLimits(limits, {
+              schema,
+              document,
+              operation,
+              operationName: request.operationName,
+              variables: request.variables,
+            });
+            if (!byVariables) measured.set(document, (byVariables = new Map()));
+            if (byVariables.size >= MEASURES_PER_DOCUMENT) byVariables.clear();
+            byVariables.set(key, measures);
+          }
           onMeasured?.(measures);
         },
       };

@@ -65,6 +65,7 @@ public final class Neo4jLocal {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(Neo4jLocal::stop, "neo4j-local-shutdown"));
 
+        long pageCacheMb = Long.parseLong(arg(new String[0], 0, "NEO4J_LOCAL_PAGECACHE_MB", "128").trim());
         service = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
@@ -73,7 +74,7 @@ public final class Neo4jLocal {
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
                 .setConfig(GraphDatabaseSettings.routing_enabled, false) // no extra port 7688
                 .setConfig(GraphDatabaseSettings.udc_enabled, false) // usage data collection
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(128))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(512))
                 .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
