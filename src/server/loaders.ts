@@ -8,6 +8,7 @@ import type { GraphNode } from '../common/graph-node';
 import { toGraphNode } from '../common/node-mappers';
 import type { Partner } from '../network/partner.type';
 import type { PartnerOptions } from '../network/network.service';
+import type { SupportedFact } from '../sources/source.type';
 
 function byIdLoader<T>(load: (ids: readonly string[]) => Promise<Map<string, T>>): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -66,6 +67,10 @@ export function createLoaders(services: Services) {
           return ids.map((id) => found.get(id) ?? []);
         }),
     ),
+    supports: new DataLoader<string, SupportedFact[]>(async (ids) => {
+      const found = await services.sources.supportsOf(ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
     territoryNeighbours: keyedLoaders(
       (direction: 'children' | 'parents') =>
         new DataLoader<string, GraphNode[]>(async (ids) => {

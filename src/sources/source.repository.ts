@@ -11,27 +11,37 @@ export class SourceRepository extends NodeRepository {
   }
 
   /** Everything that names the source: nodes, relationships, and initiatives' indicators. */
-  async supports(tx: Tx, sourceId: string, limit: number): Promise<SupportedFact[]> {
+  /**
+   * What each source backs, for many sources in one statement. Source ids sit in list properties,
+   * which no index covers, so this reads every node and link once: once per request, through the
+   * Source.supports loader, never once per source.
+   */
+  async supportsOf(tx: Tx, sourceIds: readonly string[], limit: number): Promise<Map<string, SupportedFact[]>> {
     const result = await tx.run(
-      `CALL {
-         MATCH (n) WHERE (n:Actor OR n:Initiative OR n:Territory) AND $sourceId IN n.sourceIds
-         RETURN toUpper(labels(n)[0]) AS kind, n.id AS id, n.name AS label
+      `CALL () {
+         MATCH (n) WHERE (n:Actor OR n:Initiative OR n:Territory) AND any(s IN n.sourceIds WHERE s IN $ids)
+         UNWIND [s IN n.sourceIds WHERE s IN $ids] AS sourceId
+         RETURN sourceId, toUpper(labels(n)[0]) AS kind, n.id AS id, n.name AS label
          UNION
-         MATCH (n:Initiative) WHERE $sourceId IN n.indicatorSourceIds
-         RETURN 'INDICATOR' AS kind, n.id AS id, n.name + ' (indicators)' AS label
+         MATCH (n:Initiative) WHERE any(s IN n.indicatorSourceIds WHERE s IN $ids)
+         UNWIND [s IN n.indicatorSourceIds WHERE s IN $ids] AS sourceId
+         RETURN sourceId, 'INDICATOR' AS kind, n.id AS id, n.name + ' (indicators)' AS label
          UNION
-         MATCH (a)-[r:${RELATIONSHIP_TYPES.join('|')}]->(b) WHERE $sourceId IN r.sourceIds
-         RETURN 'RELATIONSHIP' AS kind, r.id AS id, a.name + ' -' + type(r) + '-> ' + b.name AS label
+         MATCH (a)-[r:${RELATIONSHIP_TYPES.join('|')}]->(b) WHERE any(s IN r.sourceIds WHERE s IN $ids)
+         UNWIND [s IN r.sourceIds WHERE s IN $ids] AS sourceId
+         RETURN sourceId, 'RELATIONSHIP' AS kind, r.id AS id, a.name + ' -' + type(r) + '-> ' + b.name AS label
        }
-       RETURN kind, id, label ORDER BY kind, id LIMIT $limit`,
-      { sourceId, limit: int(limit) },
+       WITH sourceId, kind, id, label ORDER BY kind, id
+       RETURN sourceId, collect({kind: kind, id: id, label: label})[0..$limit] AS facts`,
+      { ids: sourceIds, limit: int(limit) },
     );
-    return result.records.map((record) =>
-      Object.assign(new SupportedFact(), {
-        kind: record.get('kind') as SupportedKind,
-        id: String(record.get('id')),
-        label: String(record.get('label')),
-      }),
+    return new Map(
+      result.records.map((record) => [
+        String(record.get('sourceId')),
+        (record.get('facts') as Record<string, unknown>[]).map((fact) =>
+          Object.assign(new SupportedFact(), { kind: fact.kind as SupportedKind, id: String(fact.id), label: String(fact.label) }),
+        ),
+      ]),
     );
   }
 }

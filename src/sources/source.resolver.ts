@@ -24,8 +24,8 @@ export class SourceResolver {
   }
 
   @FieldResolver(() => [SupportedFact], { description: 'The nodes, relationships and indicators this source backs' })
-  supports(@Root() source: Source): Promise<SupportedFact[]> {
-    return this.sourceService.supports(source.id);
+  supports(@Root() source: Source, @Ctx() ctx: AppContext): Promise<SupportedFact[]> {
+    return ctx.loaders.supports.load(source.id);
   }
 
   @Authorized('editor')

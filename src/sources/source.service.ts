@@ -37,7 +37,7 @@ export class SourceService extends NodeService<Source, SourceInput> {
     return this.toPage(page, afterId);
   }
 
-  supports(sourceId: string, limit = 500): Promise<SupportedFact[]> {
-    return this.db.read((tx) => this.repository.supports(tx, sourceId, limit));
+  supportsOf(sourceIds: readonly string[], limit = 500): Promise<Map<string, SupportedFact[]>> {
+    return this.db.read((tx) => this.repository.supportsOf(tx, sourceIds, limit));
   }
 }

@@ -61,4 +61,10 @@ describe('Cypher round trips per request', () => {
     }`);
     expect(count).toBeLessThanOrEqual(4);
   });
+
+  it('sources with what each supports run two statements for 2 sources and for 40', async () => {
+    const query = (n: number) => gql`{ sources(first: ${n}) { edges { node { id supports { kind id } } } } }`;
+    expect(await statementsFor(query(2))).toBe(2);
+    expect(await statementsFor(query(40))).toBe(2);
+  });
 });
