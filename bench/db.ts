@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
-import { createDriver } from '../src/db/driver';
+import { createDriver, resolveDatabaseName } from '../src/db/driver';
 import { Database } from '../src/db/database';
 import { migrate } from '../src/db/migrations';
 import { findFreePort, startLocalNeo4j, type LocalNeo4j } from '../src/db/local-neo4j';
@@ -21,7 +21,7 @@ export async function openBenchDatabase(uri: string, timeoutMs = 10 * 60_000): P
   const config = loadConfig({});
   const driver = createDriver(config.neo4j, uri);
   await driver.verifyConnectivity();
-  const db = new Database(driver, { timeoutMs });
+  const db = new Database(driver, { database: await resolveDatabaseName(driver, config.neo4j.database), timeoutMs });
   await migrate(db);
   return { uri, db, services: createServices(db), close: () => driver.close() };
 }

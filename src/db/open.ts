@@ -1,7 +1,7 @@
 import type { Driver } from 'neo4j-driver';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { createDriver, waitForConnectivity } from './driver';
+import { createDriver, resolveDatabaseName, waitForConnectivity } from './driver';
 import { Database } from './database';
 import { migrate } from './migrations';
 import { LocalNeo4j, startLocalNeo4j } from './local-neo4j';
@@ -32,9 +32,11 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
     uri = local.uri;
   }
   const driver = createDriver(config.neo4j, uri);
-  const db = new Database(driver, { database: config.neo4j.database, timeoutMs: config.neo4j.queryTimeoutMs });
+  let db: Database;
   try {
     await waitForConnectivity(driver, logger);
+    const database = await resolveDatabaseName(driver, config.neo4j.database);
+    db = new Database(driver, { database, timeoutMs: config.neo4j.queryTimeoutMs });
     const ran = await migrate(db);
     if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
   } catch (error) {

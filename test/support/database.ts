@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createDriver } from '../../src/db/driver';
+import { createDriver, resolveDatabaseName } from '../../src/db/driver';
 import { Database } from '../../src/db/database';
 import { migrate } from '../../src/db/migrations';
 import { loadConfig } from '../../src/config';
@@ -20,7 +20,7 @@ export async function openTestDatabase(env: Record<string, string> = {}): Promis
   const config = loadConfig({ QUERY_TIMEOUT_MS: '30000', ...process.env, NODE_ENV: 'test', ...env } as never);
   if (!config.neo4j.uri) throw new Error('NEO4J_URI is not set: tests must run under jest globalSetup');
   const driver = createDriver(config.neo4j, config.neo4j.uri);
-  const db = new Database(driver, { database: config.neo4j.database, timeoutMs: config.neo4j.queryTimeoutMs });
+  const db = new Database(driver, { database: await resolveDatabaseName(driver, config.neo4j.database), timeoutMs: config.neo4j.queryTimeoutMs });
   await migrate(db);
   return { db, services: createServices(db, { importMaxRows: config.limits.importMaxRows }), close: () => driver.close() };
 }
