@@ -26,6 +26,9 @@ export async function openBenchDatabase(uri: string, timeoutMs = 10 * 60_000): P
   return { uri, db, services: createServices(db), close: () => driver.close() };
 }
 
+/** Memory of the bench's Neo4j; the report quotes it. */
+export const BENCH_NEO4J_MEMORY = { heapMb: 2048, pageCacheMb: 1024 } as const;
+
 export interface FreshNeo4j {
   neo4j: LocalNeo4j;
   dataDir: string;
@@ -36,7 +39,7 @@ export interface FreshNeo4j {
 export async function startFreshNeo4j(log?: (line: string) => void): Promise<FreshNeo4j> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gg-bench-neo4j-'));
   // A million links and their indexes outgrow the API's default 128 MiB page cache; the machine has 24 GiB.
-  const neo4j = await startLocalNeo4j({ port: await findFreePort(), dataDir, log, startTimeoutMs: 240_000, heapMb: 2048, pageCacheMb: 1024 });
+  const neo4j = await startLocalNeo4j({ port: await findFreePort(), dataDir, log, startTimeoutMs: 240_000, ...BENCH_NEO4J_MEMORY });
   return {
     neo4j,
     dataDir,

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Machine } from './machine';
 import type { QueryName, Target } from './mix';
+import { BENCH_NEO4J_MEMORY } from './db';
 import { MIX, QUERY_NAMES } from './mix';
 import type { QueryVerification } from './verify';
 import type { PlanSummary } from './profile';
@@ -70,7 +71,7 @@ export function markdown(results: Results): string {
   lines.push(`- OS: ${m.os}`);
   lines.push(`- CPU: ${m.cpus}`);
   lines.push(`- memory: ${m.memoryGiB} GiB`);
-  lines.push(`- Node ${m.node}; ${m.java}; Neo4j ${m.neo4j} (embedded launcher, scripts/neo4j-local: 1 GiB heap, 128 MiB page cache)`);
+  lines.push(`- Node ${m.node}; ${m.java}; Neo4j ${m.neo4j} (embedded launcher, scripts/neo4j-local: ${BENCH_NEO4J_MEMORY.heapMb} MiB heap, ${BENCH_NEO4J_MEMORY.pageCacheMb} MiB page cache)`);
   lines.push(
     `- load average (1, 5, 15 min): ${results.loadAverage.start.join(', ')} at the start, ${results.loadAverage.end.join(', ')} at the end. ` +
       `With ${m.cores} cores, anything above ~${m.cores} means other processes (other engineers' test runs) were competing with Neo4j, the targets and the load generator; each run's own 1-minute figure is in the JSON.`,
