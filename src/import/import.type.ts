@@ -15,11 +15,9 @@ registerEnumType(ImportErrorMode, {
   },
 });
 
-@ObjectType({ description: 'What happened to the rows of one section of the document' })
-export class ImportSectionCount {
-  @Field({ description: 'sources, territories, actors, initiatives or relationships' })
-  section: string;
-
+/** The four outcomes a row can have, counted the same way per section and per relationship type. */
+@ObjectType()
+abstract class ImportOutcomeCounts {
   @Field(() => Int)
   created: number;
 
@@ -33,22 +31,16 @@ export class ImportSectionCount {
   rejected: number;
 }
 
+@ObjectType({ description: 'What happened to the rows of one section of the document' })
+export class ImportSectionCount extends ImportOutcomeCounts {
+  @Field({ description: 'sources, territories, actors, initiatives or relationships' })
+  section: string;
+}
+
 @ObjectType({ description: 'The relationships section again, per relationship type' })
-export class ImportTypeCount {
+export class ImportTypeCount extends ImportOutcomeCounts {
   @Field({ description: 'As given in the rows, so a rejected row may name a type that does not exist' })
   type: string;
-
-  @Field(() => Int)
-  created: number;
-
-  @Field(() => Int)
-  updated: number;
-
-  @Field(() => Int)
-  unchanged: number;
-
-  @Field(() => Int)
-  rejected: number;
 }
 
 @ObjectType({ description: 'One bad row' })

@@ -49,6 +49,21 @@ export const MAX_EXPANDED_FIELDS = 10_000;
 
 /** Variable sets remembered per parsed document; past it the memo starts again, so it stays small. */
 const MEASURES_PER_DOCUMENT = 256;
+/** Longer variable sets are measured every time rather than kept: the memo must not hold megabytes. */
+const MEMO_KEY_MAX_LENGTH = 2048;
+
+/**
+ * The memo key of a request, or null when it should not be remembered: large variables, and
+ * variables nested so deep that serialising them overflows the stack (a hostile request).
+ */
+function memoKey(operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): string | null {
+  try {
+    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
+    return key.length <= MEMO_KEY_MAX_LENGTH ? key : null;
+  } catch {
+    return null;
+  }
+}
 // Beyond ~30 hops the estimate only needs to be "too much"; capping keeps it finite.
 const MAX_COUNTED_HOPS = 30;
 
@@ -311,9 +326,9 @@ export function queryLimitsPlugin<C extends BaseContext>(
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          const key = memoKey(request.operationName, request.variables);
           let byVariables = measured.get(document);
-          let measures = byVariables?.get(key);
+          let measures = key === null ? undefined : byVariables?.get(key);
           if (!measures) {
             measures = enforceQueryLimits(limits, {
               schema,
@@ -322,9 +337,11 @@ export function queryLimitsPlugin<C extends BaseContext>(
               operationName: request.operationName,
               variables: request.variables,
             });
-            if (!byVariables) measured.set(document, (byVariables = new Map()));
-            if (byVariables.size >= MEASURES_PER_DOCUMENT) byVariables.clear();
-            byVariables.set(key, measures);
+            if (key !== null) {
+              if (!byVariables) measured.set(document, (byVariables = new Map()));
+              if (byVariables.size >= MEASURES_PER_DOCUMENT) byVariables.clear();
+              byVariables.set(key, measures);
+            }
           }
           onMeasured?.(measures);
         },

@@ -175,6 +175,21 @@ describe('HTTP hardening', () => {
       expectNoLeak(reply.text);
     });
 
+    it.each([4112, 20000])('answers variables nested %i deep with a client error, not a 500', async (depth) => {
+      // Found by the hostile corpus: serialising such variables overflowed the stack deep inside a request.
+      const id = `${'{"a":'.repeat(depth)}"x"${'}'.repeat(depth)}`;
+      const query = JSON.stringify('query ($id: ID!) { relationship(id: $id) { __typename } }');
+      const reply = await send(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"query":${query},"variables":{"id":${id}}}`,
+      });
+      expect(reply.status).toBeGreaterThanOrEqual(400);
+      expect(reply.status).toBeLessThan(500);
+      expect(['BAD_USER_INPUT', 'BAD_REQUEST']).toContain(reply.json!.errors![0].extensions.code);
+      expectNoLeak(reply.text);
+    });
+
     it('answers unknown paths with a JSON 404', async () => {
       const reply = await send(`${server.baseUrl}/admin`);
       expect(reply.status).toBe(404);
