@@ -1,4 +1,6 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
+import { selects } from '../common/selection';
 import { Actor } from '../actors/actor.type';
 import type { AppContext } from '../server/context';
 import { ActorPartnersArgs } from './network.input';
@@ -8,9 +10,13 @@ import { Partner } from './partner.type';
 @Resolver(() => Actor)
 export class ActorPartnersResolver {
   @FieldResolver(() => [Partner], { description: 'Actors reached through partnerships, nearest first' })
-  partners(@Root() actor: Actor, @Args() { depth, via, types, asOf, first }: ActorPartnersArgs, @Ctx() ctx: AppContext): Promise<Partner[]> {
-    return ctx.loaders
-      .partners({ depth, via: [...via].sort(), types: types ? [...types].sort() : null, asOf: asOf ?? null, first })
-      .load(actor.id);
+  partners(
+    @Root() actor: Actor,
+    @Args() { depth, via, types, asOf, first }: ActorPartnersArgs,
+    @Ctx() ctx: AppContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Partner[]> {
+    const options = { depth, via: [...via].sort(), types: types ? [...types].sort() : null, asOf: asOf ?? null, first };
+    return ctx.loaders.partners({ ...options, withLinks: selects(info, 'via') }).load(actor.id);
   }
 }

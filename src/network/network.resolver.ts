@@ -1,4 +1,6 @@
-import { Arg, Args, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Info, Query, Resolver } from 'type-graphql';
+import { selects } from '../common/selection';
 import { GraphNode } from '../common/graph-node';
 import type { NetworkService } from './network.service';
 import {
@@ -25,8 +27,8 @@ export class NetworkResolver {
   constructor(private readonly networkService: NetworkService) {}
 
   @Query(() => [Partner], { description: 'Actors reached through partnerships, nearest first, each with its shortest path' })
-  partners(@Args() { actorId, ...options }: PartnersArgs): Promise<Partner[]> {
-    return this.networkService.partners(actorId, options);
+  partners(@Args() { actorId, ...options }: PartnersArgs, @Info() info: GraphQLResolveInfo): Promise<Partner[]> {
+    return this.networkService.partners(actorId, { ...options, withLinks: selects(info, 'via') });
   }
 
   @Query(() => [GraphNode], { description: 'Actors and initiatives that all the given actors are linked to (interlocks)' })

@@ -42,6 +42,8 @@ export interface PartnerOptions {
   types?: RelationshipTypeName[] | null;
   asOf?: string | null;
   first?: number;
+  /** False when the client did not select Partner.via: the links along each path are then not read. */
+  withLinks?: boolean;
 }
 
 export interface FundingChainOptions {
@@ -144,6 +146,7 @@ export class NetworkService {
         directTypes,
         shared: via.includes(PartnerVia.SHARED_INITIATIVE),
         first,
+        withLinks: options.withLinks ?? true,
         ...asOfParams(options.asOf),
       }),
     );

@@ -54,6 +54,23 @@ describe('network queries over HTTP', () => {
     expect(direct.partners.map((p) => p.actor.id)).toEqual(['labo-ess', 'pole-sud-archer']);
   });
 
+  it('reads the links along each path only when Partner.via is selected, with the same partners either way', async () => {
+    type Row = { distance: number; actor: { id: string }; path: { id: string }[]; via?: { id: string }[] };
+    const args = 'actorId: "coorace", depth: 2, via: [DIRECT, SHARED_INITIATIVE]';
+    const plain = await server.anonymous.request<{ partners: Row[] }>(gql`{ partners(${args}) { distance actor { id } path { id } } }`);
+    const inFragment = await server.anonymous.request<{ partners: Row[] }>(gql`
+      query { partners(${args}) { ...Step } }
+      fragment Step on Partner { distance actor { id } path { id } ... on Partner { via { id } } }
+    `);
+    expect(inFragment.partners.map(({ via: _via, ...rest }) => rest)).toEqual(plain.partners);
+    expect(plain.partners.length).toBeGreaterThan(0);
+    for (const partner of inFragment.partners) {
+      // One link per step, two for a step through a shared initiative.
+      expect(partner.via!.length).toBeGreaterThanOrEqual(partner.distance);
+      expect(partner.via!.length).toBeGreaterThan(0);
+    }
+  });
+
   it('answers fundingChains with ordered steps, amounts and sources', async () => {
     const data = await server.anonymous.request<{
       fundingChains: {

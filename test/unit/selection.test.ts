@@ -1,0 +1,35 @@
+import { buildSchema, graphql, GraphQLResolveInfo } from 'graphql';
+import { selects } from '../../src/common/selection';
+
+/** Runs `query` against a tiny schema and reports what `selects` said inside the resolver of `item`. */
+async function seen(query: string, name: string): Promise<boolean> {
+  const schema = buildSchema('type Item { a: Int b: Int } type Query { item: Item }');
+  let answer: boolean | undefined;
+  const rootValue = {
+    item: (_args: unknown, _context: unknown, info: GraphQLResolveInfo) => {
+      answer = selects(info, name);
+      return { a: 1, b: 2 };
+    },
+  };
+  const result = await graphql({ schema, source: query, rootValue });
+  expect(result.errors).toBeUndefined();
+  return answer!;
+}
+
+describe('selects', () => {
+  it('finds a field selected directly', async () => {
+    expect(await seen('{ item { a b } }', 'b')).toBe(true);
+    expect(await seen('{ item { a } }', 'b')).toBe(false);
+  });
+
+  it('finds a field behind inline and named fragments, nested', async () => {
+    expect(await seen('{ item { ... on Item { b } } }', 'b')).toBe(true);
+    expect(await seen('{ item { ...F } } fragment F on Item { ...G } fragment G on Item { b }', 'b')).toBe(true);
+    expect(await seen('{ item { ...F } } fragment F on Item { a }', 'b')).toBe(false);
+  });
+
+  it('does not take an alias for the field', async () => {
+    expect(await seen('{ item { b: a } }', 'b')).toBe(false);
+    expect(await seen('{ item { renamed: b } }', 'b')).toBe(true);
+  });
+});
