@@ -5,7 +5,7 @@ import type { NodeLabel } from '../relationships/relationship-kinds';
 import type { TerritoryInput } from '../territories/territory.input';
 import { indicatorSourceIds } from '../initiatives/indicator.type';
 import type { RelationshipInput } from '../relationships/relationship.input';
-import { checkReferences, deriveRelationshipIds, KnownIds, RawRow, validateRows } from './import.validator';
+import { checkReferences, deriveRelationshipIds, KnownIds, labelsAfterImport, RawRow, validateRows } from './import.validator';
 import { ImportProblem, ImportSummary, LocatedRow, Outcome, Section, SECTION_ORDER, ValidRows } from './import.document';
 
 export interface ImportOptions {
@@ -120,7 +120,7 @@ export class ImportService {
       good = this.withoutBadRows(good, bad);
     }
     const total = SECTION_ORDER.reduce((n, s) => n + good[s].length, 0);
-    await this.write(good, options, summary, total, this.endpointLabels(good, known));
+    await this.write(good, options, summary, total, labelsAfterImport(good, known));
     summary.written = true;
     return this.finish(summary, started, total);
   }
@@ -163,15 +163,6 @@ export class ImportService {
       labelOf: (id: string) => labels.get(id) as NodeLabel | undefined,
       sourceExists: (id: string) => existingSources.has(id),
     };
-  }
-
-  /** Where each endpoint will be once the nodes are written: the file's rows first, then the database. */
-  private endpointLabels(rows: ValidRows, known: KnownIds): (id: string) => NodeLabel | undefined {
-    const inFile = new Map<string, NodeLabel>();
-    for (const [section, label] of [['territories', 'Territory'], ['actors', 'Actor'], ['initiatives', 'Initiative']] as const) {
-      for (const row of rows[section]) if (row.value.id) inFile.set(row.value.id, label);
-    }
-    return (id) => inFile.get(id) ?? known.labelOf(id);
   }
 
   private async write(

@@ -72,6 +72,17 @@ export function deriveRelationshipIds(valid: ValidRows): ReadonlySet<object> {
   return derived;
 }
 
+/** Where each node id will be once the file's nodes are written: its rows first, then the database. */
+export function labelsAfterImport(valid: ValidRows, known: KnownIds): (id: string) => NodeLabel | undefined {
+  const inFile = new Map<string, NodeLabel>();
+  for (const section of SECTION_ORDER) {
+    const label = SECTION_LABEL[section];
+    if (!label) continue;
+    for (const row of valid[section] as LocatedRow<{ id?: string }>[]) if (row.value.id) inFile.set(row.value.id, label);
+  }
+  return (id) => inFile.get(id) ?? known.labelOf(id);
+}
+
 export function checkReferences(valid: ValidRows, known: KnownIds, derivedIds: ReadonlySet<object> = new Set()): ImportProblem[] {
   const problems: ImportProblem[] = [];
   const report = (row: LocatedRow<unknown>, field: string, reason: string) =>

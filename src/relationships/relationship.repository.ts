@@ -1,7 +1,7 @@
 import { int, Tx } from '../db/database';
 import { activeDuring } from '../db/time';
 import { plainRecord } from '../common/neo4j-values';
-import type { UpsertResult, WriteOutcome } from '../db/node.repository';
+import type { UpsertResult } from '../db/node.repository';
 import { NODE_LABELS, NodeLabel, RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
 
 /** A relationship as read: its properties, its type, and both endpoints with their labels. */
@@ -130,16 +130,27 @@ export class RelationshipRepository {
   async upsertMany(tx: Tx, writes: readonly RelationshipWrite[]): Promise<UpsertResult[]> {
     if (writes.length === 0) return [];
     const existing = await this.existingOf(tx, writes.map((w) => w.id));
-    const isMoved = (w: RelationshipWrite, old: ExistingRelationship) =>
-      old.type !== w.type || old.fromId !== w.fromId || old.toId !== w.toId;
-    const moved = writes.filter((w) => existing.has(w.id) && isMoved(w, existing.get(w.id)!));
-    if (moved.length) await this.deleteByIds(tx, moved.map((w) => w.id));
+    const toCreate: RelationshipWrite[] = [];
+    const toUpdate: RelationshipWrite[] = [];
+    const moved: string[] = [];
+    for (const w of writes) {
+      const old = existing.get(w.id);
+      if (!old) {
+        toCreate.push(w);
+      } else if (old.type === w.type && old.fromId === w.fromId && old.toId === w.toId) {
+        toUpdate.push(w);
+      } else {
+        // A changed type or endpoint cannot be set on a link: it is deleted and recreated under its id.
+        moved.push(w.id);
+        toCreate.push(w);
+      }
+    }
+    if (moved.length) await this.deleteByIds(tx, moved);
 
     const outcomes = new Map<string, UpsertResult>();
     const beforeOf = (old: ExistingRelationship | undefined) =>
       old ? { ...old.props, type: old.type, fromId: old.fromId, toId: old.toId } : null;
 
-    const toCreate = writes.filter((w) => !existing.has(w.id) || isMoved(w, existing.get(w.id)!));
     for (const [key, group] of groupBy(toCreate, (w) => `${w.type}|${w.fromLabel}|${w.toLabel}`)) {
       const [type, fromLabel, toLabel] = key.split('|');
       const result = await tx.run(
@@ -169,7 +180,6 @@ export class RelationshipRepository {
       }
     }
 
-    const toUpdate = writes.filter((w) => existing.has(w.id) && !isMoved(w, existing.get(w.id)!));
     for (const [type, group] of groupBy(toUpdate, (w) => w.type)) {
       const result = await tx.run(
         `UNWIND $rows AS row

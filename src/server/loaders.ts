@@ -6,14 +6,20 @@ import type { Page } from '../common/connection';
 import type { Relationship } from '../relationships/relationship.type';
 import type { GraphNode } from '../common/graph-node';
 import { toGraphNode } from '../common/node-mappers';
-import type { Partner } from '../network/partner.type';
 import type { PartnerOptions } from '../network/network.service';
-import type { SupportedFact } from '../sources/source.type';
 
 function byIdLoader<T>(load: (ids: readonly string[]) => Promise<Map<string, T>>): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (ids) => {
     const found = await load(ids);
     return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
+/** For lists per parent: a parent the batch found nothing for gets an empty list. */
+function byIdListLoader<T>(load: (ids: readonly string[]) => Promise<Map<string, T[]>>): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(async (ids) => {
+    const found = await load(ids);
+    return ids.map((id) => found.get(id) ?? []);
   });
 }
 
@@ -60,23 +66,10 @@ export function createLoaders(services: Services) {
           return ids.map((id) => (found.get(id) ?? []).map((props) => toGraphNode(args.targetLabel, props)));
         }),
     ),
-    partners: keyedLoaders(
-      (args: PartnerOptions) =>
-        new DataLoader<string, Partner[]>(async (ids) => {
-          const found = await services.network.partnersOfMany(ids, args);
-          return ids.map((id) => found.get(id) ?? []);
-        }),
-    ),
-    supports: new DataLoader<string, SupportedFact[]>(async (ids) => {
-      const found = await services.sources.supportsOf(ids);
-      return ids.map((id) => found.get(id) ?? []);
-    }),
-    territoryNeighbours: keyedLoaders(
-      (direction: 'children' | 'parents') =>
-        new DataLoader<string, GraphNode[]>(async (ids) => {
-          const found = await services.territories.neighbours(ids, direction);
-          return ids.map((id) => found.get(id) ?? []);
-        }),
+    partners: keyedLoaders((args: PartnerOptions) => byIdListLoader((ids) => services.network.partnersOfMany(ids, args))),
+    supports: byIdListLoader((ids) => services.sources.supportsOf(ids)),
+    territoryNeighbours: keyedLoaders((direction: 'children' | 'parents') =>
+      byIdListLoader((ids) => services.territories.neighbours(ids, direction)),
     ),
   };
 }
