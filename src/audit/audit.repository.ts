@@ -18,6 +18,17 @@ export interface StoredAuditEntry extends Omit<AuditRecord, 'before' | 'after'> 
   after: Record<string, unknown> | null;
 }
 
+/** Entries as stored: a fresh id, their order within the write, before and after as JSON text. */
+export function storedAuditEntries(entries: readonly AuditRecord[]) {
+  return entries.map((entry, seq) => ({
+    ...entry,
+    id: randomUUID(),
+    seq,
+    before: entry.before === null ? null : JSON.stringify(entry.before),
+    after: entry.after === null ? null : JSON.stringify(entry.after),
+  }));
+}
+
 export class AuditRepository {
   /** Written in the caller's transaction, so a write and its audit entry stand or fall together. */
   async record(tx: Tx, entries: readonly AuditRecord[]): Promise<void> {
@@ -26,15 +37,7 @@ export class AuditRepository {
       `UNWIND $entries AS e
        CREATE (:AuditEntry {id: e.id, targetId: e.targetId, operation: e.operation, by: e.by,
                             at: datetime(), seq: e.seq, changedFields: e.changedFields, before: e.before, after: e.after})`,
-      {
-        entries: entries.map((entry, seq) => ({
-          ...entry,
-          id: randomUUID(),
-          seq,
-          before: entry.before === null ? null : JSON.stringify(entry.before),
-          after: entry.after === null ? null : JSON.stringify(entry.after),
-        })),
-      },
+      { entries: storedAuditEntries(entries) },
     );
   }
 

@@ -1,12 +1,30 @@
 import type { Database, Tx } from '../db/database';
 import type { UpsertResult } from '../db/node.repository';
-import { AuditRepository, StoredAuditEntry } from './audit.repository';
+import { AuditRecord, AuditRepository, StoredAuditEntry } from './audit.repository';
 
 const BOOKKEEPING = new Set(['createdAt', 'updatedAt']);
 
 function pick(source: Record<string, unknown> | null, keys: string[]): Record<string, unknown> | null {
   if (!source) return null;
   return Object.fromEntries(keys.map((key) => [key, source[key] ?? null]));
+}
+
+/** The audit entries of a batch of upserts: unchanged rows have none. */
+export function auditEntriesOf(operation: string, by: string, results: readonly UpsertResult[]): AuditRecord[] {
+  return results
+    .filter((result) => result.outcome !== 'unchanged')
+    .map((result) => {
+      const fields =
+        result.outcome === 'created' ? Object.keys(result.after).filter((key) => !BOOKKEEPING.has(key)) : result.changedKeys;
+      return {
+        targetId: result.id,
+        operation,
+        by,
+        changedFields: fields,
+        before: pick(result.before, fields),
+        after: pick(result.after, fields),
+      };
+    });
 }
 
 export class AuditService {
@@ -17,23 +35,7 @@ export class AuditService {
 
   /** Records the upserts that changed something; an unchanged row leaves no trace. */
   async recordUpserts(tx: Tx, operation: string, by: string, results: readonly UpsertResult[]): Promise<void> {
-    const entries = results
-      .filter((result) => result.outcome !== 'unchanged')
-      .map((result) => {
-        const fields =
-          result.outcome === 'created'
-            ? Object.keys(result.after).filter((key) => !BOOKKEEPING.has(key))
-            : result.changedKeys;
-        return {
-          targetId: result.id,
-          operation,
-          by,
-          changedFields: fields,
-          before: pick(result.before, fields),
-          after: pick(result.after, fields),
-        };
-      });
-    await this.repository.record(tx, entries);
+    await this.repository.record(tx, auditEntriesOf(operation, by, results));
   }
 
   record(tx: Tx, entries: Parameters<AuditRepository['record']>[1]): Promise<void> {

@@ -230,6 +230,61 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
   return { uri: `bolt://127.0.0.1:${opts.port}`, port: opts.port, startMs: Math.round(startMs), stop };
 }
 
+export interface BulkImportFiles {
+  nodes: string[];
+  relationships: string[];
+  /** Separates the items of list properties inside one CSV field. */
+  arrayDelimiter: string;
+}
+
+/**
+ * Builds the default database of `dataDir` offline, with the importer that `neo4j-admin database
+ * import full` runs, from CSV files in its header format. Neo4j must not be serving `dataDir`
+ * meanwhile; whatever database the dir held is replaced.
+ */
+export async function bulkImportLocalNeo4j(
+  dataDir: string,
+  files: BulkImportFiles,
+  opts: { launcherDir?: string; heapMb?: number; log?: (line: string) => void } = {},
+): Promise<void> {
+  const dir = path.resolve(opts.launcherDir ?? defaultLauncherDir());
+  await ensureLauncherBuilt(dir);
+  const home = path.resolve(dataDir);
+  await fsp.mkdir(path.join(home, 'logs'), { recursive: true });
+  const classpath = [path.join(dir, 'target', 'classes'), path.join(dir, 'target', 'lib', '*')].join(path.delimiter);
+  const args = [
+    `-Xmx${opts.heapMb ?? 1024}m`,
+    ...JVM_ARGS,
+    '-cp',
+    classpath,
+    MAIN_CLASS,
+    '--import',
+    home,
+    '--overwrite-destination=true',
+    '--multiline-fields=true',
+    `--array-delimiter=U+${files.arrayDelimiter.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+    `--report-file=${path.join(home, 'logs', 'import.report')}`,
+    ...files.nodes.map((file) => `--nodes=${file}`),
+    ...files.relationships.map((file) => `--relationships=${file}`),
+  ];
+  const log = opts.log ?? (() => undefined);
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(javaBin(), args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let tail = '';
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString();
+      tail = (tail + text).slice(-4000);
+      for (const line of text.split('\n')) if (line.trim()) log(line);
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    child.on('error', (e) => reject(new Error(`could not run ${javaBin()}: ${e.message}`)));
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`the bulk importer failed (${signal ?? `exit code ${code}`}):\n${tail}`)),
+    );
+  });
+}
+
 /** A TCP port that is free on 127.0.0.1 right now. */
 export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {

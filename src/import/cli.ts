@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { existsSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pino from 'pino';
@@ -8,7 +9,10 @@ import { GraphQLError } from 'graphql';
 import { Config, ConfigError, loadConfig } from '../config';
 import { openDatabase, OpenDatabase } from '../db/open';
 import { createServices } from '../server/services';
-import { DEFAULT_BATCH_SIZE, ImportService } from './import.service';
+import { DEFAULT_BATCH_SIZE, ImportOptions, ImportService } from './import.service';
+import { BulkFiles, BulkImportService } from './bulk-import.service';
+import { ImportRepository } from './import.repository';
+import { bulkImportLocalNeo4j } from '../db/local-neo4j';
 import { readJsonRows } from './json.reader';
 import { readCsvRows } from './csv.reader';
 import { readIatiRows } from './iati.reader';
@@ -19,6 +23,7 @@ import type { RawRow } from './import.validator';
 /**
  * npm run import -- <file...> [--format json|csv|iati] [--dry-run] [--batch-size N]
  *                    [--on-error abort|skip] [--report FILE] [--transaction auto|single|batch]
+ *                    [--bulk]
  *
  * Exit codes: 0 when the import went through (with --on-error skip, also when rows were
  * skipped); 1 when rows were rejected with --on-error abort (nothing is written), or when the
@@ -41,6 +46,7 @@ interface CliOptions {
   onError: 'abort' | 'skip';
   report?: string;
   transaction: 'auto' | 'single' | 'batch';
+  bulk?: boolean;
 }
 
 /** Above this many rows, `--transaction auto` commits batch by batch: one transaction would outgrow the server's memory. */
@@ -84,6 +90,10 @@ function buildProgram(io: CliIo): Command {
       new Option('--transaction <mode>', `single: one transaction; batch: one per batch; auto: single up to ${SINGLE_TRANSACTION_MAX_ROWS} rows`)
         .choices(['auto', 'single', 'batch'])
         .default('auto'),
+    )
+    .option(
+      '--bulk',
+      'first load into an empty embedded database: validate every row as usual, then build the store offline with neo4j-admin\'s importer (needs NEO4J_URI unset)',
     )
     .exitOverride()
     .configureOutput({
@@ -218,6 +228,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     throw error;
   }
+  if (options.bulk && config.neo4j.uri) {
+    io.stderr.write('error: --bulk builds the embedded database offline and cannot write to the server at NEO4J_URI; unset NEO4J_URI, or import without --bulk\n');
+    return 2;
+  }
   const logger = pino({ level: config.logLevel, base: { service: 'governance-graph-import' } }, io.stderr as NodeJS.WritableStream);
   const progress = createProgress(io.stderr);
   let database: OpenDatabase | null = null;
@@ -229,7 +243,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const transaction =
       options.transaction === 'auto' ? (rows.length > SINGLE_TRANSACTION_MAX_ROWS ? 'batch' : 'single') : options.transaction;
     const by = `import:${files.map((file) => path.basename(file)).join(',')}`.slice(0, 200);
-    const summary = await new ImportService(services).run(rows, {
+    const importOptions: ImportOptions = {
       by,
       dryRun: options.dryRun,
       batchSize: options.batchSize,
@@ -237,7 +251,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       readProblems: problems,
       transaction,
       onProgress: (done, total) => progress.update(done, total),
-    });
+    };
+    let summary: ImportSummary;
+    if (options.bulk) {
+      const open = database;
+      database = null;
+      ({ summary, database } = await bulkImport(rows, importOptions, { config, logger, progress, database: open, services }));
+    } else {
+      summary = await new ImportService(services).run(rows, importOptions);
+    }
     progress.stop();
 
     if (summary.problems.length) {
@@ -273,6 +295,60 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     await database?.close();
   }
 }
+
+interface BulkContext {
+  config: Config;
+  logger: pino.Logger;
+  progress: Progress;
+  database: OpenDatabase;
+  services: ReturnType<typeof createServices>;
+}
+
+/**
+ * --bulk: the rows are checked as by any import, against the database that must be empty; then
+ * Neo4j stops, neo4j-admin's importer builds the store from CSV files, and Neo4j starts again on
+ * it, building every index of the migrations. Returns the database open on the new store.
+ */
+async function bulkImport(rows: RawRow[], options: ImportOptions, context: BulkContext): Promise<{ summary: ImportSummary; database: OpenDatabase }> {
+  const { config, logger, progress, services } = context;
+  let database: OpenDatabase | null = context.database;
+  try {
+    const { nodes } = await database.db.read((tx) => new ImportRepository().counts(tx));
+    if (nodes > 0) {
+      throw new Error(
+        `--bulk builds a new database, and the one in ${config.neo4j.localDataDir} already holds ${nodes} node(s); point NEO4J_LOCAL_DATA at a new folder, or import without --bulk`,
+      );
+    }
+    const importer = new ImportService(services);
+    const plan = await importer.plan(rows, options);
+    if (!plan.writable) return { summary: plan.summary, database };
+    await database.close();
+    database = null;
+    const dir = await mkdtemp(path.join(tmpdir(), 'governance-graph-bulk-'));
+    const bulk = new BulkImportService(services);
+    let files: BulkFiles;
+    try {
+      progress.step(`writing ${plan.total} rows as CSV for the bulk importer`);
+      files = await bulk.writeFiles(plan.good, plan.labelOf, dir, {
+        by: options.by,
+        operation: 'import',
+        at: new Date(),
+      });
+      progress.step(`bulk import: ${files.counts.nodes} nodes, ${files.counts.relationships} links, ${files.counts.auditEntries} audit entries`);
+      await bulkImportLocalNeo4j(config.neo4j.localDataDir, files, { log: (line) => logger.debug({ importer: line }) });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    progress.step('starting Neo4j on the new store and building its indexes');
+    database = await openDatabase(config, logger);
+    await bulk.restoreEmptyLists(database.db, files.emptyLists);
+    return { summary: importer.allCreated(plan), database };
+  } catch (error) {
+    await database?.close();
+    throw error;
+  }
+}
+
 
 function processIo(): CliIo {
   // npm runs scripts from the package folder; INIT_CWD is where `npm run import` was typed.

@@ -27,4 +27,14 @@ export class ImportRepository {
     const record = result.records[0];
     return { nodes: Number(record.get('nodes')), relationships: Number(record.get('relationships')) };
   }
+
+  /**
+   * Sets a list property to the empty list on nodes of `label`, or on links of `type`, by id.
+   * `key` comes from the input classes' field names, never from a client's text.
+   */
+  async setEmptyList(tx: Tx, target: { label: string } | { type: string }, key: string, ids: readonly string[]): Promise<void> {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key)) throw new Error(`not a property name: ${key}`);
+    const match = 'label' in target ? `MATCH (x:${target.label} {id: id})` : `MATCH ()-[x:${target.type} {id: id}]->()`;
+    await tx.run(`UNWIND $ids AS id ${match} SET x.${key} = []`, { ids });
+  }
 }

@@ -26,6 +26,17 @@ export interface ImportOptions {
   transaction?: 'single' | 'batch';
 }
 
+export interface ImportPlan {
+  writable: boolean;
+  summary: ImportSummary;
+  /** The rows to write: every valid row, less the bad ones and those that pointed at them. */
+  good: ValidRows;
+  started: number;
+  total: number;
+  /** Where each node id will be once the rows are written. */
+  labelOf: (id: string) => NodeLabel | undefined;
+}
+
 /**
  * Rows per UNWIND statement. Measured on the 50k-link generated graph (bench/import-check):
  * larger batches amortise each statement's round trip and planning; past a few thousand rows the
@@ -70,6 +81,20 @@ export class ImportService {
   constructor(private readonly services: CoreServices) {}
 
   async run(rows: readonly RawRow[], options: ImportOptions): Promise<ImportSummary> {
+    const plan = await this.plan(rows, options);
+    if (!plan.writable) return plan.summary;
+    const { summary, good, started, total } = plan;
+    await this.write(good, options, summary, total, plan.labelOf);
+    summary.written = true;
+    return this.finish(summary, started, total);
+  }
+
+  /**
+   * Validates every row against the file and the database and settles which rows would be
+   * written; writes nothing. `writable` is false when the import must stop here (a dry run, or
+   * bad rows with onError 'abort'), and the summary is then final.
+   */
+  async plan(rows: readonly RawRow[], options: ImportOptions): Promise<ImportPlan> {
     const started = Date.now();
     const readProblems = options.readProblems ?? [];
     const validation = validateRows(rows);
@@ -99,7 +124,7 @@ export class ImportService {
     for (const row of rows) if (bad.has(`${row.file}\u0000${row.location}`)) rejectRow(row);
     const mode = options.onError ?? 'abort';
     if ((problems.length > 0 && mode === 'abort') || options.dryRun) {
-      return this.finish(summary, started, 0);
+      return { writable: false, summary: this.finish(summary, started, 0), good: valid, started, total: 0, labelOf: () => undefined };
     }
     let good = this.withoutBadRows(valid, bad);
     // Dropping bad rows can orphan rows that pointed at them (a link to a rejected actor, the child
@@ -120,12 +145,19 @@ export class ImportService {
       good = this.withoutBadRows(good, bad);
     }
     const total = SECTION_ORDER.reduce((n, s) => n + good[s].length, 0);
-    await this.write(good, options, summary, total, labelsAfterImport(good, known));
-    summary.written = true;
-    return this.finish(summary, started, total);
+    return { writable: true, summary, good, started, total, labelOf: labelsAfterImport(good, known) };
   }
 
-  private finish(summary: ImportSummary, started: number, written: number): ImportSummary {
+  /** The summary of a plan whose rows were all written into an empty database: all created. */
+  allCreated(plan: ImportPlan): ImportSummary {
+    const { summary, good } = plan;
+    for (const section of SECTION_ORDER) summary.counts[section].created = good[section].length;
+    for (const { value } of good.relationships) typeCounts(summary, relationshipType(value)).created++;
+    summary.written = true;
+    return this.finish(summary, plan.started, plan.total);
+  }
+
+  finish(summary: ImportSummary, started: number, written: number): ImportSummary {
     summary.elapsedMs = Date.now() - started;
     summary.rowsPerSecond = summary.elapsedMs > 0 ? Math.round((written * 1000) / summary.elapsedMs) : written;
     return summary;

@@ -86,7 +86,7 @@ export function relationshipProblems(
   return problems;
 }
 
-function toWrite(input: RelationshipInput, fromLabel: NodeLabel, toLabel: NodeLabel): RelationshipWrite {
+export function toWrite(input: RelationshipInput, fromLabel: NodeLabel, toLabel: NodeLabel): RelationshipWrite {
   const { amount, startDate, endDate, ...rest } = input;
   const money = storeMoney(amount, 'amount');
   const props: Record<string, unknown> = {

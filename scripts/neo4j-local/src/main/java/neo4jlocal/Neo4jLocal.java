@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,7 +17,10 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.importer.ImportCommand;
+import org.neo4j.cli.ExecutionContext;
 import org.neo4j.io.ByteUnit;
+import picocli.CommandLine;
 
 /**
  * Embedded Neo4j with a Bolt connector on 127.0.0.1, for local development and tests.
@@ -28,6 +32,11 @@ import org.neo4j.io.ByteUnit;
  * own logs to {@code <dataDir>/logs}. SIGTERM/SIGINT shut the DBMS down cleanly and exit 0.
  * Optional watchdogs: env NEO4J_LOCAL_PARENT_PID (exit when that process is gone) and
  * NEO4J_LOCAL_EXIT_ON_STDIN_EOF=1 (exit when stdin reaches end of file).
+ *
+ * <p>Bulk mode: {@code Neo4jLocal --import <dataDir> [neo4j-admin database import full options]}
+ * builds the default database of {@code dataDir} offline from CSV files, with the importer that
+ * {@code neo4j-admin database import full} runs, and exits with its status. The data dir is laid
+ * out as the embedded DBMS above expects, so the same dir can then be served.
  */
 public final class Neo4jLocal {
     private static final String HOST = "127.0.0.1";
@@ -37,6 +46,9 @@ public final class Neo4jLocal {
     private Neo4jLocal() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && "--import".equals(args[0])) {
+            System.exit(bulkImport(args));
+        }
         try {
             run(args);
         } catch (Throwable e) {
@@ -97,6 +109,24 @@ public final class Neo4jLocal {
 
         startWatchdogs();
         Thread.currentThread().join(); // Neo4j runs on its own threads; wait for a signal
+    }
+
+    private static int bulkImport(String[] args) {
+        if (args.length < 2) {
+            err("usage: --import <dataDir> [import options]");
+            return 2;
+        }
+        try {
+            Path home = Path.of(args[1]).toAbsolutePath().normalize();
+            Path conf = home.resolve("conf");
+            Files.createDirectories(conf);
+            ExecutionContext context = new ExecutionContext(home, conf);
+            String[] options = Arrays.copyOfRange(args, 2, args.length);
+            return new CommandLine(new ImportCommand.Full(context)).execute(options);
+        } catch (Throwable e) {
+            err("import failed: " + e);
+            return 1;
+        }
     }
 
     private static String arg(String[] args, int i, String env, String def) {

@@ -1,0 +1,159 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import neo4j from 'neo4j-driver';
+import { main } from '../../src/import/cli';
+import { findFreePort, startLocalNeo4j } from '../../src/db/local-neo4j';
+import { plainRecord } from '../../src/common/neo4j-values';
+
+/**
+ * `npm run import -- --bulk` must build the same graph as the transactional importer: the same
+ * nodes, links, property values and Cypher types, audit entries and indexes. Both import the seed
+ * documents plus a file of awkward values into their own fresh embedded Neo4j, and are compared.
+ */
+
+const SEEDS = path.resolve(__dirname, '../../seeds');
+const seedFiles = ['sources.json', 'territories.json', ...readdirSync(SEEDS).filter((f) => /^\d{3}-.*\.json$/.test(f)).sort()].map((f) =>
+  path.join(SEEDS, f),
+);
+
+const work = mkdtempSync(path.join(tmpdir(), 'bulk-test-'));
+
+/** Values that CSV files get wrong when they are quoted or typed carelessly. */
+const awkward = path.join(work, 'awkward.json');
+writeFileSync(
+  awkward,
+  JSON.stringify({
+    actors: [
+      {
+        id: 'bulk-awkward-1',
+        name: 'Coopérative "La Fabrique", Tunis\nligne 2',
+        kind: 'COOPERATIVE',
+        aliases: ['Fabrique; coop', 'a,b'],
+        sourceIds: ['doc-003-ecocuenca'],
+      },
+      { id: 'bulk-awkward-2', name: '  espaces  ', kind: 'NGO', aliases: [], sourceIds: ['doc-003-ecocuenca'] },
+    ],
+    relationships: [
+      {
+        id: 'bulk-awkward-funds',
+        type: 'FUNDS',
+        fromId: 'bulk-awkward-1',
+        toId: 'bulk-awkward-2',
+        amount: { amount: 1234567.89, currency: 'TND', amountEur: 360000.5 },
+        startDate: '2019-03',
+        excerpt: 'cité « entre guillemets », avec ""deux"" guillemets',
+        sourceIds: ['doc-003-ecocuenca'],
+      },
+    ],
+  }),
+);
+
+async function cli(args: string[], env: Record<string, string>) {
+  let stdout = '';
+  let stderr = '';
+  const { NEO4J_URI: _uri, ...rest } = process.env;
+  const code = await main(args, {
+    stdout: { write: (text: string) => ((stdout += text), true), isTTY: false },
+    stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
+    env: { ...rest, LOG_LEVEL: 'warn', ...env },
+    cwd: work,
+  });
+  return { code, stdout, stderr };
+}
+
+const BOOKKEEPING = ['createdAt', 'updatedAt'];
+
+function withoutBookkeeping(props: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).filter(([key]) => !BOOKKEEPING.includes(key)));
+}
+
+/** Everything a client can read, in a stable order; bookkeeping times differ by when each ran. */
+async function snapshot(dataDir: string) {
+  const port = await findFreePort();
+  const server = await startLocalNeo4j({ port, dataDir });
+  const driver = neo4j.driver(server.uri);
+  const session = driver.session();
+  try {
+    const rows = async (cypher: string) => (await session.run(cypher)).records.map((r) => plainRecord(r.toObject()));
+    const nodes = await rows(
+      `MATCH (n) WHERE NOT n:Migration AND NOT n:AuditEntry
+       RETURN labels(n) AS labels, properties(n) AS props,
+              [k IN keys(n) | k + ':' + valueType(n[k])] AS types ORDER BY n.id`,
+    );
+    const links = await rows(
+      `MATCH (a)-[r]->(b)
+       RETURN type(r) AS type, a.id AS fromId, b.id AS toId, properties(r) AS props,
+              [k IN keys(r) | k + ':' + valueType(r[k])] AS types ORDER BY r.id, type, fromId, toId`,
+    );
+    const audit = await rows(
+      `MATCH (e:AuditEntry)
+       RETURN e.targetId AS targetId, e.operation AS operation, e.by AS by, e.changedFields AS changedFields,
+              e.before AS before, e.after AS after, valueType(e.at) AS atType ORDER BY targetId`,
+    );
+    const indexes = await rows('SHOW INDEXES YIELD name, state RETURN name, state ORDER BY name');
+    const constraints = await rows('SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name');
+    return {
+      nodes: nodes.map((n) => ({ ...n, props: withoutBookkeeping(n.props as Record<string, unknown>), types: (n.types as string[]).sort() })),
+      links: links.map((l) => ({ ...l, props: withoutBookkeeping(l.props as Record<string, unknown>), types: (l.types as string[]).sort() })),
+      audit: audit.map((e) => ({
+        ...e,
+        changedFields: [...(e.changedFields as string[])].sort(),
+        after: JSON.parse(e.after as string),
+      })),
+      indexes,
+      constraints,
+    };
+  } finally {
+    await session.close();
+    await driver.close();
+    await server.stop();
+  }
+}
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('npm run import -- --bulk', () => {
+  const transactionalDir = path.join(work, 'transactional');
+  const bulkDir = path.join(work, 'bulk');
+
+  it('builds the same graph as the transactional importer, with its audit entries and indexes', async () => {
+    const files = [...seedFiles, awkward];
+    const plain = await cli(files, { NEO4J_LOCAL_DATA: transactionalDir, NEO4J_LOCAL_PORT: String(await findFreePort()) });
+    expect(plain.stderr).not.toContain('failed');
+    expect(plain.code).toBe(0);
+    const bulk = await cli(['--bulk', ...files], { NEO4J_LOCAL_DATA: bulkDir, NEO4J_LOCAL_PORT: String(await findFreePort()) });
+    expect(bulk.stderr).not.toContain('failed');
+    expect(bulk.code).toBe(0);
+    expect(bulk.stdout).toMatch(/^Import summary \(written\)$/m);
+    // The summaries agree, line for line, but for the time taken.
+    const table = (out: string) => out.split('\n').filter((line) => !line.startsWith('elapsed'));
+    expect(table(bulk.stdout)).toEqual(table(plain.stdout));
+
+    const expected = await snapshot(transactionalDir);
+    const actual = await snapshot(bulkDir);
+    expect(actual.nodes.length).toBeGreaterThan(70);
+    expect(actual.links.length).toBeGreaterThan(120);
+    expect(actual.audit.length).toBe(expected.audit.length);
+    expect(actual.indexes.every((index) => index.state === 'ONLINE')).toBe(true);
+    expect(actual.indexes.map((index) => index.name)).toEqual(expected.indexes.map((index) => index.name));
+    expect(actual.constraints).toEqual(expected.constraints);
+    expect(actual.nodes).toEqual(expected.nodes);
+    expect(actual.links).toEqual(expected.links);
+    expect(actual.audit).toEqual(expected.audit);
+  }, 240_000);
+
+  it('refuses a database that already holds data, and leaves it as it was', async () => {
+    const again = await cli(['--bulk', awkward], { NEO4J_LOCAL_DATA: bulkDir, NEO4J_LOCAL_PORT: String(await findFreePort()) });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/--bulk builds a new database, and the one in .* already holds \d+ node\(s\)/);
+    const after = await snapshot(bulkDir);
+    expect(after.nodes.some((n) => (n.props as { id: string }).id === 'bulk-awkward-1')).toBe(true);
+  }, 120_000);
+
+  it('refuses to run against a server named by NEO4J_URI', async () => {
+    const refused = await cli(['--bulk', awkward], { NEO4J_URI: 'bolt://127.0.0.1:7687' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--bulk builds the embedded database offline');
+  });
+});
