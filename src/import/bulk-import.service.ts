@@ -8,7 +8,7 @@ import { auditEntriesOf } from '../audit/audit.service';
 import { storedAuditEntries } from '../audit/audit.repository';
 import type { NodeLabel } from '../relationships/relationship-kinds';
 import { toWrite } from '../relationships/relationship.service';
-import { ARRAY_DELIMITER, encodeProps, header, propertyColumns, writeCsv } from './bulk-csv.writer';
+import { ARRAY_DELIMITER, encodeProps, encodeValue, header, PropertyColumn, propertyColumns, writeCsv } from './bulk-csv.writer';
 import type { TerritoryInput } from '../territories/territory.input';
 import type { LocatedRow, Section, ValidRows } from './import.document';
 
@@ -16,6 +16,24 @@ import type { LocatedRow, Section, ValidRows } from './import.document';
 const NODE_ID_SPACE = 'Node';
 const AUDIT_ID_SPACE = 'AuditEntry';
 const EMPTY_LIST_BATCH = 10_000;
+const AUDIT_SLICE = 10_000;
+
+const STAMP_COLUMNS: PropertyColumn[] = [
+  { name: 'createdAt', type: 'datetime' },
+  { name: 'updatedAt', type: 'datetime' },
+];
+
+/** What AuditRepository.record stores for an entry, less its id. */
+const AUDIT_COLUMNS: PropertyColumn[] = [
+  { name: 'targetId', type: 'string' },
+  { name: 'operation', type: 'string' },
+  { name: 'by', type: 'string' },
+  { name: 'at', type: 'datetime' },
+  { name: 'seq', type: 'double' },
+  { name: 'changedFields', type: 'string[]' },
+  { name: 'before', type: 'string' },
+  { name: 'after', type: 'string' },
+];
 
 const NODE_SECTIONS: { section: Exclude<Section, 'relationships'>; label: NodeLabel | 'Source' }[] = [
   { section: 'sources', label: 'Source' },
@@ -86,9 +104,7 @@ export class BulkImportService {
     dir: string,
     options: { by: string; operation: string; at: Date },
   ): Promise<BulkFiles> {
-    const { at } = options;
-    const stamps = { createdAt: at, updatedAt: at };
-    const audits: UpsertResult[][] = [];
+    const stamp = encodeValue(options.at, 'datetime');
     const files: BulkFiles = {
       nodes: [],
       relationships: [],
@@ -96,16 +112,17 @@ export class BulkImportService {
       arrayDelimiter: ARRAY_DELIMITER,
       counts: { nodes: 0, relationships: 0, auditEntries: 0 },
     };
-
+    const audited: UpsertResult[][] = [];
     const links: BulkLink[] = [];
     const emptyLists = new Map<string, EmptyLists>();
+
     for (const { section, label } of NODE_SECTIONS) {
       const service = this.services[section];
       const nodes: BulkNode[] = (rows[section] as LocatedRow<unknown>[]).map(({ value }) => {
         const row = service.toRow(value as never);
         const { parentId, sourceIds } = value as TerritoryInput;
         if (section === 'territories' && parentId) {
-          // What TerritoryRepository.setParents writes for a new territory.
+          // What TerritoryRepository.setParents writes for a new territory; it has no audit entry.
           links.push({ type: 'PART_OF', fromId: row.id, toId: parentId, props: { id: `part-of-${row.id}`, sourceIds: sourceIds ?? [] } });
         }
         const props = withoutNulls(row.props);
@@ -113,9 +130,14 @@ export class BulkImportService {
         return { id: row.id, props };
       });
       if (nodes.length === 0) continue;
-      audits.push(nodes.map((node) => created(node.id, { ...node.props, id: node.id })));
+      audited.push(nodes.map((node) => created(node.id, { ...node.props, id: node.id })));
+      const columns = propertyColumns(nodes.map((node) => node.props), label);
       const file = path.join(dir, `nodes-${label}.csv`);
-      await this.writeNodes(file, label, nodes, stamps);
+      await writeCsv(
+        file,
+        header([`id:ID(${NODE_ID_SPACE})`, ':LABEL'], [...columns, ...STAMP_COLUMNS]),
+        nodes.map((node) => [node.id, label, ...encodeProps(node.props, columns), stamp, stamp]),
+      );
       files.nodes.push(file);
       files.counts.nodes += nodes.length;
     }
@@ -123,35 +145,47 @@ export class BulkImportService {
     const linkResults: UpsertResult[] = [];
     for (const { value } of rows.relationships) {
       const write = toWrite(value, labelOf(value.fromId)!, labelOf(value.toId)!);
-      links.push({ type: write.type, fromId: write.fromId, toId: write.toId, props: { ...write.props, id: write.id } });
-      linkResults.push(created(write.id, { ...write.props, id: write.id, type: write.type, fromId: write.fromId, toId: write.toId }));
+      const props = { ...write.props, id: write.id };
+      links.push({ type: write.type, fromId: write.fromId, toId: write.toId, props });
+      linkResults.push(created(write.id, { ...props, type: write.type, fromId: write.fromId, toId: write.toId }));
     }
-    audits.push(linkResults);
+    audited.push(linkResults);
     for (const link of links) collectEmptyLists(emptyLists, { type: link.type }, String(link.props.id), link.props);
     files.emptyLists = [...emptyLists.values()];
     if (links.length) {
+      const columns = propertyColumns(
+        links.map((link) => link.props),
+        'relationship',
+      );
       const file = path.join(dir, 'relationships.csv');
-      await this.writeLinks(file, links, stamps);
+      await writeCsv(
+        file,
+        header([`:START_ID(${NODE_ID_SPACE})`, `:END_ID(${NODE_ID_SPACE})`, ':TYPE'], [...columns, ...STAMP_COLUMNS]),
+        links.map((link) => [link.fromId, link.toId, link.type, ...encodeProps(link.props, columns), stamp, stamp]),
+      );
       files.relationships.push(file);
       files.counts.relationships = links.length;
     }
 
-    const entries = storedAuditEntries(audits.flatMap((results) => auditEntriesOf(options.operation, options.by, results)));
-    if (entries.length) {
-      const file = path.join(dir, 'nodes-AuditEntry.csv');
-      const columns = propertyColumns(
-        entries.map(({ id: _id, ...entry }) => ({ ...entry, at })),
-        'AuditEntry',
-      );
-      await writeCsv(
-        file,
-        header([`id:ID(${AUDIT_ID_SPACE})`, ':LABEL'], columns),
-        entries.map(({ id, ...entry }) => [id, 'AuditEntry', ...encodeProps({ ...entry, at }, columns)]),
-      );
-      files.nodes.push(file);
-      files.counts.auditEntries = entries.length;
-    }
+    const file = path.join(dir, 'nodes-AuditEntry.csv');
+    await writeCsv(file, header([`id:ID(${AUDIT_ID_SPACE})`, ':LABEL'], AUDIT_COLUMNS), this.auditRows(audited, options, files.counts));
+    files.nodes.push(file);
     return files;
+  }
+
+  /** Built a slice at a time while the file is written: a million entries at once would crowd the heap. */
+  private *auditRows(
+    audited: UpsertResult[][],
+    options: { by: string; operation: string; at: Date },
+    counts: BulkFiles['counts'],
+  ): Generator<(string | null)[]> {
+    for (const results of audited) {
+      for (let i = 0; i < results.length; i += AUDIT_SLICE) {
+        const entries = storedAuditEntries(auditEntriesOf(options.operation, options.by, results.slice(i, i + AUDIT_SLICE)));
+        for (const { id, ...entry } of entries) yield [id, 'AuditEntry', ...encodeProps({ ...entry, at: options.at }, AUDIT_COLUMNS)];
+        counts.auditEntries += entries.length;
+      }
+    }
   }
 
   /** Runs on the database that the importer built, once it is served. */
@@ -162,29 +196,5 @@ export class BulkImportService {
         await db.write((tx) => repository.setEmptyList(tx, target, key, ids.slice(i, i + EMPTY_LIST_BATCH)));
       }
     }
-  }
-
-  private async writeNodes(file: string, label: string, nodes: BulkNode[], stamps: Record<string, Date>): Promise<void> {
-    const columns = propertyColumns(
-      nodes.map((node) => ({ ...node.props, ...stamps })),
-      label,
-    );
-    await writeCsv(
-      file,
-      header([`id:ID(${NODE_ID_SPACE})`, ':LABEL'], columns),
-      nodes.map((node) => [node.id, label, ...encodeProps({ ...node.props, ...stamps }, columns)]),
-    );
-  }
-
-  private async writeLinks(file: string, links: BulkLink[], stamps: Record<string, Date>): Promise<void> {
-    const columns = propertyColumns(
-      links.map((link) => ({ ...link.props, ...stamps })),
-      'relationship',
-    );
-    await writeCsv(
-      file,
-      header([`:START_ID(${NODE_ID_SPACE})`, `:END_ID(${NODE_ID_SPACE})`, ':TYPE'], columns),
-      links.map((link) => [link.fromId, link.toId, link.type, ...encodeProps({ ...link.props, ...stamps }, columns)]),
-    );
   }
 }

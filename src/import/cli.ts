@@ -172,6 +172,9 @@ export function formatSummary(summary: ImportSummary, options: { dryRun?: boolea
   lines.push(row('total', totals, totals.rejected));
   const seconds = (summary.elapsedMs / 1000).toFixed(2);
   lines.push(`elapsed ${seconds} s, ${summary.rowsPerSecond} rows/s`);
+  if (summary.phasesMs) {
+    lines.push(`phases: ${Object.entries(summary.phasesMs).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`).join(', ')}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -272,7 +275,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       const report = {
         createdAt: new Date().toISOString(),
         files,
-        options: { format: options.format ?? 'by extension', dryRun: Boolean(options.dryRun), batchSize: options.batchSize, onError: options.onError, transaction },
+        options: {
+          format: options.format ?? 'by extension',
+          dryRun: Boolean(options.dryRun),
+          batchSize: options.batchSize,
+          onError: options.onError,
+          transaction: options.bulk ? 'bulk' : transaction,
+        },
         written: summary.written,
         counts: summary.counts,
         rejected: summary.rejected,
@@ -280,6 +289,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         unreadable: summary.unreadable,
         elapsedMs: summary.elapsedMs,
         rowsPerSecond: summary.rowsPerSecond,
+        ...(summary.phasesMs ? { phasesMs: summary.phasesMs } : {}),
         problems: summary.problems,
       };
       await writeFile(target, `${JSON.stringify(report, null, 2)}\n`);
@@ -319,11 +329,18 @@ async function bulkImport(rows: RawRow[], options: ImportOptions, context: BulkC
         `--bulk builds a new database, and the one in ${config.neo4j.localDataDir} already holds ${nodes} node(s); point NEO4J_LOCAL_DATA at a new folder, or import without --bulk`,
       );
     }
+    const phases: Record<string, number> = {};
+    let phaseStart = Date.now();
+    const endPhase = (name: string) => {
+      phases[name] = Date.now() - phaseStart;
+      phaseStart = Date.now();
+    };
     const importer = new ImportService(services);
     const plan = await importer.plan(rows, options);
     if (!plan.writable) return { summary: plan.summary, database };
     await database.close();
     database = null;
+    endPhase('validation');
     const dir = await mkdtemp(path.join(tmpdir(), 'governance-graph-bulk-'));
     const bulk = new BulkImportService(services);
     let files: BulkFiles;
@@ -334,15 +351,18 @@ async function bulkImport(rows: RawRow[], options: ImportOptions, context: BulkC
         operation: 'import',
         at: new Date(),
       });
+      endPhase('CSV files');
       progress.step(`bulk import: ${files.counts.nodes} nodes, ${files.counts.relationships} links, ${files.counts.auditEntries} audit entries`);
       await bulkImportLocalNeo4j(config.neo4j.localDataDir, files, { log: (line) => logger.debug({ importer: line }) });
+      endPhase('importer');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
     progress.step('starting Neo4j on the new store and building its indexes');
     database = await openDatabase(config, logger);
     await bulk.restoreEmptyLists(database.db, files.emptyLists);
-    return { summary: importer.allCreated(plan), database };
+    endPhase('restart and indexes');
+    return { summary: { ...importer.allCreated(plan), phasesMs: phases }, database };
   } catch (error) {
     await database?.close();
     throw error;

@@ -69,4 +69,6 @@ export interface ImportSummary {
   written: boolean;
   elapsedMs: number;
   rowsPerSecond: number;
+  /** Wall time of each step, where an import reports them (--bulk). */
+  phasesMs?: Record<string, number>;
 }
