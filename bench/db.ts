@@ -35,9 +35,12 @@ export interface FreshNeo4j {
   stop(): Promise<void>;
 }
 
-/** A throw-away Neo4j on a free port, in a temporary data directory removed on stop. */
-export async function startFreshNeo4j(log?: (line: string) => void): Promise<FreshNeo4j> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gg-bench-neo4j-'));
+/**
+ * A throw-away Neo4j on a free port, in a temporary data directory removed on stop: a new one, or
+ * `existingDir` when a bulk load has just built the store there.
+ */
+export async function startFreshNeo4j(log?: (line: string) => void, existingDir?: string): Promise<FreshNeo4j> {
+  const dataDir = existingDir ?? mkdtempSync(path.join(os.tmpdir(), 'gg-bench-neo4j-'));
   // A million links and their indexes outgrow the API's default 128 MiB page cache; the machine has 24 GiB.
   const neo4j = await startLocalNeo4j({ port: await findFreePort(), dataDir, log, startTimeoutMs: 240_000, ...BENCH_NEO4J_MEMORY });
   return {

@@ -35,7 +35,7 @@ export interface Results {
   size: string;
   graph: { actors: number; relationships: number; initiatives: number; territories: number; sources: number; seed: number; file: string };
   importRelsPerSec: number;
-  import: LoadSummary & { loader: string };
+  import: LoadSummary & { loader: string; phasesMs?: Record<string, number> };
   settings: { durationSec: number; warmupSec: number; concurrency: number[]; poolSize: number; apiLogLevel: string; apiProcess: string };
   pending: { query: QueryName; target: Target; reason: string }[];
   /** Mismatches are cut to the first few per query. */
@@ -85,6 +85,10 @@ export function markdown(results: Results): string {
     `- Import: **${results.importRelsPerSec} relationships/s** (${results.import.rows.relationships} relationships in ${fmt(results.import.ms.relationships / 1000)} s; ` +
       `all rows ${results.import.rowsPerSec}/s over ${fmt(results.import.totalMs / 1000)} s). ${results.import.loader}`,
   );
+  const phases = results.import.phasesMs;
+  if (phases) {
+    lines.push(`- Import phases: ${Object.entries(phases).map(([name, ms]) => `${name} ${fmt(ms / 1000)} s`).join(', ')}.`);
+  }
   lines.push('');
   lines.push('## Targets');
   lines.push('');

@@ -17,11 +17,12 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { findFreePort } from '../src/db/local-neo4j';
 import type { Database } from '../src/db/database';
 import { DEFAULT_SEED, defaultDataFile, generate, SIZES, type GraphSize } from './generate';
 import { loadGraph } from './load';
+import { bulkLoad, type BulkLoad } from './bulk-load';
 import { openBenchDatabase, startFreshNeo4j } from './db';
 import { choosePools, MIX, QUERY_NAMES, TARGETS, type GraphqlRequest, type Pools, type QueryName, type Target } from './mix';
 import { apiEnv, hasField, startInProcessApi } from './targets/api';
@@ -48,6 +49,8 @@ export interface BenchOptions {
   poolSize: number;
   verifyPerQuery: number;
   profile: boolean;
+  /** bulk: `npm run import -- --bulk`; batches: bench/load.ts, one Cypher write transaction per batch. */
+  loader: 'bulk' | 'batches';
   plansDir: string;
   resultsDir: string;
   latest: boolean;
@@ -264,24 +267,31 @@ export async function runBench(options: BenchOptions): Promise<Results> {
     const summary = await generate({ ...options.graph, seed: options.seed, out: file });
     log(`generated ${summary.relationships} relationships, ${(summary.bytes / 2 ** 20).toFixed(1)} MiB in ${(summary.ms / 1000).toFixed(1)} s`);
   }
+  let bulk: BulkLoad | null = null;
+  if (options.loader === 'bulk') {
+    log('loading the graph with npm run import -- --bulk');
+    bulk = await bulkLoad(file, log);
+  }
   log('starting a fresh Neo4j');
-  const fresh = await startFreshNeo4j();
+  const fresh = await startFreshNeo4j(undefined, bulk?.dataDir);
   const uri = fresh.neo4j.uri;
   log(`Neo4j at ${uri} (data ${fresh.dataDir}), started in ${fresh.neo4j.startMs} ms`);
   let targets: Record<Target, TargetProcess> | null = null;
   try {
     const bench = await openBenchDatabase(uri);
     let lastLog = 0;
-    const imported = await loadGraph({
-      file,
-      services: bench.services,
-      onProgress: (section, done) => {
-        if (Date.now() - lastLog > 10_000) {
-          lastLog = Date.now();
-          log(`  loading ${section}: ${done}`);
-        }
-      },
-    });
+    const imported =
+      bulk?.summary ??
+      (await loadGraph({
+        file,
+        services: bench.services,
+        onProgress: (section, done) => {
+          if (Date.now() - lastLog > 10_000) {
+            lastLog = Date.now();
+            log(`  loading ${section}: ${done}`);
+          }
+        },
+      }));
     log(`loaded in ${(imported.totalMs / 1000).toFixed(1)} s: ${imported.relsPerSec} relationships/s`);
     await bench.db.write((tx) => tx.run('CALL db.awaitIndexes(600)'));
     const version = await neo4jVersion(bench.db);
@@ -315,9 +325,11 @@ export async function runBench(options: BenchOptions): Promise<Results> {
       importRelsPerSec: imported.relsPerSec,
       import: {
         ...imported,
-        loader:
-          'bench/load.ts: streamed, validated per batch with the importer\'s validateRows, written with NodeRepository.upsertMany / ' +
-          'RelationshipService.prepare + RelationshipRepository.upsertMany, one write transaction per batch (2,000 nodes or 5,000 relationships), no audit entries.',
+        loader: bulk
+          ? 'bench/bulk-load.ts: `npm run import -- --bulk` in process, timed from reading the file to the new database serving it with every index online ' +
+            '(rows validated as by any import, CSV files, neo4j-admin\'s importer, restart and index build), audit entries included.'
+          : 'bench/load.ts: streamed, validated per batch with the importer\'s validateRows, written with NodeRepository.upsertMany / ' +
+            'RelationshipService.prepare + RelationshipRepository.upsertMany, one write transaction per batch (2,000 nodes or 5,000 relationships), no audit entries.',
       },
       settings: {
         durationSec: options.durationSec,
@@ -368,6 +380,7 @@ export function parseOptions(argv: string[], defaults: Partial<BenchOptions> = {
     .option('--pool <n>', 'parameter sets per query', positive, 64)
     .option('--verify <n>', 'parameter sets per query checked for same answers', positive, 16)
     .option('--no-profile', 'skip the PROFILE plans')
+    .addOption(new Option('--loader <loader>', 'bulk: npm run import -- --bulk; batches: Cypher write transactions (bench/load.ts)').choices(['bulk', 'batches']).default('bulk'))
     .option('--no-latest', 'do not write latest.json / latest.md')
     .option('--results <dir>', 'results directory', benchDir('results'))
     .option('--plans <dir>', 'plans directory', benchDir('plans'))
@@ -393,6 +406,7 @@ export function parseOptions(argv: string[], defaults: Partial<BenchOptions> = {
     poolSize: o.pool as number,
     verifyPerQuery: o.verify as number,
     profile: o.profile as boolean,
+    loader: o.loader as 'bulk' | 'batches',
     plansDir: o.plans as string,
     resultsDir: o.results as string,
     latest: (o.latest as boolean) && defaults.latest !== false,
