@@ -275,7 +275,7 @@ const fundingChains: QuerySpec<{ id: string }> = {
   }),
   async raw(db, { id }) {
     const chains = await db.read((tx) =>
-      network.fundingChains(tx, { from: id, to: null, maxHops: FUNDING_MAX_HOPS, minCents: null, currency: null, first: FUNDING_FIRST, asOfFirst: null, asOfLast: null }),
+      network.fundingChains(tx, { from: id, to: null, maxHops: FUNDING_MAX_HOPS, minCents: null, currency: null, first: FUNDING_FIRST, asOfFirst: null, asOfLast: null, withEndpoints: false }),
     );
     return { fundingChains: chains.map((steps) => ({ hops: steps.length, steps: steps.map((s) => ({ id: s.props.id })) })) };
   },
@@ -302,7 +302,7 @@ const egoNetwork: QuerySpec<{ id: string }> = {
   }),
   async raw(db, { id }) {
     const rows = await db.read((tx) =>
-      network.egoNetwork(tx, id, EGO_RADIUS, RELATIONSHIP_TYPES, { asOfFirst: null, asOfLast: null }, EGO_LIMIT, EGO_LIMIT * EDGE_CAP_PER_NODE),
+      network.egoNetwork(tx, id, EGO_RADIUS, RELATIONSHIP_TYPES, { asOfFirst: null, asOfLast: null }, EGO_LIMIT, EGO_LIMIT * EDGE_CAP_PER_NODE, false),
     );
     if (!rows) return { egoNetwork: null };
     const net = buildNetwork(rows.nodes, rows.edges, rows.truncated);

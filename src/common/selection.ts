@@ -1,20 +1,25 @@
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 
 /**
- * Whether the client's selection under the current field asks for `name` directly, through an
- * inline fragment or through a named fragment. Lets a resolver skip reading what nobody asked
- * for, the way generated GraphQL layers project only the selected fields.
+ * Whether the client's selection under the current field asks for the field at `path` (e.g.
+ * `'via'`, or `'edges', 'properties'` for `edges { properties }`), directly, through inline
+ * fragments or through named fragments. Lets a resolver skip reading what nobody asked for, the
+ * way generated GraphQL layers project only the selected fields.
  */
-export function selects(info: GraphQLResolveInfo, name: string): boolean {
-  const visited = new Set<string>();
-  const inSet = (set: SelectionSetNode | undefined): boolean =>
-    (set?.selections ?? []).some((selection) => {
-      if (selection.kind === 'Field') return selection.name.value === name;
-      if (selection.kind === 'InlineFragment') return inSet(selection.selectionSet);
+export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
+  const fieldsNamed = (set: SelectionSetNode | undefined, name: string, visited: Set<string>): FieldNode[] =>
+    (set?.selections ?? []).flatMap((selection) => {
+      if (selection.kind === 'Field') return selection.name.value === name ? [selection] : [];
+      if (selection.kind === 'InlineFragment') return fieldsNamed(selection.selectionSet, name, visited);
       const fragmentName = selection.name.value;
-      if (visited.has(fragmentName)) return false;
+      if (visited.has(fragmentName)) return [];
       visited.add(fragmentName);
-      return inSet(info.fragments[fragmentName]?.selectionSet);
+      return fieldsNamed(info.fragments[fragmentName]?.selectionSet, name, visited);
     });
-  return info.fieldNodes.some((field: FieldNode) => inSet(field.selectionSet));
+  let level: readonly FieldNode[] = info.fieldNodes;
+  for (const name of path) {
+    level = level.flatMap((field) => fieldsNamed(field.selectionSet, name, new Set()));
+    if (level.length === 0) return false;
+  }
+  return true;
 }

@@ -42,8 +42,8 @@ export class NetworkResolver {
   }
 
   @Query(() => [FundingChain], { description: 'Chains of FUNDS links from a funder and/or to a recipient, shortest first' })
-  fundingChains(@Args() args: FundingChainsArgs): Promise<FundingChain[]> {
-    return this.networkService.fundingChains(args);
+  fundingChains(@Args() args: FundingChainsArgs, @Info() info: GraphQLResolveInfo): Promise<FundingChain[]> {
+    return this.networkService.fundingChains({ ...args, endpoints: selects(info, 'steps', 'from') || selects(info, 'steps', 'to') });
   }
 
   @Query(() => Sankey, { description: 'FUNDS links around a funder or a recipient, summed per pair and currency, for Sankey diagrams' })
@@ -62,8 +62,8 @@ export class NetworkResolver {
   }
 
   @Query(() => Network, { description: 'The nodes within radius of a node, nearest first, and the links among them' })
-  async egoNetwork(@Args() { id, ...options }: EgoNetworkArgs): Promise<Network> {
-    return toNetwork(await this.networkService.egoNetwork(id, options));
+  async egoNetwork(@Args() { id, ...options }: EgoNetworkArgs, @Info() info: GraphQLResolveInfo): Promise<Network> {
+    return toNetwork(await this.networkService.egoNetwork(id, { ...options, edgeProperties: selects(info, 'edges', 'properties') }));
   }
 
   @Query(() => Network, { description: 'A filtered subgraph with the links among its nodes' })

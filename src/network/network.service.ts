@@ -54,6 +54,8 @@ export interface FundingChainOptions {
   currency?: string | null;
   asOf?: string | null;
   first?: number;
+  /** False when the caller never reads a step's `from` or `to`. */
+  endpoints?: boolean;
 }
 
 export interface FundingFlowOptions {
@@ -73,6 +75,8 @@ export interface EgoNetworkOptions {
   types?: RelationshipTypeName[] | null;
   asOf?: string | null;
   limit?: number;
+  /** False when the caller never reads the links' properties (no `edges { properties }` selected). */
+  edgeProperties?: boolean;
 }
 
 export interface NetworkOptions {
@@ -186,6 +190,7 @@ export class NetworkService {
         minCents: minAmount === null ? null : toCents(minAmount, 'minAmount'),
         currency,
         first,
+        withEndpoints: options.endpoints ?? true,
         ...asOfParams(options.asOf),
       }),
     );
@@ -248,7 +253,7 @@ export class NetworkService {
     const limit = inRange('limit', options.limit ?? EGO_LIMIT.default, EGO_LIMIT);
     const types = knownTypes('types', options.types);
     const rows = await this.db.read((tx) =>
-      this.repository.egoNetwork(tx, id, radius, types, asOfParams(options.asOf), limit, limit * EDGE_CAP_PER_NODE),
+      this.repository.egoNetwork(tx, id, radius, types, asOfParams(options.asOf), limit, limit * EDGE_CAP_PER_NODE, options.edgeProperties ?? true),
     );
     if (!rows) throw new NotFoundError('Node', id);
     return buildNetwork(rows.nodes, rows.edges, rows.truncated);

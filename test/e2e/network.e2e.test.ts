@@ -99,6 +99,26 @@ describe('network queries over HTTP', () => {
     expect(chain.steps[1].sources.map((s) => s.id)).toContain('doc-003-ecocuenca');
   });
 
+  it('reads endpoints and link properties only when selected, and answers the same either way', async () => {
+    type Chains = { fundingChains: { hops: number; total: unknown; steps: { id: string; amount: unknown; from?: { id: string; name: string } }[] }[] };
+    const lean = await server.anonymous.request<Chains>(gql`{ fundingChains(from: "afd") { hops total { amount currency } steps { id amount { amount currency } } } }`);
+    const full = await server.anonymous.request<Chains>(
+      gql`{ fundingChains(from: "afd") { hops total { amount currency } steps { id amount { amount currency } from { id name } } } }`,
+    );
+    expect(lean.fundingChains.length).toBeGreaterThan(0);
+    expect(full.fundingChains.map((c) => ({ ...c, steps: c.steps.map(({ from: _from, ...step }) => step) }))).toEqual(lean.fundingChains);
+    expect(full.fundingChains[0].steps[0].from).toEqual({ id: 'afd', name: 'Agence française de développement' });
+
+    type Ego = { egoNetwork: { nodes: { id: string }[]; edges: { id: string; source: string; target: string; properties?: Record<string, unknown> }[]; truncated: boolean } };
+    const bare = await server.anonymous.request<Ego>(gql`{ egoNetwork(id: "la-guilde", radius: 2) { nodes { id } edges { id source target } truncated } }`);
+    const rich = await server.anonymous.request<Ego>(
+      gql`{ egoNetwork(id: "la-guilde", radius: 2) { nodes { id } edges { id source target properties } truncated } }`,
+    );
+    expect(bare.egoNetwork.edges.length).toBeGreaterThan(2);
+    expect({ ...rich.egoNetwork, edges: rich.egoNetwork.edges.map(({ properties: _p, ...edge }) => edge) }).toEqual(bare.egoNetwork);
+    expect(rich.egoNetwork.edges.every((edge) => Array.isArray(edge.properties?.sourceIds))).toBe(true);
+  });
+
   it('refuses maxHops above 6 and a chain with neither end, naming the field', async () => {
     const tooFar = await errorOf(server.anonymous.request(gql`{ fundingChains(from: "afd", maxHops: 7) { hops } }`));
     expect(tooFar.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxHops' });

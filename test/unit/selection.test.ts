@@ -2,12 +2,12 @@ import { buildSchema, graphql, GraphQLResolveInfo } from 'graphql';
 import { selects } from '../../src/common/selection';
 
 /** Runs `query` against a tiny schema and reports what `selects` said inside the resolver of `item`. */
-async function seen(query: string, name: string): Promise<boolean> {
-  const schema = buildSchema('type Item { a: Int b: Int } type Query { item: Item }');
+async function seen(query: string, ...path: string[]): Promise<boolean> {
+  const schema = buildSchema('type Edge { id: Int properties: Int } type Item { a: Int b: Int edges: [Edge] } type Query { item: Item }');
   let answer: boolean | undefined;
   const rootValue = {
     item: (_args: unknown, _context: unknown, info: GraphQLResolveInfo) => {
-      answer = selects(info, name);
+      answer = selects(info, ...path);
       return { a: 1, b: 2 };
     },
   };
@@ -31,5 +31,12 @@ describe('selects', () => {
   it('does not take an alias for the field', async () => {
     expect(await seen('{ item { b: a } }', 'b')).toBe(false);
     expect(await seen('{ item { renamed: b } }', 'b')).toBe(true);
+  });
+
+  it('follows a path of fields, through fragments at any step', async () => {
+    expect(await seen('{ item { edges { id properties } } }', 'edges', 'properties')).toBe(true);
+    expect(await seen('{ item { edges { id } } }', 'edges', 'properties')).toBe(false);
+    expect(await seen('{ item { a } }', 'edges', 'properties')).toBe(false);
+    expect(await seen('{ item { ...F edges { id } } } fragment F on Item { edges { ... on Edge { properties } } }', 'edges', 'properties')).toBe(true);
   });
 });
