@@ -353,7 +353,10 @@ async function bulkImport(rows: RawRow[], options: ImportOptions, context: BulkC
       });
       endPhase('CSV files');
       progress.step(`bulk import: ${files.counts.nodes} nodes, ${files.counts.relationships} links, ${files.counts.auditEntries} audit entries`);
-      await bulkImportLocalNeo4j(config.neo4j.localDataDir, files, { log: (line) => logger.debug({ importer: line }) });
+      await bulkImportLocalNeo4j(config.neo4j.localDataDir, files, { log: (line) => logger.debug({ importer: line }) }).catch((error: unknown) => {
+        // The database was empty before; what the importer left behind may not open.
+        throw new Error(`${messageOf(error)}\nthe database in ${config.neo4j.localDataDir} may be incomplete: delete that folder and run the import again`);
+      });
       endPhase('importer');
     } finally {
       await rm(dir, { recursive: true, force: true });
