@@ -247,7 +247,7 @@ const partners: QuerySpec<{ id: string }> = {
   }),
   async raw(db, { id }) {
     const found = await db.read((tx) =>
-      network.partners(tx, [id], { depth: PARTNER_DEPTH, directTypes: ['PARTNERS_WITH'], shared: false, first: PARTNER_FIRST, withLinks: false, asOfFirst: null, asOfLast: null }),
+      network.partners(tx, [id], { depth: PARTNER_DEPTH, directTypes: ['PARTNERS_WITH'], shared: false, first: PARTNER_FIRST, withLinks: false, actorProperties: ['id', 'name'], asOfFirst: null, asOfLast: null }),
     );
     const steps = found.get(id)?.steps ?? [];
     return { partners: steps.map((s) => ({ distance: s.distance, actor: { id: s.node.id, name: s.node.name } })) };

@@ -33,6 +33,23 @@ export class ActorRepository extends NodeRepository {
   }
 }
 
+/** The stored properties that toActor reads; each is the Actor field of the same name. */
+const ACTOR_PROPERTIES = new Set([
+  'id', 'name', 'kind', 'aliases', 'acronym', 'sse', 'scale', 'countryCode', 'iatiOrgType', 'orgRef', 'website', 'description',
+  'sourceIds', 'createdAt', 'updatedAt',
+]);
+
+/**
+ * The properties an Actor needs for the given selected fields: id and name always, each selected
+ * stored field, and sourceIds for `sources`. The other field resolvers start from the id.
+ */
+export function actorPropertiesFor(selected: ReadonlySet<string>): string[] {
+  const keys = new Set(['id', 'name']);
+  for (const field of selected) if (ACTOR_PROPERTIES.has(field)) keys.add(field);
+  if (selected.has('sources')) keys.add('sourceIds');
+  return [...keys];
+}
+
 export function toActor(props: Record<string, unknown>): Actor {
   return Object.assign(new Actor(), {
     nodeLabel: 'Actor' as const,

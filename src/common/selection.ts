@@ -7,6 +7,27 @@ import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
  * way generated GraphQL layers project only the selected fields.
  */
 export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
+  return fieldsAt(info, path).length > 0;
+}
+
+/** The names of the fields selected under the field at `path`, fragments included. */
+export function selectedFields(info: GraphQLResolveInfo, ...path: string[]): Set<string> {
+  const names = new Set<string>();
+  const collect = (set: SelectionSetNode | undefined, visited: Set<string>): void => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === 'Field') names.add(selection.name.value);
+      else if (selection.kind === 'InlineFragment') collect(selection.selectionSet, visited);
+      else if (!visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
+        collect(info.fragments[selection.name.value]?.selectionSet, visited);
+      }
+    }
+  };
+  for (const field of fieldsAt(info, path)) collect(field.selectionSet, new Set());
+  return names;
+}
+
+function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): readonly FieldNode[] {
   const fieldsNamed = (set: SelectionSetNode | undefined, name: string, visited: Set<string>): FieldNode[] =>
     (set?.selections ?? []).flatMap((selection) => {
       if (selection.kind === 'Field') return selection.name.value === name ? [selection] : [];
@@ -19,7 +40,7 @@ export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
   let level: readonly FieldNode[] = info.fieldNodes;
   for (const name of path) {
     level = level.flatMap((field) => fieldsNamed(field.selectionSet, name, new Set()));
-    if (level.length === 0) return false;
+    if (level.length === 0) break;
   }
-  return true;
+  return level;
 }

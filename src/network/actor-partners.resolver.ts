@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
-import { selects } from '../common/selection';
+import { partnerReads } from './partner-paths';
 import { Actor } from '../actors/actor.type';
 import type { AppContext } from '../server/context';
 import { ActorPartnersArgs } from './network.input';
@@ -17,6 +17,6 @@ export class ActorPartnersResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<Partner[]> {
     const options = { depth, via: [...via].sort(), types: types ? [...types].sort() : null, asOf: asOf ?? null, first };
-    return ctx.loaders.partners({ ...options, withLinks: selects(info, 'via') }).load(actor.id);
+    return ctx.loaders.partners({ ...options, ...partnerReads(info) }).load(actor.id);
   }
 }

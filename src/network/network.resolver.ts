@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Info, Query, Resolver } from 'type-graphql';
 import { selects } from '../common/selection';
+import { partnerReads } from './partner-paths';
 import { GraphNode } from '../common/graph-node';
 import type { NetworkService } from './network.service';
 import {
@@ -28,7 +29,7 @@ export class NetworkResolver {
 
   @Query(() => [Partner], { description: 'Actors reached through partnerships, nearest first, each with its shortest path' })
   partners(@Args() { actorId, ...options }: PartnersArgs, @Info() info: GraphQLResolveInfo): Promise<Partner[]> {
-    return this.networkService.partners(actorId, { ...options, withLinks: selects(info, 'via') });
+    return this.networkService.partners(actorId, { ...options, ...partnerReads(info) });
   }
 
   @Query(() => [GraphNode], { description: 'Actors and initiatives that all the given actors are linked to (interlocks)' })

@@ -44,6 +44,8 @@ export interface PartnerOptions {
   first?: number;
   /** False when the client did not select Partner.via: the links along each path are then not read. */
   withLinks?: boolean;
+  /** The partners' properties to read; null or absent reads them all. See partnerReads. */
+  actorProperties?: readonly string[] | null;
 }
 
 export interface FundingChainOptions {
@@ -151,6 +153,7 @@ export class NetworkService {
         shared: via.includes(PartnerVia.SHARED_INITIATIVE),
         first,
         withLinks: options.withLinks ?? true,
+        actorProperties: options.actorProperties ?? null,
         ...asOfParams(options.asOf),
       }),
     );

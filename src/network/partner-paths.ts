@@ -1,10 +1,23 @@
-import { toActor } from '../actors/actor.repository';
+import type { GraphQLResolveInfo } from 'graphql';
+import { actorPropertiesFor, toActor } from '../actors/actor.repository';
+import { selectedFields, selects } from '../common/selection';
 import { toInitiative } from '../initiatives/initiative.repository';
 import type { GraphNode } from '../common/graph-node';
 import type { Relationship } from '../relationships/relationship.type';
 import { toRelationship } from '../relationships/relationship.service';
 import type { PartnerStepRow } from './network.repository';
 import { Partner } from './partner.type';
+
+/**
+ * What a partners query must read for the client's selection. The links along each path are read
+ * only for `via`. Only the selected Actor properties are read, unless `path` or `via` is selected,
+ * since those show the nodes between.
+ */
+export function partnerReads(info: GraphQLResolveInfo): { withLinks: boolean; actorProperties: string[] | null } {
+  const withLinks = selects(info, 'via');
+  const wholeNodes = withLinks || selects(info, 'path');
+  return { withLinks, actorProperties: wholeNodes ? null : actorPropertiesFor(selectedFields(info, 'actor')) };
+}
 
 interface Walk {
   nodes: GraphNode[];

@@ -71,6 +71,25 @@ describe('network queries over HTTP', () => {
     }
   });
 
+  it('reads only the selected partner fields, and answers the same as a full read', async () => {
+    type Full = { distance: number; actor: Record<string, unknown>; path: { id: string }[] };
+    const args = 'actorId: "coorace", depth: 2, via: [DIRECT, SHARED_INITIATIVE]';
+    const fields = 'id name kind countryCode acronym sources { id }';
+    const lean = await server.anonymous.request<{ partners: Full[] }>(gql`{ partners(${args}) { distance actor { ${fields} } } }`);
+    // Selecting path makes the API read whole nodes: the reference answer.
+    const full = await server.anonymous.request<{ partners: Full[] }>(gql`{ partners(${args}) { distance actor { ${fields} } path { id } } }`);
+    expect(lean.partners.length).toBeGreaterThan(1);
+    expect(lean.partners).toEqual(full.partners.map(({ path: _path, ...rest }) => rest));
+    expect(lean.partners.every((p) => typeof p.actor.kind === 'string' && typeof p.actor.name === 'string')).toBe(true);
+    expect(lean.partners.some((p) => typeof p.actor.countryCode === 'string')).toBe(true);
+
+    const nested = await server.anonymous.request<{ actor: { partners: Full[] } }>(gql`
+      { actor(id: "coorace") { partners(depth: 2, via: [DIRECT, SHARED_INITIATIVE]) { distance actor { ...A } } } }
+      fragment A on Actor { ${fields} }
+    `);
+    expect(nested.actor.partners).toEqual(lean.partners);
+  });
+
   it('answers fundingChains with ordered steps, amounts and sources', async () => {
     const data = await server.anonymous.request<{
       fundingChains: {

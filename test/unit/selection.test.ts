@@ -1,7 +1,22 @@
 import { buildSchema, graphql, GraphQLResolveInfo } from 'graphql';
-import { selects } from '../../src/common/selection';
+import { selectedFields, selects } from '../../src/common/selection';
+import { actorPropertiesFor } from '../../src/actors/actor.repository';
 
 /** Runs `query` against a tiny schema and reports what `selects` said inside the resolver of `item`. */
+async function inside<T>(query: string, look: (info: GraphQLResolveInfo) => T): Promise<T> {
+  const schema = buildSchema('type Edge { id: Int properties: Int } type Item { a: Int b: Int edges: [Edge] } type Query { item: Item }');
+  let answer: T | undefined;
+  const rootValue = {
+    item: (_args: unknown, _context: unknown, info: GraphQLResolveInfo) => {
+      answer = look(info);
+      return { a: 1, b: 2 };
+    },
+  };
+  const result = await graphql({ schema, source: query, rootValue });
+  expect(result.errors).toBeUndefined();
+  return answer!;
+}
+
 async function seen(query: string, ...path: string[]): Promise<boolean> {
   const schema = buildSchema('type Edge { id: Int properties: Int } type Item { a: Int b: Int edges: [Edge] } type Query { item: Item }');
   let answer: boolean | undefined;
@@ -38,5 +53,20 @@ describe('selects', () => {
     expect(await seen('{ item { edges { id } } }', 'edges', 'properties')).toBe(false);
     expect(await seen('{ item { a } }', 'edges', 'properties')).toBe(false);
     expect(await seen('{ item { ...F edges { id } } } fragment F on Item { edges { ... on Edge { properties } } }', 'edges', 'properties')).toBe(true);
+  });
+
+  it('lists the fields selected under a path, fragments included', async () => {
+    const names = await inside('{ item { a ...F edges { id ... on Edge { properties } } } } fragment F on Item { b }', (info) => selectedFields(info));
+    expect([...names].sort()).toEqual(['a', 'b', 'edges']);
+    const under = await inside('{ item { edges { id ... on Edge { properties } } } }', (info) => selectedFields(info, 'edges'));
+    expect([...under].sort()).toEqual(['id', 'properties']);
+    expect([...(await inside('{ item { a } }', (info) => selectedFields(info, 'edges')))]).toEqual([]);
+  });
+});
+
+describe('actorPropertiesFor', () => {
+  it('reads id and name always, each selected stored field, and sourceIds for sources', () => {
+    expect(actorPropertiesFor(new Set(['__typename', 'kind', 'relationships']))).toEqual(['id', 'name', 'kind']);
+    expect(actorPropertiesFor(new Set(['sources', 'countryCode']))).toEqual(['id', 'name', 'countryCode', 'sourceIds']);
   });
 });
