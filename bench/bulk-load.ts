@@ -17,7 +17,6 @@ export interface BulkLoad {
 }
 
 interface ImportReport {
-  written: boolean;
   counts: Record<Section, { created: number }>;
   phasesMs: Record<string, number>;
 }

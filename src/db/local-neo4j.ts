@@ -78,12 +78,15 @@ function isBuilt(dir: string): boolean {
   return SOURCES.every((s) => mtimeMs(path.join(dir, s)) <= stamp);
 }
 
-function run(cmd: string, args: string[], cwd: string): Promise<void> {
+/** Runs a command to its end; a failure carries the tail of its output. `onLine` sees each output line. */
+function run(cmd: string, args: string[], cwd: string, onLine?: (line: string) => void, failure?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const collect = (d: Buffer) => {
-      out = (out + d.toString()).slice(-8000);
+      const text = d.toString();
+      out = (out + text).slice(-8000);
+      if (onLine) for (const line of text.split('\n')) if (line.trim()) onLine(line);
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
@@ -91,9 +94,13 @@ function run(cmd: string, args: string[], cwd: string): Promise<void> {
     child.on('exit', (code, signal) =>
       code === 0
         ? resolve()
-        : reject(new Error(`${cmd} ${args.join(' ')} failed in ${cwd} (${signal ?? `exit ${code}`}):\n${out}`)),
+        : reject(new Error(`${failure ?? `${cmd} ${args.join(' ')} failed in ${cwd}`} (${signal ?? `exit ${code}`}):\n${out}`)),
     );
   });
+}
+
+function launcherClasspath(dir: string): string {
+  return [path.join(dir, 'target', 'classes'), path.join(dir, 'target', 'lib', '*')].join(path.delimiter);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -154,7 +161,7 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
   const dataDir = path.resolve(opts.dataDir);
   await fsp.mkdir(dataDir, { recursive: true });
 
-  const classpath = [path.join(dir, 'target', 'classes'), path.join(dir, 'target', 'lib', '*')].join(path.delimiter);
+  const classpath = launcherClasspath(dir);
   const started = process.hrtime.bigint();
   const jvmArgs = [`-Xmx${opts.heapMb ?? 1024}m`, ...JVM_ARGS];
   const child = spawn(javaBin(), [...jvmArgs, '-cp', classpath, MAIN_CLASS, String(opts.port), dataDir], {
@@ -251,12 +258,11 @@ export async function bulkImportLocalNeo4j(
   await ensureLauncherBuilt(dir);
   const home = path.resolve(dataDir);
   await fsp.mkdir(path.join(home, 'logs'), { recursive: true });
-  const classpath = [path.join(dir, 'target', 'classes'), path.join(dir, 'target', 'lib', '*')].join(path.delimiter);
   const args = [
     `-Xmx${opts.heapMb ?? 1024}m`,
     ...JVM_ARGS,
     '-cp',
-    classpath,
+    launcherClasspath(dir),
     MAIN_CLASS,
     '--import',
     home,
@@ -267,22 +273,7 @@ export async function bulkImportLocalNeo4j(
     ...files.nodes.map((file) => `--nodes=${file}`),
     ...files.relationships.map((file) => `--relationships=${file}`),
   ];
-  const log = opts.log ?? (() => undefined);
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(javaBin(), args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let tail = '';
-    const collect = (chunk: Buffer) => {
-      const text = chunk.toString();
-      tail = (tail + text).slice(-4000);
-      for (const line of text.split('\n')) if (line.trim()) log(line);
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.on('error', (e) => reject(new Error(`could not run ${javaBin()}: ${e.message}`)));
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`the bulk importer failed (${signal ?? `exit code ${code}`}):\n${tail}`)),
-    );
-  });
+  await run(javaBin(), args, dir, opts.log, 'the bulk importer failed');
 }
 
 /** A TCP port that is free on 127.0.0.1 right now. */

@@ -65,8 +65,6 @@ export interface EmptyLists {
 }
 
 export interface BulkFiles extends BulkImportFiles {
-  nodes: string[];
-  relationships: string[];
   emptyLists: EmptyLists[];
   counts: { nodes: number; relationships: number; auditEntries: number };
 }

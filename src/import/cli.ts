@@ -372,7 +372,6 @@ async function bulkImport(rows: RawRow[], options: ImportOptions, context: BulkC
   }
 }
 
-
 function processIo(): CliIo {
   // npm runs scripts from the package folder; INIT_CWD is where `npm run import` was typed.
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.env.INIT_CWD || process.cwd() };

@@ -157,7 +157,7 @@ export class ImportService {
     return this.finish(summary, plan.started, plan.total);
   }
 
-  finish(summary: ImportSummary, started: number, written: number): ImportSummary {
+  private finish(summary: ImportSummary, started: number, written: number): ImportSummary {
     summary.elapsedMs = Date.now() - started;
     summary.rowsPerSecond = summary.elapsedMs > 0 ? Math.round((written * 1000) / summary.elapsedMs) : written;
     return summary;
