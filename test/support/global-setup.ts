@@ -13,6 +13,10 @@ import { seed } from '../../seeds/seed';
  * Test files share it: each writes under ids of its own and never wipes the database.
  */
 export default async function globalSetup(): Promise<void> {
+  // Both the integration and the e2e project name this setup; Jest runs each in this one process.
+  const state = globalThis as { __NEO4J_READY__?: boolean };
+  if (state.__NEO4J_READY__) return;
+  state.__NEO4J_READY__ = true;
   // npm test runs on a fresh clone without `npm run build`: the explorer page is built once here,
   // exactly as the build does, while Neo4j starts, rather than by each file that loads it.
   const explorerBuilt = promisify(execFile)('npm', ['run', '--silent', 'build:explorer'], {

@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { ImportService } from '../../src/import/import.service';
 import { readIatiRows } from '../../src/import/iati.reader';
-import { projectRoot } from '../../src/common/paths';
+import { sharedFixture } from '../support/shared-fixtures';
 import { footprint, PLACEHOLDERS, prepareFixtures, removePreparedFixtures } from '../fixtures/prepare';
 
-const EXAMPLE = path.resolve(projectRoot(), '../shared/fixtures/iati-activity-example.xml');
+const EXAMPLE = 'iati-activity-example.xml';
 
 let test: TestDatabase;
 
@@ -27,11 +26,7 @@ async function importIati(files: string[]) {
 
 describe('IATI import', () => {
   it('imports the official example: organisations, the activity and EUR 1000 of incoming funds', async () => {
-    if (!existsSync(EXAMPLE)) {
-      console.warn(`IATI example not found at ${EXAMPLE}: this check needs ../shared/fixtures next to the repository`);
-      return;
-    }
-    const summary = await importIati([EXAMPLE]);
+    const summary = await importIati([sharedFixture(EXAMPLE)]);
     expect(summary.problems).toEqual([]);
     expect(summary.written).toBe(true);
 
@@ -67,7 +62,7 @@ describe('IATI import', () => {
       ['CC-CCC-123456789', 'accountable'],
     ]);
 
-    const again = await importIati([EXAMPLE]);
+    const again = await importIati([sharedFixture(EXAMPLE)]);
     expect(Object.values(again.counts).map((c) => [c.created, c.updated])).toEqual(Array(5).fill([0, 0]));
   });
 

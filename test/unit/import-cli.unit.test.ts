@@ -29,7 +29,7 @@ describe('import CLI usage', () => {
     [['--batch-size', '0', 'x.json'], /must be a whole number from 1 to 100000/],
     [['--on-error', 'ignore', 'x.json'], /argument 'ignore' is invalid/],
     [['no-such-file.json'], /no such file: .*no-such-file\.json/],
-    [['import-cli.test.ts'], /cannot tell the format of .*import-cli\.test\.ts from its extension; use --format json\|csv\|iati/],
+    [['import-cli.unit.test.ts'], /cannot tell the format of .*import-cli\.unit\.test\.ts from its extension; use --format json\|csv\|iati/],
   ])('exits with 2 on %j, before touching any database', async (argv, message) => {
     const result = await run(argv);
     expect(result.code).toBe(2);

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { actorKindOf, iatiRows, readIatiRows, toNodeId } from '../../src/import/iati.reader';
 import { checkReferences, KnownIds, RawRow, validateRows } from '../../src/import/import.validator';
-import { projectRoot } from '../../src/common/paths';
+import { sharedFixture } from '../support/shared-fixtures';
 import { FIXTURES } from '../fixtures/prepare';
 
-const EXAMPLE = path.resolve(projectRoot(), '../shared/fixtures/iati-activity-example.xml');
+const EXAMPLE = 'iati-activity-example.xml';
 const CHAIN = ['chain-a.xml', 'chain-b.xml'].map((name) => path.join(FIXTURES, 'iati', name));
 const nobodyKnown: KnownIds = { labelOf: () => undefined, sourceExists: () => false };
 
@@ -61,11 +60,7 @@ describe('IATI ids and codes', () => {
 
 describe('the official IATI example activity file', () => {
   it('gives the organisations, the activity and the incoming funds of EUR 1000', async () => {
-    if (!existsSync(EXAMPLE)) {
-      console.warn(`IATI example not found at ${EXAMPLE}: this check needs ../shared/fixtures next to the repository`);
-      return;
-    }
-    const { rows, problems } = await readIatiRows([EXAMPLE]);
+    const { rows, problems } = await readIatiRows([sharedFixture(EXAMPLE)]);
     expect(problems).toEqual([]);
     const { valid, problems: invalid } = validateRows(rows);
     expect(invalid).toEqual([]);
