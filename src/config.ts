@@ -30,7 +30,7 @@ export interface Config {
   limits: {
     /** Deepest field nesting an operation may have (introspection's ofType chains do not count). */
     maxDepth: number;
-    /** Highest estimated cost (src/server/limits.ts: lists cost by first/limit, traversals by hops). */
+    /** Highest estimated cost (src/server/query-cost.ts): declared rows bounds multiply the children, hops bounds the walk. */
     maxCost: number;
     /** Highest first/limit a client may pass to any field. */
     maxPageSize: number;

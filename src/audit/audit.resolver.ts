@@ -3,6 +3,7 @@ import { Max, Min } from 'class-validator';
 import { AuditEntry } from './audit.type';
 import type { AuditService } from './audit.service';
 import { IsNodeId } from '../common/validation';
+import { Cost } from '../common/cost';
 
 @ArgsType()
 class HistoryArgs {
@@ -11,6 +12,7 @@ class HistoryArgs {
   id: string;
 
   @Field(() => Int, { defaultValue: 50 })
+  @Cost('rows')
   @Min(1)
   @Max(500)
   first: number = 50;

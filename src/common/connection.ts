@@ -1,12 +1,14 @@
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { IsOptional, Max, Min } from 'class-validator';
 import { BadInputError } from './errors';
+import { Cost } from './cost';
 
 export const MAX_PAGE_SIZE = 500;
 
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { defaultValue: 20, description: `Page size, 0..${MAX_PAGE_SIZE}` })
+  @Cost('rows')
   @Min(0)
   @Max(MAX_PAGE_SIZE)
   first: number = 20;

@@ -1,5 +1,5 @@
 import type { NodeLabel } from '../relationships/relationship-kinds';
-import type { EdgeRow, NodeRow } from './network.repository';
+import type { EdgeRow, LabelledNodeRow } from './queries';
 import { NetworkData, NetworkEdge, NetworkNode } from './network.type';
 
 /** Stored properties that are bookkeeping or internal encodings, not facts about the link. */
@@ -40,7 +40,7 @@ export function toNetworkEdge(row: EdgeRow): NetworkEdge {
  * The one place where query rows become a network. Edges whose ends are not both among the
  * nodes are dropped, so a network is always self-contained for graph libraries.
  */
-export function buildNetwork(nodes: readonly NodeRow[], edges: readonly EdgeRow[], truncated: boolean): NetworkData {
+export function buildNetwork(nodes: readonly LabelledNodeRow[], edges: readonly EdgeRow[], truncated: boolean): NetworkData {
   const networkNodes = nodes.map((row) => toNetworkNode(row.label, row.props));
   const ids = new Set(networkNodes.map((node) => node.id));
   const seen = new Set<string>();

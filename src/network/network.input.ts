@@ -4,7 +4,6 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsEnum,
-  IsIn,
   IsISO4217CurrencyCode,
   IsNumber,
   IsOptional,
@@ -12,12 +11,11 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { RelationshipType } from '../relationships/relationship.type';
-import { RELATIONSHIP_TYPES, RelationshipTypeName } from '../relationships/relationship-kinds';
-import { DateScalar } from '../common/date.scalar';
-import { IsNodeId, IsPartialDate } from '../common/validation';
+import { IsNodeId } from '../common/validation';
+import { Cost } from '../common/cost';
 import { PartnerVia } from './partner.type';
 import { FlowDirection } from './funding.type';
+import { NoFields, withAsOf, withTypes } from './network.mixins';
 import {
   EGO_LIMIT,
   EGO_RADIUS,
@@ -31,11 +29,13 @@ import {
   SHARED_FIRST,
 } from './network.limits';
 
-const TYPES_DESCRIPTION = 'Only links of these types; all types when left out';
-
 @ArgsType()
-export class ActorPartnersArgs {
+export class ActorPartnersArgs extends withAsOf(
+  withTypes(NoFields, 'Actor-to-actor link types that count as partnership besides PARTNERS_WITH (e.g. MEMBER_OF, FUNDS)'),
+  'Only links (and shared initiatives) active at this date',
+) {
   @Field(() => Int, { defaultValue: PARTNER_DEPTH.default, description: `Partnership steps, ${PARTNER_DEPTH.min}..${PARTNER_DEPTH.max}` })
+  @Cost('hops')
   @Min(PARTNER_DEPTH.min)
   @Max(PARTNER_DEPTH.max)
   depth: number = PARTNER_DEPTH.default;
@@ -46,20 +46,8 @@ export class ActorPartnersArgs {
   @IsEnum(PartnerVia, { each: true })
   via: PartnerVia[];
 
-  @Field(() => [RelationshipType], {
-    nullable: true,
-    description: 'Actor-to-actor link types that count as partnership besides PARTNERS_WITH (e.g. MEMBER_OF, FUNDS)',
-  })
-  @IsOptional()
-  @IsIn(RELATIONSHIP_TYPES, { each: true })
-  types?: RelationshipTypeName[];
-
-  @Field(() => DateScalar, { nullable: true, description: 'Only links (and shared initiatives) active at this date' })
-  @IsOptional()
-  @IsPartialDate()
-  asOf?: string;
-
   @Field(() => Int, { defaultValue: PARTNER_FIRST.default, description: 'At most this many partners, nearest first' })
+  @Cost('rows')
   @Min(PARTNER_FIRST.min)
   @Max(PARTNER_FIRST.max)
   first: number = PARTNER_FIRST.default;
@@ -73,7 +61,7 @@ export class PartnersArgs extends ActorPartnersArgs {
 }
 
 @ArgsType()
-export class SharedPartnersArgs {
+export class SharedPartnersArgs extends withAsOf(withTypes(NoFields)) {
   @Field(() => [ID], { description: `${SHARED_ACTORS.min} to ${SHARED_ACTORS.max} actor ids` })
   @ArrayMinSize(SHARED_ACTORS.min)
   @ArrayMaxSize(SHARED_ACTORS.max)
@@ -81,24 +69,15 @@ export class SharedPartnersArgs {
   @IsNodeId({ each: true })
   actorIds: string[];
 
-  @Field(() => [RelationshipType], { nullable: true, description: TYPES_DESCRIPTION })
-  @IsOptional()
-  @IsIn(RELATIONSHIP_TYPES, { each: true })
-  types?: RelationshipTypeName[];
-
-  @Field(() => DateScalar, { nullable: true })
-  @IsOptional()
-  @IsPartialDate()
-  asOf?: string;
-
   @Field(() => Int, { defaultValue: SHARED_FIRST.default })
+  @Cost('rows')
   @Min(SHARED_FIRST.min)
   @Max(SHARED_FIRST.max)
   first: number = SHARED_FIRST.default;
 }
 
 @ArgsType()
-export class FundingChainsArgs {
+export class FundingChainsArgs extends withAsOf(NoFields) {
   @Field(() => ID, { nullable: true, description: 'The funder the chains start at; from or to (or both) must be given' })
   @IsOptional()
   @IsNodeId()
@@ -110,6 +89,7 @@ export class FundingChainsArgs {
   to?: string;
 
   @Field(() => Int, { defaultValue: FUNDING_HOPS.default, description: `At most ${FUNDING_HOPS.max}` })
+  @Cost('hops')
   @Min(FUNDING_HOPS.min)
   @Max(FUNDING_HOPS.max)
   maxHops: number = FUNDING_HOPS.default;
@@ -129,19 +109,15 @@ export class FundingChainsArgs {
   @IsISO4217CurrencyCode()
   currency?: string;
 
-  @Field(() => DateScalar, { nullable: true })
-  @IsOptional()
-  @IsPartialDate()
-  asOf?: string;
-
   @Field(() => Int, { defaultValue: FUNDING_FIRST.default, description: 'At most this many chains, shortest first' })
+  @Cost('rows')
   @Min(FUNDING_FIRST.min)
   @Max(FUNDING_FIRST.max)
   first: number = FUNDING_FIRST.default;
 }
 
 @ArgsType()
-export class FundingFlowsArgs {
+export class FundingFlowsArgs extends withAsOf(NoFields) {
   @Field(() => ID, { description: 'A funder (DOWNSTREAM) or a recipient (UPSTREAM): actor or initiative' })
   @IsNodeId()
   rootId: string;
@@ -151,30 +127,21 @@ export class FundingFlowsArgs {
   direction: FlowDirection = FlowDirection.DOWNSTREAM;
 
   @Field(() => Int, { defaultValue: FUNDING_HOPS.default, description: `At most ${FUNDING_HOPS.max}` })
+  @Cost('hops')
   @Min(FUNDING_HOPS.min)
   @Max(FUNDING_HOPS.max)
   maxHops: number = FUNDING_HOPS.default;
-
-  @Field(() => DateScalar, { nullable: true })
-  @IsOptional()
-  @IsPartialDate()
-  asOf?: string;
 }
 
 @ArgsType()
-export class NodeAsOfArgs {
+export class NodeAsOfArgs extends withAsOf(NoFields) {
   @Field(() => ID)
   @IsNodeId()
   id: string;
-
-  @Field(() => DateScalar, { nullable: true })
-  @IsOptional()
-  @IsPartialDate()
-  asOf?: string;
 }
 
 @ArgsType()
-export class ShortestPathArgs {
+export class ShortestPathArgs extends withAsOf(withTypes(NoFields)) {
   @Field(() => ID)
   @IsNodeId()
   from: string;
@@ -183,51 +150,34 @@ export class ShortestPathArgs {
   @IsNodeId()
   to: string;
 
-  @Field(() => [RelationshipType], { nullable: true, description: TYPES_DESCRIPTION })
-  @IsOptional()
-  @IsIn(RELATIONSHIP_TYPES, { each: true })
-  types?: RelationshipTypeName[];
-
   @Field(() => Int, { defaultValue: PATH_HOPS.default, description: `At most ${PATH_HOPS.max}` })
+  @Cost('hops')
   @Min(PATH_HOPS.min)
   @Max(PATH_HOPS.max)
   maxHops: number = PATH_HOPS.default;
-
-  @Field(() => DateScalar, { nullable: true })
-  @IsOptional()
-  @IsPartialDate()
-  asOf?: string;
 }
 
 @ArgsType()
-export class EgoNetworkArgs {
+export class EgoNetworkArgs extends withAsOf(withTypes(NoFields)) {
   @Field(() => ID, { description: 'The actor, initiative or territory at the centre' })
   @IsNodeId()
   id: string;
 
   @Field(() => Int, { defaultValue: EGO_RADIUS.default, description: `Hops from the centre, ${EGO_RADIUS.min}..${EGO_RADIUS.max}` })
+  @Cost('hops')
   @Min(EGO_RADIUS.min)
   @Max(EGO_RADIUS.max)
   radius: number = EGO_RADIUS.default;
 
-  @Field(() => [RelationshipType], { nullable: true, description: TYPES_DESCRIPTION })
-  @IsOptional()
-  @IsIn(RELATIONSHIP_TYPES, { each: true })
-  types?: RelationshipTypeName[];
-
-  @Field(() => DateScalar, { nullable: true })
-  @IsOptional()
-  @IsPartialDate()
-  asOf?: string;
-
   @Field(() => Int, { defaultValue: EGO_LIMIT.default, description: `Most nodes, nearest first; at most ${EGO_LIMIT.max}` })
+  @Cost('rows')
   @Min(EGO_LIMIT.min)
   @Max(EGO_LIMIT.max)
   limit: number = EGO_LIMIT.default;
 }
 
 @InputType({ description: 'Which subgraph network() returns; filters combine with AND' })
-export class NetworkFilter {
+export class NetworkFilter extends withAsOf(withTypes(NoFields), 'Only links active at this date') {
   @Field(() => [String], {
     nullable: true,
     description: 'Node kinds to keep: ActorKind or InitiativeKind values, or TerritoryLevel values for territories',
@@ -237,20 +187,10 @@ export class NetworkFilter {
   @IsString({ each: true })
   kinds?: string[];
 
-  @Field(() => [RelationshipType], { nullable: true, description: TYPES_DESCRIPTION })
-  @IsOptional()
-  @IsIn(RELATIONSHIP_TYPES, { each: true })
-  types?: RelationshipTypeName[];
-
   @Field(() => ID, { nullable: true, description: 'Actors and initiatives acting in this territory or any place inside it' })
   @IsOptional()
   @IsNodeId()
   territoryId?: string;
-
-  @Field(() => DateScalar, { nullable: true, description: 'Only links active at this date' })
-  @IsOptional()
-  @IsPartialDate()
-  asOf?: string;
 
   @Field(() => ID, { nullable: true, description: 'The initiative and every node linked to it' })
   @IsOptional()
@@ -258,6 +198,7 @@ export class NetworkFilter {
   initiativeId?: string;
 
   @Field(() => Int, { defaultValue: NETWORK_LIMIT.default, description: `Most nodes, in id order; at most ${NETWORK_LIMIT.max}` })
+  @Cost('rows')
   @Min(NETWORK_LIMIT.min)
   @Max(NETWORK_LIMIT.max)
   limit: number = NETWORK_LIMIT.default;

@@ -10,7 +10,8 @@ import { InitiativeKind } from '../initiatives/initiative.type';
 import { TerritoryLevel } from '../territories/territory.type';
 import { ALLOWED_ENDPOINTS, RELATIONSHIP_TYPES, RelationshipTypeName } from '../relationships/relationship-kinds';
 import { toRelationship } from '../relationships/relationship.service';
-import { NetworkRepository, NodeRow } from './network.repository';
+import { NetworkRepository } from './network.repository';
+import type { LabelledNodeRow } from './queries';
 import {
   EDGE_CAP_PER_NODE,
   EGO_LIMIT,
@@ -110,7 +111,7 @@ function knownTypes(field: string, types: readonly string[] | null | undefined):
   return RELATIONSHIP_TYPES.filter((type) => types.includes(type));
 }
 
-const node = (row: NodeRow): GraphNode => toGraphNode(row.label, row.props);
+const node = (row: LabelledNodeRow): GraphNode => toGraphNode(row.label, row.props);
 
 /**
  * Network questions over the graph. Every method runs one Cypher statement in one read

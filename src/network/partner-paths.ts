@@ -5,7 +5,7 @@ import { toInitiative } from '../initiatives/initiative.repository';
 import type { GraphNode } from '../common/graph-node';
 import type { Relationship } from '../relationships/relationship.type';
 import { toRelationship } from '../relationships/relationship.service';
-import type { PartnerStepRow } from './network.repository';
+import type { PartnerStepRow } from './queries';
 import { Partner } from './partner.type';
 
 /**

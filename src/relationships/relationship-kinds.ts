@@ -18,8 +18,19 @@ export const RELATIONSHIP_TYPES = [
 
 export type RelationshipTypeName = (typeof RELATIONSHIP_TYPES)[number];
 
+/** How an actor takes part in an initiative; partners through a shared initiative are linked by these. */
+export const MEMBERSHIP_TYPES = ['LEADS', 'PARTICIPATES_IN', 'COORDINATES'] as const satisfies readonly RelationshipTypeName[];
+
+/** The links from an actor that make an initiative one of "its" initiatives. */
+export const ACTOR_INITIATIVE_TYPES = [...MEMBERSHIP_TYPES, 'FUNDS', 'SUPPORTS'] as const satisfies readonly RelationshipTypeName[];
+
+/** The labels of the graph's nodes: what links join and what GraphNode covers. */
 export const NODE_LABELS = ['Actor', 'Initiative', 'Territory'] as const;
 export type NodeLabel = (typeof NODE_LABELS)[number];
+
+/** Every label whose nodes are records of the model, with an id of their own: the graph's nodes and sources. */
+export const RECORD_LABELS = [...NODE_LABELS, 'Source'] as const;
+export type RecordLabel = (typeof RECORD_LABELS)[number];
 
 type Pair = readonly [NodeLabel, NodeLabel];
 

@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsOptional, Length, Max, MaxL
 import { Direction, RelationshipType } from './relationship.type';
 import { RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
 import { MoneyInput } from '../common/money';
+import { Cost } from '../common/cost';
 import { Scale } from '../common/scale';
 import { DateScalar } from '../common/date.scalar';
 import { MAX_PAGE_SIZE } from '../common/connection';
@@ -104,6 +105,7 @@ export class RelationshipsArgs {
   asOf?: string;
 
   @Field(() => Int, { defaultValue: 50 })
+  @Cost('rows')
   @Min(0)
   @Max(MAX_PAGE_SIZE)
   first: number = 50;
@@ -121,6 +123,7 @@ export class FundingArgs {
   asOf?: string;
 
   @Field(() => Int, { defaultValue: 100 })
+  @Cost('rows')
   @Min(0)
   @Max(MAX_PAGE_SIZE)
   first: number = 100;

@@ -3,6 +3,7 @@ import { Length, Max, Min } from 'class-validator';
 import { SearchHit } from './search.type';
 import type { SearchService } from './search.service';
 import { toGraphNode } from '../common/node-mappers';
+import { Cost } from '../common/cost';
 
 @ArgsType()
 class SearchArgs {
@@ -11,6 +12,7 @@ class SearchArgs {
   text: string;
 
   @Field(() => Int, { defaultValue: 20 })
+  @Cost('rows')
   @Min(1)
   @Max(100)
   first: number = 20;

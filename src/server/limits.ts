@@ -1,23 +1,8 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import {
-  DocumentNode,
-  FragmentDefinitionNode,
-  getNullableType,
-  getVariableValues,
-  GraphQLError,
-  GraphQLSchema,
-  isListType,
-  Kind,
-  OperationDefinitionNode,
-  SelectionSetNode,
-} from 'graphql';
-import {
-  ComplexityEstimator,
-  fieldExtensionsEstimator,
-  getComplexity,
-  simpleEstimator,
-} from 'graphql-query-complexity';
+import { DocumentNode, FragmentDefinitionNode, getVariableValues, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { getComplexity } from 'graphql-query-complexity';
 import type { Config } from '../config';
+import { costEstimators, costPlan, PageRequest } from './query-cost';
 
 export type QueryLimits = Config['limits'];
 
@@ -32,15 +17,6 @@ export const LIMIT_CODES = [
 ] as const;
 export type LimitCode = (typeof LIMIT_CODES)[number];
 
-/** Arguments that bound how many items a field returns. */
-export const PAGE_ARGUMENTS = ['first', 'limit', 'last'] as const;
-/** Arguments that bound how far a graph traversal walks. */
-export const HOP_ARGUMENTS = ['depth', 'maxHops', 'radius', 'hops'] as const;
-/**
- * Assumed neighbours per node when a traversal walks `hops` steps: each extra hop multiplies the
- * estimate, as it multiplies the paths a walk may follow (see argumentsEstimator).
- */
-export const TRAVERSAL_FANOUT = 3;
 /**
  * Past this many selected fields (fragments expanded) a document is refused without estimating
  * its cost: fragments that spread each other several times grow exponentially when expanded.
@@ -64,8 +40,6 @@ function memoKey(operationName: string | null | undefined, variables: Record<str
     return null;
   }
 }
-// Beyond ~30 hops the estimate only needs to be "too much"; capping keeps it finite.
-const MAX_COUNTED_HOPS = 30;
 
 /** A request over one of the configured limits: the message and extensions give limit and measure. */
 export class LimitExceededError extends GraphQLError {
@@ -153,63 +127,6 @@ export function measureShape(document: DocumentNode, operation: OperationDefinit
   return { ...shape, rootFields: countRoot(operation.selectionSet, new Set()) };
 }
 
-/** A top-level argument, or one inside an input object such as network(filter: { limit }). */
-function numericArgument(args: Record<string, unknown>, names: readonly string[]): number | undefined {
-  const nested = Object.values(args).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v));
-  for (const source of [args, ...nested]) {
-    for (const name of names) {
-      const value = source[name];
-      if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, value);
-    }
-  }
-  return undefined;
-}
-
-/**
- * Cost of fields that take a page size or a hop count, read from argument names so new fields
- * (partners, fundingChains, egoNetwork, shortestPath...) are covered without annotations:
- *   1 + walk + rows x child cost.
- * A list of paths enumerates them, so its walk is TRAVERSAL_FANOUT ** hops; a single answer
- * (shortestPath, egoNetwork) comes from a breadth-first search, which Neo4j runs from both ends
- * for shortest paths, so it is charged 2 x TRAVERSAL_FANOUT ** (hops / 2). Rows are first/limit
- * when given, else the walk's size for a list and 1 for a single answer. Other fields fall
- * through to the next estimator.
- */
-export function argumentsEstimator(): ComplexityEstimator {
-  return ({ field, args, childComplexity }) => {
-    const page = numericArgument(args, PAGE_ARGUMENTS);
-    const hops = numericArgument(args, HOP_ARGUMENTS);
-    if (page === undefined && hops === undefined) return undefined;
-    const list = isListType(getNullableType(field.type));
-    const steps = Math.min(hops ?? 0, MAX_COUNTED_HOPS);
-    const walk = hops === undefined ? 0 : list ? TRAVERSAL_FANOUT ** steps : 2 * TRAVERSAL_FANOUT ** Math.ceil(steps / 2);
-    const rows = page ?? (list ? walk : 1);
-    return 1 + walk + rows * Math.max(childComplexity, 1);
-  };
-}
-
-interface PageRequest {
-  field: string;
-  argument: string;
-  value: number;
-}
-
-/**
- * Notes every page size a client passed (schema defaults are the server's own choice), and
- * returns nothing so the cost estimators that follow still run.
- */
-function pageSizeObserver(seen: PageRequest[]): ComplexityEstimator {
-  return ({ type, field, node, args }) => {
-    for (const argument of PAGE_ARGUMENTS) {
-      const value = args[argument];
-      if (typeof value === 'number' && node.arguments?.some((a) => a.name.value === argument)) {
-        seen.push({ field: `${type.name}.${field.name}`, argument, value });
-      }
-    }
-    return undefined;
-  };
-}
-
 export interface LimitInput {
   schema: GraphQLSchema;
   document: DocumentNode;
@@ -271,7 +188,7 @@ export function enforceQueryLimits(limits: QueryLimits, input: LimitInput): Limi
       query: input.document,
       operationName: input.operationName ?? undefined,
       variables: input.variables ?? {},
-      estimators: [pageSizeObserver(pages), fieldExtensionsEstimator(), argumentsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+      estimators: costEstimators(input.schema, pages),
       // measureShape already bounds the expanded size; this only stops the library's own walk.
       maxQueryNodes: MAX_EXPANDED_FIELDS * 4,
     });
@@ -322,6 +239,10 @@ export function queryLimitsPlugin<C extends BaseContext>(
   // dashboard, a visualisation paging through a network) skip the walk over the document.
   const measured = new WeakMap<DocumentNode, Map<string, LimitMeasures>>();
   return {
+    // Invalid cost declarations (src/common/cost.ts) stop the server here rather than at the first query.
+    async serverWillStart({ schema }) {
+      costPlan(schema);
+    },
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {

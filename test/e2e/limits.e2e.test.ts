@@ -1,6 +1,8 @@
 import { buildSchema, getIntrospectionQuery, parse, OperationDefinitionNode } from 'graphql';
 import { startTestServer, TestServer } from '../support/server';
-import { enforceQueryLimits, LimitExceededError, MAX_EXPANDED_FIELDS, TRAVERSAL_FANOUT } from '../../src/server/limits';
+import { declareCosts } from '../support/declare-costs';
+import { enforceQueryLimits, LimitExceededError, MAX_EXPANDED_FIELDS } from '../../src/server/limits';
+import { TRAVERSAL_FANOUT } from '../../src/server/query-cost';
 import { loadConfig } from '../../src/config';
 
 interface Reply {
@@ -224,8 +226,10 @@ describe('query limits', () => {
 });
 
 describe('cost estimate for graph traversals', () => {
-  // The shapes of the network fields, so the estimate is checked whatever their resolvers do.
-  const schema = buildSchema(`
+  // The shapes of the network fields, with the roles their arguments declare in src/network, so
+  // the estimate is checked whatever their resolvers do.
+  const schema = declareCosts(
+    buildSchema(`
     type Node { id: ID! name: String! }
     type Partner { actor: Node! distance: Int! path: [Node!]! }
     type Step { id: ID! from: Node! to: Node! }
@@ -239,7 +243,17 @@ describe('cost estimate for graph traversals', () => {
       shortestPath(from: ID!, to: ID!, maxHops: Int = 6): Path
       egoNetwork(id: ID!, radius: Int = 1, limit: Int = 500): Network!
       network(filter: NetworkFilter): Network!
-    }`);
+    }`),
+    {
+      'Query.partners.depth': 'hops',
+      'Query.partners.first': 'rows',
+      'Query.fundingChains.maxHops': 'hops',
+      'Query.shortestPath.maxHops': 'hops',
+      'Query.egoNetwork.radius': 'hops',
+      'Query.egoNetwork.limit': 'rows',
+      'NetworkFilter.limit': 'rows',
+    },
+  );
   const limits = loadConfig({}).limits;
 
   function cost(query: string, overrides: Partial<typeof limits> = {}): number {

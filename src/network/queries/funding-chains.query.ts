@@ -1,0 +1,59 @@
+import { int } from '../../db/database';
+import { activeDuring } from '../../db/time';
+import { NODE_LABELS } from '../../relationships/relationship-kinds';
+import { RELATIONSHIP_ENDPOINT_IDS_PROJECTION, RELATIONSHIP_PROJECTION, RelationshipRow } from '../../relationships/relationship.repository';
+import { FUNDING_PATH_CAP } from '../network.limits';
+import { AsOf, bound, lookup, Statement } from './cypher';
+import { relRows, ResultRecord } from './rows';
+
+export interface FundingChainQuery extends AsOf {
+  from: string | null;
+  to: string | null;
+  maxHops: number;
+  minCents: number | null;
+  currency: string | null;
+  first: number;
+  /** False when no step's `from` or `to` is read: the steps then carry only their endpoints' ids. */
+  withEndpoints?: boolean;
+}
+
+/**
+ * Simple FUNDS paths (no node twice, so cycles end), shortest first. The step filters sit
+ * inside the quantified pattern so that the expansion prunes on them instead of filtering
+ * whole paths afterwards.
+ */
+export function fundingChainsStatement(q: FundingChainQuery): Statement {
+  const hops = bound(q.maxHops, 1, 6);
+  const step = `${activeDuring('r')}
+      AND ($currency IS NULL OR r.currency IS NULL OR r.currency = $currency)
+      AND ($minCents IS NULL OR coalesce(CASE WHEN $currency IS NULL
+            THEN coalesce(r.amountEurCents, CASE WHEN r.currency = 'EUR' THEN r.amountCents END)
+            ELSE r.amountCents END, -1) >= $minCents)`;
+  const start = q.from ? 'MATCH (a:Actor {id: $from})' : '';
+  const end = q.to ? lookup('b', 'to', ['Actor', 'Initiative']) : '';
+  return {
+    cypher: `${start}
+       ${end}
+       MATCH p = (a${q.from ? '' : ':Actor'}) (()-[r:FUNDS WHERE ${step}]->()){1,${hops}} (b)
+       WHERE ALL(i IN range(0, length(p) - 1) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
+       WITH p LIMIT $cap
+       WITH p ORDER BY length(p), [n IN nodes(p) | n.id] LIMIT $first
+       RETURN [r IN relationships(p) | ${(q.withEndpoints ?? true) ? RELATIONSHIP_PROJECTION('r') : RELATIONSHIP_ENDPOINT_IDS_PROJECTION('r')}] AS steps`,
+    params: {
+      from: q.from,
+      to: q.to,
+      currency: q.currency,
+      minCents: q.minCents === null ? null : int(q.minCents),
+      first: int(q.first),
+      cap: int(FUNDING_PATH_CAP),
+      asOfFirst: q.asOfFirst,
+      asOfLast: q.asOfLast,
+      nodeLabels: NODE_LABELS,
+    },
+  };
+}
+
+/** One chain per record: its steps, in path order. */
+export function decodeFundingChains(records: readonly ResultRecord[]): RelationshipRow[][] {
+  return records.map((record) => relRows(record.get('steps')));
+}
