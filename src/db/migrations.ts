@@ -1,38 +1,52 @@
-import { RELATIONSHIP_TYPES } from '../relationships/relationship-kinds';
+import { RECORD_LABELS, RELATIONSHIP_TYPES } from '../relationships/relationship-kinds';
 import type { Database } from './database';
 
 /** Building an index on a large graph takes far longer than any request may. */
 const MIGRATION_TIMEOUT_MS = 10 * 60 * 1000;
 
-interface Migration {
+export interface Migration {
   id: string;
-  statements: string[];
+  statements: readonly string[];
 }
 
-const NODE_LABELS_WITH_ID = ['Actor', 'Initiative', 'Territory', 'Source', 'AuditEntry'];
-
-/** Append-only: a migration that has run is never edited, a new one is added instead. */
-export const MIGRATIONS: Migration[] = [
+/**
+ * Append-only, and every statement is written out: a migration that has run is never edited, and
+ * never depends on a list that changes later (a type added after 002 ran would never get its
+ * index). What must exist for every current label or type is the ensured schema's job.
+ */
+export const MIGRATIONS: readonly Migration[] = [
   {
     id: '001-node-ids-and-names',
     statements: [
-      ...NODE_LABELS_WITH_ID.map(
-        (label) => `CREATE CONSTRAINT ${label.toLowerCase()}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`,
-      ),
-      ...['Actor', 'Initiative', 'Territory', 'Source'].map(
-        (label) => `CREATE INDEX ${label.toLowerCase()}_name IF NOT EXISTS FOR (n:${label}) ON (n.name)`,
-      ),
-      ...['Actor', 'Initiative'].map(
-        (label) => `CREATE INDEX ${label.toLowerCase()}_kind IF NOT EXISTS FOR (n:${label}) ON (n.kind)`,
-      ),
+      'CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (n:Actor) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT initiative_id IF NOT EXISTS FOR (n:Initiative) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT territory_id IF NOT EXISTS FOR (n:Territory) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT auditentry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE',
+      'CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)',
+      'CREATE INDEX initiative_name IF NOT EXISTS FOR (n:Initiative) ON (n.name)',
+      'CREATE INDEX territory_name IF NOT EXISTS FOR (n:Territory) ON (n.name)',
+      'CREATE INDEX source_name IF NOT EXISTS FOR (n:Source) ON (n.name)',
+      'CREATE INDEX actor_kind IF NOT EXISTS FOR (n:Actor) ON (n.kind)',
+      'CREATE INDEX initiative_kind IF NOT EXISTS FOR (n:Initiative) ON (n.kind)',
       'CREATE INDEX territory_level IF NOT EXISTS FOR (n:Territory) ON (n.level)',
     ],
   },
   {
     id: '002-relationship-ids',
-    statements: RELATIONSHIP_TYPES.map(
-      (type) => `CREATE INDEX rel_${type.toLowerCase()}_id IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.id)`,
-    ),
+    statements: [
+      'CREATE INDEX rel_partners_with_id IF NOT EXISTS FOR ()-[r:PARTNERS_WITH]-() ON (r.id)',
+      'CREATE INDEX rel_funds_id IF NOT EXISTS FOR ()-[r:FUNDS]-() ON (r.id)',
+      'CREATE INDEX rel_supports_id IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.id)',
+      'CREATE INDEX rel_leads_id IF NOT EXISTS FOR ()-[r:LEADS]-() ON (r.id)',
+      'CREATE INDEX rel_participates_in_id IF NOT EXISTS FOR ()-[r:PARTICIPATES_IN]-() ON (r.id)',
+      'CREATE INDEX rel_member_of_id IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() ON (r.id)',
+      'CREATE INDEX rel_coordinates_id IF NOT EXISTS FOR ()-[r:COORDINATES]-() ON (r.id)',
+      'CREATE INDEX rel_articulates_id IF NOT EXISTS FOR ()-[r:ARTICULATES]-() ON (r.id)',
+      'CREATE INDEX rel_part_of_id IF NOT EXISTS FOR ()-[r:PART_OF]-() ON (r.id)',
+      'CREATE INDEX rel_acts_in_id IF NOT EXISTS FOR ()-[r:ACTS_IN]-() ON (r.id)',
+      'CREATE INDEX rel_succeeded_by_id IF NOT EXISTS FOR ()-[r:SUCCEEDED_BY]-() ON (r.id)',
+    ],
   },
   {
     id: '003-full-text-search',
@@ -52,7 +66,45 @@ export const MIGRATIONS: Migration[] = [
   },
 ];
 
-export async function migrate(db: Database): Promise<string[]> {
+/** A schema object that must exist for the model as the code knows it now, keyed by its name. */
+export interface EnsuredSchemaObject {
+  name: string;
+  kind: 'index' | 'constraint';
+  statement: string;
+}
+
+/**
+ * What repositories rely on for every label and type of today's model: an `id` constraint per
+ * record label, and an `id` index per relationship type (the `USING INDEX SEEK` hints fail
+ * without it). Checked at every start, so a type or label added later reaches old databases.
+ */
+export function ensuredSchema(
+  labels: readonly string[] = RECORD_LABELS,
+  relationshipTypes: readonly string[] = RELATIONSHIP_TYPES,
+): EnsuredSchemaObject[] {
+  return [
+    ...labels.map((label) => {
+      const name = `${label.toLowerCase()}_id`;
+      return { name, kind: 'constraint' as const, statement: `CREATE CONSTRAINT ${name} IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE` };
+    }),
+    ...relationshipTypes.map((type) => {
+      const name = `rel_${type.toLowerCase()}_id`;
+      return { name, kind: 'index' as const, statement: `CREATE INDEX ${name} IF NOT EXISTS FOR ()-[r:${type}]-() ON (r.id)` };
+    }),
+  ];
+}
+
+export interface MigrateOptions {
+  /** Overrides today's model, for tests that play an older or newer version of the code. */
+  ensure?: readonly EnsuredSchemaObject[];
+}
+
+export interface MigrationReport {
+  migrations: string[];
+  ensured: string[];
+}
+
+export async function migrate(db: Database, options: MigrateOptions = {}): Promise<MigrationReport> {
   const applied = await db.read(
     async (tx) => {
       const result = await tx.run<{ id: string }>('MATCH (m:Migration) RETURN m.id AS id');
@@ -60,7 +112,7 @@ export async function migrate(db: Database): Promise<string[]> {
     },
     { timeoutMs: MIGRATION_TIMEOUT_MS },
   );
-  const ran: string[] = [];
+  const migrations: string[] = [];
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.id)) continue;
     // Schema statements cannot share a transaction with data writes, so each runs on its own.
@@ -70,8 +122,25 @@ export async function migrate(db: Database): Promise<string[]> {
     await db.write((tx) =>
       tx.run('MERGE (m:Migration {id: $id}) ON CREATE SET m.appliedAt = datetime()', { id: migration.id }),
     );
-    ran.push(migration.id);
+    migrations.push(migration.id);
   }
+  const ensured = await ensureSchema(db, options.ensure ?? ensuredSchema());
   await db.write((tx) => tx.run('CALL db.awaitIndexes(300)'), { timeoutMs: MIGRATION_TIMEOUT_MS });
-  return ran;
+  return { migrations, ensured };
+}
+
+/** Creates what is missing, by name; on an up-to-date database this is one read. */
+async function ensureSchema(db: Database, wanted: readonly EnsuredSchemaObject[]): Promise<string[]> {
+  const existing = await db.read(async (tx) => {
+    const indexes = await tx.run<{ name: string }>('SHOW INDEXES YIELD name RETURN name');
+    const constraints = await tx.run<{ name: string }>('SHOW CONSTRAINTS YIELD name RETURN name');
+    return new Set([...indexes.records, ...constraints.records].map((r) => r.get('name')));
+  });
+  const created: string[] = [];
+  for (const object of wanted) {
+    if (existing.has(object.name)) continue;
+    await db.write((tx) => tx.run(object.statement), { timeoutMs: MIGRATION_TIMEOUT_MS });
+    created.push(object.name);
+  }
+  return created;
 }

@@ -37,8 +37,8 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
     await waitForConnectivity(driver, logger);
     const database = await resolveDatabaseName(driver, config.neo4j.database);
     db = new Database(driver, { database, timeoutMs: config.neo4j.queryTimeoutMs });
-    const ran = await migrate(db);
-    if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
+    const { migrations, ensured } = await migrate(db);
+    if (migrations.length || ensured.length) logger.info({ migrations, ensured }, 'database schema brought up to date');
   } catch (error) {
     await driver.close();
     await local?.stop();
