@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../src/import/cli';
-import { findFreePort } from '../src/db/local-neo4j';
+import { findFreePort } from '../test/support/free-port';
 import { SECTION_ORDER, type Section } from '../src/import/import.document';
 import type { LoadSummary } from './load';
 

@@ -6,8 +6,9 @@ import { loadConfig } from '../src/config';
 import { createDriver, resolveDatabaseName } from '../src/db/driver';
 import { Database } from '../src/db/database';
 import { migrate } from '../src/db/migrations';
-import { findFreePort, startLocalNeo4j, type LocalNeo4j } from '../src/db/local-neo4j';
-import { createServices, type Services } from '../src/server/services';
+import { startLocalNeo4j, type LocalNeo4j } from '../src/db/local-neo4j';
+import { findFreePort } from '../test/support/free-port';
+import { createServices, type Services } from '../src/composition';
 
 export interface BenchDatabase {
   uri: string;

@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<void> {
     const bench = await openBenchDatabase(fresh.neo4j.uri);
     try {
       const rows = await readJsonRows(file);
-      const summary = await new ImportService(bench.services).run(rows, {
+      const summary = await bench.services.importer.run(rows, {
         by: 'bench:import-check',
         transaction: o.transaction,
         batchSize: o.batchSize,

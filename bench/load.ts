@@ -16,7 +16,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Database, Tx } from '../src/db/database';
-import type { Services } from '../src/server/services';
+import type { Services } from '../src/composition';
 import { validateRows, type RawRow } from '../src/import/import.validator';
 import { readJsonRows } from '../src/import/json.reader';
 import { SECTION_ORDER, type Section } from '../src/import/import.document';

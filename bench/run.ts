@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { findFreePort } from '../src/db/local-neo4j';
+import { findFreePort } from '../test/support/free-port';
 import type { Database } from '../src/db/database';
 import { DEFAULT_SEED, defaultDataFile, generate, SIZES, type GraphSize } from './generate';
 import { loadGraph } from './load';

@@ -4,9 +4,9 @@ import { Command, CommanderError } from 'commander';
 import pino from 'pino';
 import { Config, ConfigError, loadConfig } from '../src/config';
 import { openDatabase, OpenDatabase } from '../src/db/open';
-import { createServices } from '../src/server/services';
+import { createServices } from '../src/composition';
 import { ImportRepository } from '../src/import/import.repository';
-import { formatProblem, formatSummary } from '../src/import/cli';
+import { formatProblem, formatSummary } from '../src/import/import-summary.format';
 import { seed } from './seed';
 
 /**

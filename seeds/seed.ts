@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Services } from '../src/server/services';
+import type { Services } from '../src/composition';
 import type { Logger } from '../src/logger';
 import { ImportService } from '../src/import/import.service';
 import { readJsonRows } from '../src/import/json.reader';
@@ -21,7 +21,7 @@ export function seedFiles(dir = SEED_DIR): string[] {
 /** Loads the seed files through the JSON import, in one transaction. */
 export async function seed(services: Services, dir = SEED_DIR): Promise<ImportSummary> {
   const rows = (await Promise.all(seedFiles(dir).map(readJsonRows))).flat();
-  return new ImportService(services).run(rows, { by: 'seed' });
+  return services.importer.run(rows, { by: 'seed' });
 }
 
 export async function seedIfNeeded(mode: 'auto' | 'never' | 'always', services: Services, logger: Logger): Promise<void> {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { openDatabase } from './db/open';
-import { createServices } from './server/services';
+import { createServices } from './composition';
 import { createSchema } from './server/schema';
 import { createApp } from './server/app';
 import { seedIfNeeded } from '../seeds/seed';

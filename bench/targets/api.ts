@@ -8,7 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { openDatabase } from '../../src/db/open';
-import { createServices } from '../../src/server/services';
+import { createServices } from '../../src/composition';
 import { createSchema } from '../../src/server/schema';
 import { createApp } from '../../src/server/app';
 import type { Database } from '../../src/db/database';

@@ -9,7 +9,7 @@ const path = require('path');
 
 const dir = __dirname;
 const mtime = (f) => (fs.existsSync(path.join(dir, f)) ? fs.statSync(path.join(dir, f)).mtimeMs : -1);
-const stamp = mtime('target/.build-stamp'); // same stamp as src/db/local-neo4j.ts
+const stamp = mtime('target/.build-stamp'); // same stamp as src/db/local-neo4j.launcher.ts
 const built =
   stamp >= 0 &&
   mtime('target/classes/neo4jlocal/Neo4jLocal.class') >= 0 &&

@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Actor } from './actor.type';
+import { ACTOR_INITIATIVE_TYPES } from '../relationships/relationship-kinds';
 import { ActorFilter, ActorInput } from './actor.input';
 import type { ActorService } from './actor.service';
 import { Connection, PageArgs, toConnection } from '../common/connection';
@@ -12,7 +13,7 @@ import { Territory } from '../territories/territory.type';
 import { Source } from '../sources/source.type';
 import { loadSources } from '../common/sources-field';
 import type { AppContext } from '../server/context';
-import { writerName } from '../server/auth';
+import { WrittenBy } from '../common/caller';
 
 @ObjectType()
 export class ActorConnection extends Connection(Actor, 'Actor') {}
@@ -52,7 +53,7 @@ export class ActorResolver {
   @FieldResolver(() => [Initiative], { description: 'Initiatives it leads, joins, coordinates, funds or supports' })
   initiatives(@Root() actor: Actor, @Ctx() ctx: AppContext): Promise<Initiative[]> {
     return ctx.loaders
-      .neighbours({ label: 'Actor', types: ['LEADS', 'PARTICIPATES_IN', 'COORDINATES', 'FUNDS', 'SUPPORTS'], direction: 'OUT', targetLabel: 'Initiative' })
+      .neighbours({ label: 'Actor', types: ACTOR_INITIATIVE_TYPES, direction: 'OUT', targetLabel: 'Initiative' })
       .load(actor.id) as Promise<Initiative[]>;
   }
 
@@ -70,8 +71,8 @@ export class ActorResolver {
 
   @Authorized('editor')
   @Mutation(() => Actor, { description: 'Creates an actor, or updates the one with input.id' })
-  upsertActor(@Arg('input', () => ActorInput) input: ActorInput, @Ctx() ctx: AppContext): Promise<Actor> {
-    return this.actorService.upsert(input, writerName(ctx));
+  upsertActor(@Arg('input', () => ActorInput) input: ActorInput, @WrittenBy() by: string): Promise<Actor> {
+    return this.actorService.upsert(input, by);
   }
 
   @Authorized('editor')
@@ -79,8 +80,8 @@ export class ActorResolver {
   mergeActors(
     @Arg('keepId', () => ID) keepId: string,
     @Arg('mergeId', () => ID) mergeId: string,
-    @Ctx() ctx: AppContext,
+    @WrittenBy() by: string,
   ): Promise<Actor> {
-    return this.actorService.merge(keepId, mergeId, writerName(ctx));
+    return this.actorService.merge(keepId, mergeId, by);
   }
 }

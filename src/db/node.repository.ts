@@ -1,5 +1,6 @@
 import { int, Tx } from './database';
 import { plainRecord } from '../common/neo4j-values';
+import type { RecordLabel } from '../relationships/relationship-kinds';
 
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -43,7 +44,7 @@ export interface NodePage {
  * value, so it is the one thing interpolated into the statements.
  */
 export class NodeRepository {
-  constructor(readonly label: 'Actor' | 'Initiative' | 'Territory' | 'Source') {}
+  constructor(readonly label: RecordLabel) {}
 
   async findByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
     const result = await tx.run(

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import type { CoreServices } from '../server/services';
+import type { BulkImportPorts, NodeSection } from './import.ports';
 import type { UpsertResult } from '../db/node.repository';
 import type { Database } from '../db/database';
 import { ImportRepository } from './import.repository';
 import type { BulkImportFiles } from '../db/local-neo4j';
 import { auditEntriesOf } from '../audit/audit.service';
 import { storedAuditEntries } from '../audit/audit.repository';
-import type { NodeLabel } from '../relationships/relationship-kinds';
+import type { NodeLabel, RecordLabel } from '../relationships/relationship-kinds';
 import { toWrite } from '../relationships/relationship.service';
 import { ARRAY_DELIMITER, encodeProps, encodeValue, header, PropertyColumn, propertyColumns, writeCsv } from './bulk-csv.writer';
 import type { TerritoryInput } from '../territories/territory.input';
@@ -35,7 +35,7 @@ const AUDIT_COLUMNS: PropertyColumn[] = [
   { name: 'after', type: 'string' },
 ];
 
-const NODE_SECTIONS: { section: Exclude<Section, 'relationships'>; label: NodeLabel | 'Source' }[] = [
+const NODE_SECTIONS: { section: NodeSection; label: RecordLabel }[] = [
   { section: 'sources', label: 'Source' },
   { section: 'territories', label: 'Territory' },
   { section: 'actors', label: 'Actor' },
@@ -94,7 +94,7 @@ function created(id: string, after: Record<string, unknown>): UpsertResult {
  * importer, which builds the store directly instead of running one Cypher write per batch.
  */
 export class BulkImportService {
-  constructor(private readonly services: CoreServices) {}
+  constructor(private readonly ports: BulkImportPorts) {}
 
   async writeFiles(
     rows: ValidRows,
@@ -115,9 +115,9 @@ export class BulkImportService {
     const emptyLists = new Map<string, EmptyLists>();
 
     for (const { section, label } of NODE_SECTIONS) {
-      const service = this.services[section];
+      const mapper = this.ports.rowMappers[section];
       const nodes: BulkNode[] = (rows[section] as LocatedRow<unknown>[]).map(({ value }) => {
-        const row = service.toRow(value as never);
+        const row = mapper.toRow(value as never);
         const { parentId, sourceIds } = value as TerritoryInput;
         if (section === 'territories' && parentId) {
           // What TerritoryRepository.setParents writes for a new territory; it has no audit entry.

@@ -1,24 +1,14 @@
 import 'reflect-metadata';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pino from 'pino';
-import { GraphQLError } from 'graphql';
 import { Config, ConfigError, loadConfig } from '../config';
-import { openDatabase, OpenDatabase } from '../db/open';
-import { createServices } from '../server/services';
-import { DEFAULT_BATCH_SIZE, ImportOptions, ImportService } from './import.service';
-import { BulkFiles, BulkImportService } from './bulk-import.service';
-import { ImportRepository } from './import.repository';
-import { bulkImportLocalNeo4j } from '../db/local-neo4j';
-import { readJsonRows } from './json.reader';
-import { readCsvRows } from './csv.reader';
-import { readIatiRows } from './iati.reader';
-import { createProgress, Progress, ProgressStream } from './progress';
-import { ImportProblem, ImportSummary, Outcome, Section, SECTION_ORDER } from './import.document';
-import type { RawRow } from './import.validator';
+import { DEFAULT_BATCH_SIZE } from './import.service';
+import { createProgress, ProgressStream } from './progress';
+import { Format, formatOf, importFiles, messageOf, SINGLE_TRANSACTION_MAX_ROWS } from './import-files.use-case';
+import { formatProblem, formatSummary, importReport } from './import-summary.format';
 
 /**
  * npm run import -- <file...> [--format json|csv|iati] [--dry-run] [--batch-size N]
@@ -30,7 +20,7 @@ import type { RawRow } from './import.validator';
  * import failed; 2 on usage errors (unknown option, missing file, unknown format).
  */
 
-export type Format = 'json' | 'csv' | 'iati';
+export { formatOf, formatProblem, formatSummary, SINGLE_TRANSACTION_MAX_ROWS, type Format };
 
 export interface CliIo {
   stdout: ProgressStream;
@@ -49,23 +39,12 @@ interface CliOptions {
   bulk?: boolean;
 }
 
-/** Above this many rows, `--transaction auto` commits batch by batch: one transaction would outgrow the server's memory. */
-export const SINGLE_TRANSACTION_MAX_ROWS = 20_000;
-
-const EXTENSIONS: Record<string, Format> = { '.json': 'json', '.csv': 'csv', '.xml': 'iati' };
-
-export function formatOf(file: string, forced?: Format): Format | undefined {
-  return forced ?? EXTENSIONS[path.extname(file).toLowerCase()];
-}
-
 function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100_000) {
     throw new InvalidArgumentError('must be a whole number from 1 to 100000');
   }
   return Number(value);
 }
-
-class UsageError extends Error {}
 
 function buildProgram(io: CliIo): Command {
   return new Command('import')
@@ -103,79 +82,11 @@ function buildProgram(io: CliIo): Command {
     .showHelpAfterError('(run with --help for usage)');
 }
 
-async function readAll(files: string[], options: CliOptions, progress: Progress): Promise<{ rows: RawRow[]; problems: ImportProblem[] }> {
-  let rows: RawRow[] = [];
-  let problems: ImportProblem[] = [];
-  // concat, not push(...): a million rows as call arguments overflow the stack.
-  const add = (result: { rows: RawRow[]; problems?: ImportProblem[] }) => {
-    rows = rows.length ? rows.concat(result.rows) : result.rows;
-    if (result.problems?.length) problems = problems.concat(result.problems);
-  };
-  const iati: string[] = [];
-  for (const file of files) {
-    const format = formatOf(file, options.format)!;
-    if (format === 'iati') {
-      iati.push(file);
-      continue;
-    }
-    progress.step(`reading ${file} (${format})`);
-    add(format === 'json' ? { rows: await readJsonRows(file) } : await readCsvRows(file));
-  }
-  if (iati.length) {
-    progress.step(`reading ${iati.join(', ')} (IATI)`);
-    add(await readIatiRows(iati));
-  }
-  return { rows, problems };
-}
-
-function pad(value: string | number, width: number, left = false): string {
-  const text = String(value);
-  return left ? text.padEnd(width) : text.padStart(width);
-}
-
-export function formatProblem(problem: ImportProblem): string {
-  return `${problem.file} ${problem.location}  ${problem.field || '(row)'}: ${problem.reason}`;
-}
-
-export function formatSummary(summary: ImportSummary, options: { dryRun?: boolean; onError: 'abort' | 'skip' }): string {
-  const lines: string[] = [];
-  const bad = summary.problems.length;
-  const state = options.dryRun
-    ? 'dry run, nothing written'
-    : summary.written
-      ? bad
-        ? `written; ${bad} problem(s), bad rows skipped`
-        : 'written'
-      : `nothing written: ${bad} problem(s) with --on-error ${options.onError}`;
-  lines.push(`Import summary (${state})`);
-  const header = `${pad('', 20, true)}${pad('created', 9)}${pad('updated', 9)}${pad('unchanged', 11)}${pad('rejected', 10)}`;
-  lines.push(header);
-  const totals: Record<Outcome | 'rejected', number> = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
-  const row = (name: string, counts: Record<Outcome, number>, rejected: number) =>
-    `${pad(name, 20, true)}${pad(counts.created, 9)}${pad(counts.updated, 9)}${pad(counts.unchanged, 11)}${pad(rejected, 10)}`;
-  for (const section of SECTION_ORDER as Section[]) {
-    const counts = summary.counts[section];
-    lines.push(row(section, counts, summary.rejected[section]));
-    for (const key of Object.keys(totals) as Outcome[]) if (key in counts) totals[key] += counts[key];
-    totals.rejected += summary.rejected[section];
-    if (section === 'relationships') {
-      for (const type of Object.keys(summary.relationshipTypes).sort()) {
-        const typeCounts = summary.relationshipTypes[type];
-        lines.push(row(`  ${type}`, typeCounts, typeCounts.rejected));
-      }
-    }
-  }
-  if (summary.unreadable) {
-    lines.push(`${pad('unreadable rows', 20, true)}${pad('', 29)}${pad(summary.unreadable, 10)}`);
-    totals.rejected += summary.unreadable;
-  }
-  lines.push(row('total', totals, totals.rejected));
-  const seconds = (summary.elapsedMs / 1000).toFixed(2);
-  lines.push(`elapsed ${seconds} s, ${summary.rowsPerSecond} rows/s`);
-  if (summary.phasesMs) {
-    lines.push(`phases: ${Object.entries(summary.phasesMs).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`).join(', ')}`);
-  }
-  return `${lines.join('\n')}\n`;
+/** Why a file named on the command line cannot be imported; a usage error, exit code 2. */
+function fileProblem(file: string, options: CliOptions): string | null {
+  if (!existsSync(file) || !statSync(file).isFile()) return `no such file: ${file}`;
+  if (!formatOf(file, options.format)) return `cannot tell the format of ${file} from its extension; use --format json|csv|iati`;
+  return null;
 }
 
 function reportPath(options: CliOptions, io: CliIo, problems: number): string | undefined {
@@ -192,11 +103,6 @@ function withImportTimeout(config: Config): Config {
   return { ...config, neo4j: { ...config.neo4j, queryTimeoutMs: Math.max(config.neo4j.queryTimeoutMs, 10 * 60 * 1000) } };
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof GraphQLError) return error.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Runs the CLI in this process and returns its exit code; the database is opened and closed here. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const program = buildProgram(io);
@@ -208,91 +114,44 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const options = program.opts<CliOptions>();
   const files = program.args.map((file) => path.resolve(io.cwd, file));
-  try {
-    for (const file of files) {
-      if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`no such file: ${file}`);
-      if (!formatOf(file, options.format)) {
-        throw new UsageError(`cannot tell the format of ${file} from its extension; use --format json|csv|iati`);
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`error: ${error.message}\n`);
+  const badFile = files.map((file) => fileProblem(file, options)).find((problem) => problem !== null);
+  if (badFile) {
+    io.stderr.write(`error: ${badFile}\n`);
     return 2;
   }
-
   let config: Config;
   try {
     config = withImportTimeout(loadConfig(io.env as never));
   } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return 1;
   }
   if (options.bulk && config.neo4j.uri) {
     io.stderr.write('error: --bulk builds the embedded database offline and cannot write to the server at NEO4J_URI; unset NEO4J_URI, or import without --bulk\n');
     return 2;
   }
+
   const logger = pino({ level: config.logLevel, base: { service: 'governance-graph-import' } }, io.stderr as NodeJS.WritableStream);
   const progress = createProgress(io.stderr);
-  let database: OpenDatabase | null = null;
   try {
-    const { rows, problems } = await readAll(files, options, progress);
-    progress.step(`${rows.length} rows read${problems.length ? `, ${problems.length} unreadable` : ''}; validating`);
-    database = await openDatabase(config, logger);
-    const services = createServices(database.db);
-    const transaction =
-      options.transaction === 'auto' ? (rows.length > SINGLE_TRANSACTION_MAX_ROWS ? 'batch' : 'single') : options.transaction;
-    const by = `import:${files.map((file) => path.basename(file)).join(',')}`.slice(0, 200);
-    const importOptions: ImportOptions = {
-      by,
-      dryRun: options.dryRun,
-      batchSize: options.batchSize,
-      onError: options.onError,
-      readProblems: problems,
-      transaction,
-      onProgress: (done, total) => progress.update(done, total),
-    };
-    let summary: ImportSummary;
-    if (options.bulk) {
-      const open = database;
-      database = null;
-      ({ summary, database } = await bulkImport(rows, importOptions, { config, logger, progress, database: open, services }));
-    } else {
-      summary = await new ImportService(services).run(rows, importOptions);
-    }
+    const { summary, transaction } = await importFiles({ ...options, files }, { config, logger, progress });
     progress.stop();
-
     if (summary.problems.length) {
       io.stdout.write(`Bad rows (${summary.problems.length}):\n`);
-      for (const problem of summary.problems) io.stdout.write(`  ${formatProblem(problem)}\n`);
+      for (const bad of summary.problems) io.stdout.write(`  ${formatProblem(bad)}\n`);
     }
     io.stdout.write(formatSummary(summary, options));
     const target = reportPath(options, io, summary.problems.length);
     if (target) {
-      const report = {
-        createdAt: new Date().toISOString(),
-        files,
-        options: {
-          format: options.format ?? 'by extension',
-          dryRun: Boolean(options.dryRun),
-          batchSize: options.batchSize,
-          onError: options.onError,
-          transaction: options.bulk ? 'bulk' : transaction,
-        },
-        written: summary.written,
-        counts: summary.counts,
-        rejected: summary.rejected,
-        relationshipTypes: summary.relationshipTypes,
-        unreadable: summary.unreadable,
-        elapsedMs: summary.elapsedMs,
-        rowsPerSecond: summary.rowsPerSecond,
-        ...(summary.phasesMs ? { phasesMs: summary.phasesMs } : {}),
-        problems: summary.problems,
+      const reportOptions = {
+        format: options.format ?? 'by extension',
+        dryRun: Boolean(options.dryRun),
+        batchSize: options.batchSize,
+        onError: options.onError,
+        transaction,
       };
-      await writeFile(target, `${JSON.stringify(report, null, 2)}\n`);
+      await writeFile(target, `${JSON.stringify(importReport(summary, { files, options: reportOptions }), null, 2)}\n`);
       io.stdout.write(`report: ${target}\n`);
     }
     return summary.problems.length > 0 && options.onError === 'abort' ? 1 : 0;
@@ -301,74 +160,6 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     logger.debug({ err: error }, 'import failed');
     io.stderr.write(`import failed: ${messageOf(error)}\n`);
     return 1;
-  } finally {
-    await database?.close();
-  }
-}
-
-interface BulkContext {
-  config: Config;
-  logger: pino.Logger;
-  progress: Progress;
-  database: OpenDatabase;
-  services: ReturnType<typeof createServices>;
-}
-
-/**
- * --bulk: the rows are checked as by any import, against the database that must be empty; then
- * Neo4j stops, neo4j-admin's importer builds the store from CSV files, and Neo4j starts again on
- * it, building every index of the migrations. Returns the database open on the new store.
- */
-async function bulkImport(rows: RawRow[], options: ImportOptions, context: BulkContext): Promise<{ summary: ImportSummary; database: OpenDatabase }> {
-  const { config, logger, progress, services } = context;
-  let database: OpenDatabase | null = context.database;
-  try {
-    const { nodes } = await database.db.read((tx) => new ImportRepository().counts(tx));
-    if (nodes > 0) {
-      throw new Error(
-        `--bulk builds a new database, and the one in ${config.neo4j.localDataDir} already holds ${nodes} node(s); point NEO4J_LOCAL_DATA at a new folder, or import without --bulk`,
-      );
-    }
-    const phases: Record<string, number> = {};
-    let phaseStart = Date.now();
-    const endPhase = (name: string) => {
-      phases[name] = Date.now() - phaseStart;
-      phaseStart = Date.now();
-    };
-    const importer = new ImportService(services);
-    const plan = await importer.plan(rows, options);
-    if (!plan.writable) return { summary: plan.summary, database };
-    await database.close();
-    database = null;
-    endPhase('validation');
-    const dir = await mkdtemp(path.join(tmpdir(), 'governance-graph-bulk-'));
-    const bulk = new BulkImportService(services);
-    let files: BulkFiles;
-    try {
-      progress.step(`writing ${plan.total} rows as CSV for the bulk importer`);
-      files = await bulk.writeFiles(plan.good, plan.labelOf, dir, {
-        by: options.by,
-        operation: 'import',
-        at: new Date(),
-      });
-      endPhase('CSV files');
-      progress.step(`bulk import: ${files.counts.nodes} nodes, ${files.counts.relationships} links, ${files.counts.auditEntries} audit entries`);
-      await bulkImportLocalNeo4j(config.neo4j.localDataDir, files, { log: (line) => logger.debug({ importer: line }) }).catch((error: unknown) => {
-        // The database was empty before; what the importer left behind may not open.
-        throw new Error(`${messageOf(error)}\nthe database in ${config.neo4j.localDataDir} may be incomplete: delete that folder and run the import again`);
-      });
-      endPhase('importer');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-    progress.step('starting Neo4j on the new store and building its indexes');
-    database = await openDatabase(config, logger);
-    await bulk.restoreEmptyLists(database.db, files.emptyLists);
-    endPhase('restart and indexes');
-    return { summary: { ...importer.allCreated(plan), phasesMs: phases }, database };
-  } catch (error) {
-    await database?.close();
-    throw error;
   }
 }
 

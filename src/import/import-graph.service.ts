@@ -1,5 +1,4 @@
 import { BadInputError } from '../common/errors';
-import type { CoreServices } from '../server/services';
 import { ImportService } from './import.service';
 import { jsonDocumentRows } from './json.reader';
 import { ImportSummary, SECTION_ORDER } from './import.document';
@@ -48,7 +47,7 @@ function toReport(summary: ImportSummary, dryRun: boolean): ImportReport {
  */
 export class ImportGraphService {
   constructor(
-    private readonly services: CoreServices,
+    private readonly importer: Pick<ImportService, 'run'>,
     private readonly maxRows: number,
   ) {}
 
@@ -60,7 +59,7 @@ export class ImportGraphService {
         `holds ${rows.length} rows; importGraph takes at most ${this.maxRows}: import larger documents with \`npm run import\``,
       );
     }
-    const summary = await new ImportService(this.services).run(rows, {
+    const summary = await this.importer.run(rows, {
       by: `importGraph:${options.caller}`,
       dryRun: options.dryRun,
       onError: options.onError,

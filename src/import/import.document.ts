@@ -41,7 +41,7 @@ export interface ValidRows {
   relationships: LocatedRow<RelationshipInput>[];
 }
 
-export interface ImportProblem {
+export interface RowProblem {
   file: string;
   location: string;
   field: string;
@@ -53,7 +53,7 @@ export interface ImportProblem {
 /** What a reader produced from its files: rows to validate, and rows it could not read at all. */
 export interface ReadResult {
   rows: RawRow[];
-  problems: ImportProblem[];
+  problems: RowProblem[];
 }
 
 export type Outcome = 'created' | 'updated' | 'unchanged';
@@ -65,7 +65,7 @@ export interface ImportSummary {
   relationshipTypes: Record<string, Record<Outcome | 'rejected', number>>;
   /** Problems that readers found before any row could be built (unknown label, broken CSV quoting). */
   unreadable: number;
-  problems: ImportProblem[];
+  problems: RowProblem[];
   written: boolean;
   elapsedMs: number;
   rowsPerSecond: number;

@@ -1,9 +1,8 @@
-import { Args, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Args, Authorized, Mutation, Resolver } from 'type-graphql';
 import { ImportReport } from './import.type';
 import { ImportGraphArgs } from './import.input';
 import type { ImportGraphService } from './import-graph.service';
-import type { AppContext } from '../server/context';
-import { writerName } from '../server/auth';
+import { WrittenBy } from '../common/caller';
 
 @Resolver()
 export class ImportResolver {
@@ -14,7 +13,7 @@ export class ImportResolver {
     description:
       'Imports a small document in the format of `npm run import` through the same checks; bad rows come back in problems, not as errors',
   })
-  importGraph(@Args() { data, dryRun, onError }: ImportGraphArgs, @Ctx() ctx: AppContext): Promise<ImportReport> {
-    return this.importGraphService.importDocument(data, { caller: writerName(ctx), dryRun, onError });
+  importGraph(@Args() { data, dryRun, onError }: ImportGraphArgs, @WrittenBy() by: string): Promise<ImportReport> {
+    return this.importGraphService.importDocument(data, { caller: by, dryRun, onError });
   }
 }

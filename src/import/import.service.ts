@@ -1,4 +1,4 @@
-import type { CoreServices } from '../server/services';
+import type { ImportPorts } from './import.ports';
 import type { Tx } from '../db/database';
 import type { UpsertResult } from '../db/node.repository';
 import type { NodeLabel } from '../relationships/relationship-kinds';
@@ -6,7 +6,7 @@ import type { TerritoryInput } from '../territories/territory.input';
 import { indicatorSourceIds } from '../initiatives/indicator.type';
 import type { RelationshipInput } from '../relationships/relationship.input';
 import { checkReferences, deriveRelationshipIds, KnownIds, labelsAfterImport, RawRow, validateRows } from './import.validator';
-import { ImportProblem, ImportSummary, LocatedRow, Outcome, Section, SECTION_ORDER, ValidRows } from './import.document';
+import { RowProblem, ImportSummary, LocatedRow, Outcome, Section, SECTION_ORDER, ValidRows } from './import.document';
 
 export interface ImportOptions {
   /** Writer name for the audit trail, e.g. "import:actors.json" or "seed". */
@@ -16,7 +16,7 @@ export interface ImportOptions {
   onError?: 'abort' | 'skip';
   onProgress?: (done: number, total: number) => void;
   /** Rows the readers could not build (broken CSV quoting, unknown label); they count as bad rows. */
-  readProblems?: readonly ImportProblem[];
+  readProblems?: readonly RowProblem[];
   /**
    * 'single' (the default) writes everything in one transaction, so a failure changes nothing.
    * 'batch' commits each batch on its own, for imports larger than one transaction's memory: rows
@@ -78,7 +78,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * for imports too big for one transaction, one transaction per batch: see `transaction`).
  */
 export class ImportService {
-  constructor(private readonly services: CoreServices) {}
+  constructor(private readonly ports: ImportPorts) {}
 
   async run(rows: readonly RawRow[], options: ImportOptions): Promise<ImportSummary> {
     const plan = await this.plan(rows, options);
@@ -186,10 +186,10 @@ export class ImportService {
       }
     }
     for (const row of valid.initiatives) for (const id of indicatorSourceIds(row.value.indicators)) sourceIds.add(id);
-    const { db, relationships, sources } = this.services;
+    const { db, labelsOf, sourcesExist } = this.ports;
     const [labels, existingSources] = await db.read(async (tx) => [
-      await relationships.repository.labelsOf(tx, [...referenced]),
-      await sources.repository.existingIds(tx, [...sourceIds]),
+      await labelsOf(tx, [...referenced]),
+      await sourcesExist(tx, [...sourceIds]),
     ] as const);
     return {
       labelOf: (id: string) => labels.get(id) as NodeLabel | undefined,
@@ -205,7 +205,8 @@ export class ImportService {
     labelOf: (id: string) => NodeLabel | undefined,
   ): Promise<void> {
     const size = options.batchSize ?? DEFAULT_BATCH_SIZE;
-    const { db, sources, territories, actors, initiatives, relationships } = this.services;
+    const { db, upserters } = this.ports;
+    const { sources, territories, actors, initiatives, relationships } = upserters;
     const operation = options.by.startsWith('seed') ? 'seed' : 'import';
     const upsert = (tx: Tx, section: Section, batch: unknown[]): Promise<UpsertResult[]> => {
       switch (section) {
@@ -260,5 +261,3 @@ function typeCounts(summary: ImportSummary, type: string): Record<Outcome | 'rej
   summary.relationshipTypes[type] ??= { created: 0, updated: 0, unchanged: 0, rejected: 0 };
   return summary.relationshipTypes[type];
 }
-
-export type { ImportProblem };

@@ -1,10 +1,10 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { flattenValidationErrors } from '../server/errors';
+import { flattenValidationErrors } from '../common/validation-errors';
 import type { NodeLabel } from '../relationships/relationship-kinds';
 import { relationshipProblems } from '../relationships/relationship.service';
 import { IndicatorInput, indicatorSourceIds } from '../initiatives/indicator.type';
-import { ImportProblem, LocatedRow, Section, SECTION_ORDER, SECTIONS, ValidRows } from './import.document';
+import { RowProblem, LocatedRow, Section, SECTION_ORDER, SECTIONS, ValidRows } from './import.document';
 
 export interface RawRow {
   section: Section;
@@ -29,9 +29,9 @@ const SECTION_LABEL: Partial<Record<Section, NodeLabel>> = {
  * Step one: every row on its own, with the same class-validator rules as the API. Unknown
  * fields are refused, so a typo in a column name is reported rather than silently dropped.
  */
-export function validateRows(rows: readonly RawRow[]): { valid: ValidRows; problems: ImportProblem[] } {
+export function validateRows(rows: readonly RawRow[]): { valid: ValidRows; problems: RowProblem[] } {
   const valid: ValidRows = { sources: [], territories: [], actors: [], initiatives: [], relationships: [] };
-  const problems: ImportProblem[] = [];
+  const problems: RowProblem[] = [];
   for (const row of rows) {
     if (typeof row.value !== 'object' || row.value === null || Array.isArray(row.value)) {
       problems.push({ file: row.file, location: row.location, field: '', reason: 'must be an object' });
@@ -83,8 +83,8 @@ export function labelsAfterImport(valid: ValidRows, known: KnownIds): (id: strin
   return (id) => inFile.get(id) ?? known.labelOf(id);
 }
 
-export function checkReferences(valid: ValidRows, known: KnownIds, derivedIds: ReadonlySet<object> = new Set()): ImportProblem[] {
-  const problems: ImportProblem[] = [];
+export function checkReferences(valid: ValidRows, known: KnownIds, derivedIds: ReadonlySet<object> = new Set()): RowProblem[] {
+  const problems: RowProblem[] = [];
   const report = (row: LocatedRow<unknown>, field: string, reason: string) =>
     problems.push({ file: row.file, location: row.location, field, reason });
 

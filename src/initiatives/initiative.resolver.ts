@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Initiative } from './initiative.type';
+import { MEMBERSHIP_TYPES } from '../relationships/relationship-kinds';
 import { InitiativeFilter, InitiativeInput } from './initiative.input';
 import type { InitiativeService } from './initiative.service';
 import { Participant } from './participant.type';
@@ -13,7 +14,7 @@ import type { Actor } from '../actors/actor.type';
 import { loadSources } from '../common/sources-field';
 import { MAX_PAGE_SIZE } from '../common/connection';
 import type { AppContext } from '../server/context';
-import { writerName } from '../server/auth';
+import { WrittenBy } from '../common/caller';
 
 @ObjectType()
 export class InitiativeConnection extends Connection(Initiative, 'Initiative') {}
@@ -45,7 +46,7 @@ export class InitiativeResolver {
     const page = await ctx.loaders
       .relationshipsOf({
         label: 'Initiative',
-        types: ['LEADS', 'PARTICIPATES_IN', 'COORDINATES'],
+        types: MEMBERSHIP_TYPES,
         direction: 'IN',
         asOf: null,
         first: MAX_PAGE_SIZE,
@@ -69,7 +70,7 @@ export class InitiativeResolver {
 
   @Authorized('editor')
   @Mutation(() => Initiative)
-  upsertInitiative(@Arg('input', () => InitiativeInput) input: InitiativeInput, @Ctx() ctx: AppContext): Promise<Initiative> {
-    return this.initiativeService.upsert(input, writerName(ctx));
+  upsertInitiative(@Arg('input', () => InitiativeInput) input: InitiativeInput, @WrittenBy() by: string): Promise<Initiative> {
+    return this.initiativeService.upsert(input, by);
   }
 }

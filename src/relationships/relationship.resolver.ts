@@ -6,7 +6,7 @@ import { Source } from '../sources/source.type';
 import { Connection } from '../common/connection';
 import { loadSources } from '../common/sources-field';
 import type { AppContext } from '../server/context';
-import { writerName } from '../server/auth';
+import { WrittenBy } from '../common/caller';
 
 @ObjectType()
 export class RelationshipConnection extends Connection(Relationship, 'Relationship') {}
@@ -27,8 +27,8 @@ export class RelationshipResolver {
 
   @Authorized('editor')
   @Mutation(() => Relationship, { description: 'Creates a link; endpoints and sources must exist' })
-  createRelationship(@Arg('input', () => RelationshipInput) input: RelationshipInput, @Ctx() ctx: AppContext): Promise<Relationship> {
-    return this.relationshipService.create(input, writerName(ctx));
+  createRelationship(@Arg('input', () => RelationshipInput) input: RelationshipInput, @WrittenBy() by: string): Promise<Relationship> {
+    return this.relationshipService.create(input, by);
   }
 
   @Authorized('editor')
@@ -36,14 +36,14 @@ export class RelationshipResolver {
   updateRelationship(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => RelationshipInput) input: RelationshipInput,
-    @Ctx() ctx: AppContext,
+    @WrittenBy() by: string,
   ): Promise<Relationship> {
-    return this.relationshipService.update(id, input, writerName(ctx));
+    return this.relationshipService.update(id, input, by);
   }
 
   @Authorized('editor')
   @Mutation(() => Boolean, { description: 'Deletes a link; its audit trail stays' })
-  deleteRelationship(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<boolean> {
-    return this.relationshipService.delete(id, writerName(ctx));
+  deleteRelationship(@Arg('id', () => ID) id: string, @WrittenBy() by: string): Promise<boolean> {
+    return this.relationshipService.delete(id, by);
   }
 }

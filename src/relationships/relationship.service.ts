@@ -99,7 +99,7 @@ export function toWrite(input: RelationshipInput, fromLabel: NodeLabel, toLabel:
 }
 
 export interface RelationshipPageArgs {
-  types?: RelationshipTypeName[];
+  types?: readonly RelationshipTypeName[];
   direction: 'OUT' | 'IN' | 'BOTH';
   asOf?: string | null;
   first: number;

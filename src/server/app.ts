@@ -12,7 +12,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Driver } from 'neo4j-driver';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { Services } from './services';
+import type { Services } from '../composition';
 import { createLoaders } from './loaders';
 import { authenticate } from './auth';
 import type { AppContext } from './context';
@@ -215,7 +215,7 @@ export async function createApp(options: {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', neo4j: ready });
   });
 
-  app.use('/export', exportRouter({ network: services.network, config }));
+  app.use('/export', exportRouter({ network: services.network, exports: services.exports, config }));
   app.use('/explorer', explorerRouter());
 
   app.use(

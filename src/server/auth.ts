@@ -2,12 +2,8 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { AuthChecker } from 'type-graphql';
 import type { ApiKey, Role } from '../config';
+import type { Caller } from '../common/caller';
 import type { AppContext } from './context';
-
-export interface Caller {
-  name: string;
-  role: Role;
-}
 
 const RANK: Record<Role, number> = { reader: 1, editor: 2 };
 
@@ -47,7 +43,3 @@ export const authChecker: AuthChecker<AppContext, Role> = ({ context }, roles) =
   }
   return true;
 };
-
-export function writerName(context: AppContext): string {
-  return context.caller?.name ?? 'anonymous';
-}

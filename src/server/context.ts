@@ -1,4 +1,4 @@
-import type { Caller } from './auth';
+import type { Caller } from '../common/caller';
 import type { Loaders } from './loaders';
 
 export interface AppContext {

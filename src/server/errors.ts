@@ -5,6 +5,7 @@ import { Neo4jError } from 'neo4j-driver';
 import { isTimeout, isUnavailable } from '../db/database';
 import type { Logger } from '../logger';
 import { LIMIT_CODES } from './limits';
+import { flattenValidationErrors } from '../common/validation-errors';
 
 /** Codes whose messages are written for clients and may go out as they are. */
 const CLIENT_CODES = new Set([
@@ -22,20 +23,6 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   ...LIMIT_CODES,
 ]);
-
-interface FieldProblem {
-  field: string;
-  reasons: string[];
-}
-
-/** class-validator's errors echo the whole object back (target, value); keep field and reason only. */
-export function flattenValidationErrors(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
-  return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, reasons: Object.values(error.constraints) }] : [];
-    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
-  });
-}
 
 function validationFailure(validationErrors: readonly ValidationError[]): GraphQLFormattedError {
   const fields = flattenValidationErrors(validationErrors);

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Services } from './services';
+import type { Services } from '../composition';
 import type { NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
 import type { RelationshipPageArgs } from '../relationships/relationship.service';
 import type { Page } from '../common/connection';
@@ -39,7 +39,7 @@ function keyedLoaders<A, T>(make: (args: A) => DataLoader<string, T>) {
 
 interface NeighbourArgs {
   label: NodeLabel;
-  types: RelationshipTypeName[];
+  types: readonly RelationshipTypeName[];
   direction: 'OUT' | 'IN';
   targetLabel: NodeLabel;
 }

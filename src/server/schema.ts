@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { buildSchema, ContainerType, NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth';
-import type { Services } from './services';
+import { INPUT_VALIDATION } from '../common/validation-errors';
+import type { Services } from '../composition';
 import { ActorResolver } from '../actors/actor.resolver';
 import { SourceResolver } from '../sources/source.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
@@ -14,9 +15,7 @@ import { RelationshipResolver } from '../relationships/relationship.resolver';
 import { NetworkResolver } from '../network/network.resolver';
 import { ActorPartnersResolver } from '../network/actor-partners.resolver';
 import { NetworkAnalyticsResolver, NodeMetricsResolver } from '../analytics/analytics.resolver';
-import { AnalyticsService } from '../analytics/analytics.service';
 import { NetworkExportResolver } from '../export/export.resolver';
-import { ExportService } from '../export/export.service';
 import { ImportResolver } from '../import/import.resolver';
 
 type ResolverClass = new (...args: never[]) => object;
@@ -35,9 +34,9 @@ function resolverInstances(services: Services | null): Map<ResolverClass, object
     [RelationshipResolver, new RelationshipResolver(s.relationships)],
     [NetworkResolver, new NetworkResolver(s.network)],
     [ActorPartnersResolver, new ActorPartnersResolver()],
-    [NetworkAnalyticsResolver, new NetworkAnalyticsResolver(new AnalyticsService())],
-    [NodeMetricsResolver, new NodeMetricsResolver(new AnalyticsService())],
-    [NetworkExportResolver, new NetworkExportResolver(new ExportService())],
+    [NetworkAnalyticsResolver, new NetworkAnalyticsResolver(s.analytics)],
+    [NodeMetricsResolver, new NodeMetricsResolver(s.analytics)],
+    [NetworkExportResolver, new NetworkExportResolver(s.exports)],
     [ImportResolver, new ImportResolver(s.imports)],
   ]);
 }
@@ -52,6 +51,6 @@ export async function createSchema(services: Services | null): Promise<GraphQLSc
     resolvers: RESOLVERS,
     container,
     authChecker,
-    validate: { forbidUnknownValues: false, stopAtFirstError: false },
+    validate: INPUT_VALIDATION,
   });
 }

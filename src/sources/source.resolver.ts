@@ -4,7 +4,7 @@ import { SourceInput } from './source.input';
 import type { SourceService } from './source.service';
 import { Connection, PageArgs, toConnection } from '../common/connection';
 import type { AppContext } from '../server/context';
-import { writerName } from '../server/auth';
+import { WrittenBy } from '../common/caller';
 
 @ObjectType()
 export class SourceConnection extends Connection(Source, 'Source') {}
@@ -30,7 +30,7 @@ export class SourceResolver {
 
   @Authorized('editor')
   @Mutation(() => Source)
-  upsertSource(@Arg('input', () => SourceInput) input: SourceInput, @Ctx() ctx: AppContext): Promise<Source> {
-    return this.sourceService.upsert(input, writerName(ctx));
+  upsertSource(@Arg('input', () => SourceInput) input: SourceInput, @WrittenBy() by: string): Promise<Source> {
+    return this.sourceService.upsert(input, by);
   }
 }

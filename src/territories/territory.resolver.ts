@@ -9,7 +9,7 @@ import { relationshipsOf } from '../relationships/relationship-fields';
 import { Source } from '../sources/source.type';
 import { loadSources } from '../common/sources-field';
 import type { AppContext } from '../server/context';
-import { writerName } from '../server/auth';
+import { WrittenBy } from '../common/caller';
 
 @ObjectType()
 export class TerritoryConnection extends Connection(Territory, 'Territory') {}
@@ -59,7 +59,7 @@ export class TerritoryResolver {
 
   @Authorized('editor')
   @Mutation(() => Territory)
-  upsertTerritory(@Arg('input', () => TerritoryInput) input: TerritoryInput, @Ctx() ctx: AppContext): Promise<Territory> {
-    return this.territoryService.upsert(input, writerName(ctx));
+  upsertTerritory(@Arg('input', () => TerritoryInput) input: TerritoryInput, @WrittenBy() by: string): Promise<Territory> {
+    return this.territoryService.upsert(input, by);
   }
 }

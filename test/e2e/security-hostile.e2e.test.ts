@@ -15,7 +15,8 @@ import {
   isNonNullType,
   isScalarType,
 } from 'graphql';
-import { findFreePort, LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j';
+import { LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j';
+import { findFreePort } from '../support/free-port';
 import type { Database } from '../../src/db/database';
 import { createSchema } from '../../src/server/schema';
 import { seed } from '../../seeds/seed';

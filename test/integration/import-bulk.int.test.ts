@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import neo4j from 'neo4j-driver';
 import { main } from '../../src/import/cli';
-import { findFreePort, startLocalNeo4j } from '../../src/db/local-neo4j';
+import { startLocalNeo4j } from '../../src/db/local-neo4j';
+import { findFreePort } from '../support/free-port';
 import { plainRecord } from '../../src/common/neo4j-values';
 
 /**

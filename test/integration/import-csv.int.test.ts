@@ -24,7 +24,7 @@ describe('CSV import', () => {
   it('imports a nodes file and an edges file, and a second import changes nothing', async () => {
     const prefix = uniqueId('csv');
     const { paths } = prepareFixtures(['csv/nodes.csv', 'csv/edges.csv'], PLACEHOLDERS.csv, `${prefix}-`);
-    const service = new ImportService(test.services);
+    const service = test.services.importer;
     const { rows, problems } = await read(paths);
 
     const first = await service.run(rows, { by: 'test:csv', readProblems: problems, batchSize: 2 });
@@ -65,7 +65,7 @@ describe('CSV import', () => {
     const prefix = uniqueId('csv');
     const { paths } = prepareFixtures(['csv/nodes.csv', 'csv/bad-edges.csv'], PLACEHOLDERS.csv, `${prefix}-`);
     const { rows, problems } = await read(paths);
-    const summary = await new ImportService(test.services).run(rows, { by: 'test:csv', readProblems: problems });
+    const summary = await test.services.importer.run(rows, { by: 'test:csv', readProblems: problems });
 
     expect(summary.written).toBe(false);
     const reported = summary.problems.map((p) => `${p.file} ${p.location} ${p.field}: ${p.reason}`);
@@ -88,7 +88,7 @@ describe('CSV import', () => {
     const prefix = uniqueId('csv');
     const { paths } = prepareFixtures(['csv/nodes.csv', 'csv/bad-edges.csv', 'csv/bad-nodes.csv'], PLACEHOLDERS.csv, `${prefix}-`);
     const { rows, problems } = await read(paths);
-    const summary = await new ImportService(test.services).run(rows, { by: 'test:csv', readProblems: problems, onError: 'skip' });
+    const summary = await test.services.importer.run(rows, { by: 'test:csv', readProblems: problems, onError: 'skip' });
 
     expect(summary.written).toBe(true);
     // nodes.csv: 7; bad-nodes.csv: csvfx-ok only.

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 async function importIati(files: string[]) {
   const { rows, problems } = await readIatiRows(files);
-  return new ImportService(test.services).run(rows, { by: 'test:iati', readProblems: problems });
+  return test.services.importer.run(rows, { by: 'test:iati', readProblems: problems });
 }
 
 describe('IATI import', () => {

@@ -23,7 +23,7 @@ describe('JSON import', () => {
   it('writes every row, reads back the same values, and a second import changes nothing', async () => {
     const prefix = uniqueId('json');
     const file = fixture(prefix);
-    const service = new ImportService(test.services);
+    const service = test.services.importer;
 
     const first = await service.run(await readJsonRows(file), { by: 'test:json' });
     expect(first.problems).toEqual([]);
@@ -66,7 +66,7 @@ describe('JSON import', () => {
     document.actors.push({ id: `${prefix}-x`, name: 'No kind' });
     writeFileSync(file, JSON.stringify(document));
 
-    const summary = await new ImportService(test.services).run(await readJsonRows(file), { by: 'test:json' });
+    const summary = await test.services.importer.run(await readJsonRows(file), { by: 'test:json' });
     expect(summary.written).toBe(false);
     expect(summary.problems.map((p) => [p.location, p.field, p.reason])).toEqual([
       ['/actors/2', 'kind', expect.stringMatching(/^kind must be one of the following values/)],
@@ -80,7 +80,7 @@ describe('JSON import', () => {
     const prefix = uniqueId('json');
     const file = fixture(prefix);
     const progress: number[] = [];
-    const summary = await new ImportService(test.services).run(await readJsonRows(file), {
+    const summary = await test.services.importer.run(await readJsonRows(file), {
       by: 'test:json',
       transaction: 'batch',
       batchSize: 1,

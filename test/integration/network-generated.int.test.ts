@@ -1,5 +1,5 @@
 import { openTestDatabase, TestDatabase, uniqueId } from '../support/database';
-import type { Services } from '../../src/server/services';
+import type { Services } from '../../src/composition';
 import type { ActorInput } from '../../src/actors/actor.input';
 import type { InitiativeInput } from '../../src/initiatives/initiative.input';
 import type { RelationshipInput } from '../../src/relationships/relationship.input';

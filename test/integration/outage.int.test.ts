@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
-import { findFreePort, LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j';
+import { LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j';
+import { findFreePort } from '../support/free-port';
 import { openTestDatabase, uniqueId } from '../support/database';
 import { EDITOR_KEY, startTestServer, TestServer } from '../support/server';
 

@@ -5,7 +5,8 @@ import { PassThrough } from 'node:stream';
 import { createDriver } from '../../src/db/driver';
 import { Database } from '../../src/db/database';
 import { loadConfig } from '../../src/config';
-import { findFreePort, LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j';
+import { LocalNeo4j, startLocalNeo4j } from '../../src/db/local-neo4j';
+import { findFreePort } from '../support/free-port';
 import { ImportRepository } from '../../src/import/import.repository';
 import { main } from '../../seeds/seed-cli';
 

@@ -2,7 +2,7 @@ import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findFreePort } from '../../src/db/local-neo4j';
+import { findFreePort } from '../support/free-port';
 import { openTestDatabase, TestDatabase, uniqueId } from '../support/database';
 import { EDITOR_KEY } from '../support/server';
 

@@ -3,7 +3,7 @@ import { createDriver, resolveDatabaseName } from '../../src/db/driver';
 import { Database } from '../../src/db/database';
 import { migrate } from '../../src/db/migrations';
 import { loadConfig } from '../../src/config';
-import { createServices, Services } from '../../src/server/services';
+import { createServices, Services } from '../../src/composition';
 
 export interface TestDatabase {
   db: Database;

@@ -4,7 +4,8 @@ import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findFreePort, startLocalNeo4j } from '../../src/db/local-neo4j';
+import { startLocalNeo4j } from '../../src/db/local-neo4j';
+import { findFreePort } from './free-port';
 import { openTestDatabase } from './database';
 import { seed } from '../../seeds/seed';
 

@@ -1,0 +1,65 @@
+import type { Database } from './db/database';
+import { AuditService } from './audit/audit.service';
+import { SourceService } from './sources/source.service';
+import { SearchService } from './search/search.service';
+import { ActorService } from './actors/actor.service';
+import { InitiativeService } from './initiatives/initiative.service';
+import { TerritoryService } from './territories/territory.service';
+import { RelationshipService } from './relationships/relationship.service';
+import { NetworkService } from './network/network.service';
+import { AnalyticsService } from './analytics/analytics.service';
+import { ExportService } from './export/export.service';
+import { ImportService } from './import/import.service';
+import { BulkImportService } from './import/bulk-import.service';
+import { ImportGraphService } from './import/import-graph.service';
+import { DEFAULT_IMPORT_MAX_ROWS } from './config';
+
+export interface CompositionOptions {
+  /** Most rows one importGraph mutation may carry (config.limits.importMaxRows). */
+  importMaxRows?: number;
+}
+
+/**
+ * The composition root: the one place that builds services and hands each the narrow ports it
+ * needs. The API, the CLIs, the seed script, the tests and the benchmark all start here.
+ */
+export function createServices(db: Database, options: CompositionOptions = {}) {
+  const audit = new AuditService(db);
+  const search = new SearchService(db);
+  const sources = new SourceService(db, audit);
+  const relationships = new RelationshipService(db, audit, sources);
+  const actors = new ActorService(db, audit, sources, search, relationships);
+  const initiatives = new InitiativeService(db, audit, sources, search);
+  const territories = new TerritoryService(db, audit, sources, search);
+  const network = new NetworkService(db);
+  const analytics = new AnalyticsService();
+  const exports = new ExportService();
+
+  const importer = new ImportService({
+    db,
+    upserters: { sources, territories, actors, initiatives, relationships },
+    labelsOf: (tx, ids) => relationships.repository.labelsOf(tx, ids),
+    sourcesExist: (tx, ids) => sources.repository.existingIds(tx, ids),
+  });
+  const bulkImporter = new BulkImportService({ rowMappers: { sources, territories, actors, initiatives } });
+  const imports = new ImportGraphService(importer, options.importMaxRows ?? DEFAULT_IMPORT_MAX_ROWS);
+
+  return {
+    db,
+    audit,
+    search,
+    sources,
+    relationships,
+    actors,
+    initiatives,
+    territories,
+    network,
+    analytics,
+    exports,
+    importer,
+    bulkImporter,
+    imports,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

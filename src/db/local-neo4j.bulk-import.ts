@@ -1,0 +1,41 @@
+/**
+ * The offline bulk importer: the launcher (local-neo4j.launcher.ts) run with --import, which
+ * builds a data dir's default database from CSV files while no Neo4j serves that dir.
+ */
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import { ensureLauncherBuilt, javaBin, launcherJavaArgs, resolveLauncherDir, run } from './local-neo4j.launcher';
+
+export interface BulkImportFiles {
+  nodes: string[];
+  relationships: string[];
+  /** Separates the items of list properties inside one CSV field. */
+  arrayDelimiter: string;
+}
+
+/**
+ * Builds the default database of `dataDir` offline, with the importer that `neo4j-admin database
+ * import full` runs, from CSV files in its header format. Neo4j must not be serving `dataDir`
+ * meanwhile; whatever database the dir held is replaced.
+ */
+export async function bulkImportLocalNeo4j(
+  dataDir: string,
+  files: BulkImportFiles,
+  opts: { launcherDir?: string; heapMb?: number; log?: (line: string) => void } = {},
+): Promise<void> {
+  const dir = resolveLauncherDir(opts.launcherDir);
+  await ensureLauncherBuilt(dir);
+  const home = path.resolve(dataDir);
+  await fsp.mkdir(path.join(home, 'logs'), { recursive: true });
+  const args = launcherJavaArgs(dir, opts.heapMb, [
+    '--import',
+    home,
+    '--overwrite-destination=true',
+    '--multiline-fields=true',
+    `--array-delimiter=U+${files.arrayDelimiter.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+    `--report-file=${path.join(home, 'logs', 'import.report')}`,
+    ...files.nodes.map((file) => `--nodes=${file}`),
+    ...files.relationships.map((file) => `--relationships=${file}`),
+  ]);
+  await run(javaBin(), args, dir, opts.log, 'the bulk importer failed');
+}

@@ -1,0 +1,80 @@
+import type { RowProblem } from '../import.document';
+import type { RawRow } from '../import.validator';
+import type { ParsedActivity, ParsedFile } from './activity-file';
+import { ACTIVITY_DATE, BUDGET_TYPE, GENERAL_DESCRIPTION } from './codelists';
+import { amountOf, clip, isoDate } from './values';
+import { arr, attr, narrative, textOf, XmlNode } from './xml';
+
+/**
+ * Activities. iati-activity becomes an Initiative of kind PROJECT: id = iati-identifier, name =
+ * title, description = description type 1 (or the first), startDate = actual start (type 2) or
+ * planned start (1), endDate = actual end (4) or planned end (3), budget = the sum of the revised
+ * budgets (type 2) or else of the original ones, when they share one currency.
+ */
+
+export function activityLocation(activity: ParsedActivity): string {
+  return `line ${activity.line} <iati-activity>`;
+}
+
+export function missingIdentifierProblem(file: ParsedFile, activity: ParsedActivity): RowProblem {
+  return {
+    file: file.file,
+    location: activityLocation(activity),
+    section: 'initiatives',
+    field: 'iati-identifier',
+    reason: 'is missing, so the activity cannot be imported',
+  };
+}
+
+export function initiativeRow(file: ParsedFile, activity: ParsedActivity): RawRow {
+  return { section: 'initiatives', file: file.file, location: activityLocation(activity), value: initiativeOf(activity, file.sourceId) };
+}
+
+function initiativeOf(activity: ParsedActivity, sourceId: string): Record<string, unknown> {
+  const node = activity.node;
+  const dates = firstDateByType(node);
+  const value: Record<string, unknown> = {
+    id: activity.id,
+    name: clip(narrative(arr(node.title)[0], activity.lang), 300) ?? clip(activity.rawId, 300),
+    kind: 'PROJECT',
+    description: clip(narrative(generalDescription(node), activity.lang), 5000),
+    startDate: dates.get(ACTIVITY_DATE.actualStart) ?? dates.get(ACTIVITY_DATE.plannedStart),
+    endDate: dates.get(ACTIVITY_DATE.actualEnd) ?? dates.get(ACTIVITY_DATE.plannedEnd),
+    budget: budgetOf(node, attr(node, 'default-currency')),
+    sourceIds: [sourceId],
+  };
+  for (const key of Object.keys(value)) if (value[key] === undefined) delete value[key];
+  return value;
+}
+
+function firstDateByType(activity: XmlNode): Map<string, string> {
+  const dates = new Map<string, string>();
+  for (const date of arr(activity['activity-date'])) {
+    const type = attr(date, 'type');
+    const value = isoDate(attr(date, 'iso-date'));
+    if (type && value && !dates.has(type)) dates.set(type, value);
+  }
+  return dates;
+}
+
+function generalDescription(activity: XmlNode): unknown {
+  const descriptions = arr(activity.description);
+  return descriptions.find((d) => (attr(d, 'type') ?? GENERAL_DESCRIPTION) === GENERAL_DESCRIPTION) ?? descriptions[0];
+}
+
+function budgetOf(activity: XmlNode, defaultCurrency: string | undefined): { amount: number | string; currency?: string } | undefined {
+  const budgets = arr(activity.budget).map((budget) => {
+    const value = arr((budget as XmlNode)?.value)[0];
+    return { type: attr(budget, 'type') ?? BUDGET_TYPE.original, amount: amountOf(textOf(value)), currency: attr(value, 'currency') ?? defaultCurrency };
+  });
+  const revised = budgets.filter((budget) => budget.type === BUDGET_TYPE.revised);
+  const chosen = revised.length ? revised : budgets;
+  if (chosen.length === 0) return undefined;
+  // Amounts in different currencies cannot be summed without exchange rates.
+  const currencies = new Set(chosen.map((budget) => budget.currency));
+  if (currencies.size > 1) return undefined;
+  // Without numbers there is no sum; the first budget goes on for the validator to judge.
+  if (chosen.some((budget) => typeof budget.amount !== 'number')) return { amount: chosen[0].amount ?? '', currency: chosen[0].currency };
+  const total = chosen.reduce((sum, budget) => sum + (budget.amount as number), 0);
+  return { amount: Math.round(total * 100) / 100, currency: chosen[0].currency };
+}

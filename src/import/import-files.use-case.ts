@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import type { Logger } from 'pino';
+import { GraphQLError } from 'graphql';
+import type { Config } from '../config';
+import { openDatabase, OpenDatabase } from '../db/open';
+import { bulkImportLocalNeo4j } from '../db/local-neo4j';
+import { createServices, Services } from '../composition';
+import type { ImportOptions } from './import.service';
+import type { BulkFiles } from './bulk-import.service';
+import { ImportRepository } from './import.repository';
+import { readJsonRows } from './json.reader';
+import { readCsvRows } from './csv.reader';
+import { readIatiRows } from './iati.reader';
+import type { Progress } from './progress';
+import type { RowProblem, ImportSummary } from './import.document';
+import type { RawRow } from './import.validator';
+
+export type Format = 'json' | 'csv' | 'iati';
+
+const EXTENSIONS: Record<string, Format> = { '.json': 'json', '.csv': 'csv', '.xml': 'iati' };
+
+export function formatOf(file: string, forced?: Format): Format | undefined {
+  return forced ?? EXTENSIONS[path.extname(file).toLowerCase()];
+}
+
+/** Above this many rows, `--transaction auto` commits batch by batch: one transaction would outgrow the server's memory. */
+export const SINGLE_TRANSACTION_MAX_ROWS = 20_000;
+
+export interface ImportFilesRequest {
+  files: readonly string[];
+  format?: Format;
+  dryRun?: boolean;
+  batchSize: number;
+  onError: 'abort' | 'skip';
+  transaction: 'auto' | 'single' | 'batch';
+  /** First load of an empty embedded database through neo4j-admin's offline importer. */
+  bulk?: boolean;
+}
+
+export interface ImportFilesResult {
+  summary: ImportSummary;
+  /** How the rows were written: 'single', 'batch' or 'bulk'. */
+  transaction: string;
+}
+
+export interface ImportFilesContext {
+  config: Config;
+  logger: Logger;
+  progress: Progress;
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof GraphQLError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * `npm run import` without the command line: read the files, open the database, validate every
+ * row, write them (or build the store offline with --bulk), close the database.
+ */
+export async function importFiles(request: ImportFilesRequest, context: ImportFilesContext): Promise<ImportFilesResult> {
+  const { config, logger, progress } = context;
+  const { rows, problems } = await readAll(request, progress);
+  progress.step(`${rows.length} rows read${problems.length ? `, ${problems.length} unreadable` : ''}; validating`);
+  let database: OpenDatabase | null = await openDatabase(config, logger);
+  try {
+    const services = createServices(database.db);
+    const transaction =
+      request.transaction === 'auto' ? (rows.length > SINGLE_TRANSACTION_MAX_ROWS ? 'batch' : 'single') : request.transaction;
+    const options: ImportOptions = {
+      by: `import:${request.files.map((file) => path.basename(file)).join(',')}`.slice(0, 200),
+      dryRun: request.dryRun,
+      batchSize: request.batchSize,
+      onError: request.onError,
+      readProblems: problems,
+      transaction,
+      onProgress: (done, total) => progress.update(done, total),
+    };
+    if (!request.bulk) return { summary: await services.importer.run(rows, options), transaction };
+    const open = database;
+    database = null;
+    let summary: ImportSummary;
+    ({ summary, database } = await bulkImport(rows, options, { ...context, database: open, services }));
+    return { summary, transaction: 'bulk' };
+  } finally {
+    await database?.close();
+  }
+}
+
+async function readAll(request: ImportFilesRequest, progress: Progress): Promise<{ rows: RawRow[]; problems: RowProblem[] }> {
+  let rows: RawRow[] = [];
+  let problems: RowProblem[] = [];
+  // concat, not push(...): a million rows as call arguments overflow the stack.
+  const add = (result: { rows: RawRow[]; problems?: RowProblem[] }) => {
+    rows = rows.length ? rows.concat(result.rows) : result.rows;
+    if (result.problems?.length) problems = problems.concat(result.problems);
+  };
+  const iati: string[] = [];
+  for (const file of request.files) {
+    const format = formatOf(file, request.format)!;
+    if (format === 'iati') {
+      iati.push(file);
+      continue;
+    }
+    progress.step(`reading ${file} (${format})`);
+    add(format === 'json' ? { rows: await readJsonRows(file) } : await readCsvRows(file));
+  }
+  if (iati.length) {
+    progress.step(`reading ${iati.join(', ')} (IATI)`);
+    add(await readIatiRows(iati));
+  }
+  return { rows, problems };
+}
+
+interface BulkContext extends ImportFilesContext {
+  database: OpenDatabase;
+  services: Services;
+}
+
+/**
+ * --bulk: the rows are checked as by any import, against the database that must be empty; then
+ * Neo4j stops, neo4j-admin's importer builds the store from CSV files, and Neo4j starts again on
+ * it, building every index of the migrations. Returns the database open on the new store.
+ */
+async function bulkImport(rows: RawRow[], options: ImportOptions, context: BulkContext): Promise<{ summary: ImportSummary; database: OpenDatabase }> {
+  const { config, logger, progress, services } = context;
+  let database: OpenDatabase | null = context.database;
+  try {
+    const { nodes } = await database.db.read((tx) => new ImportRepository().counts(tx));
+    if (nodes > 0) {
+      throw new Error(
+        `--bulk builds a new database, and the one in ${config.neo4j.localDataDir} already holds ${nodes} node(s); point NEO4J_LOCAL_DATA at a new folder, or import without --bulk`,
+      );
+    }
+    const phases: Record<string, number> = {};
+    let phaseStart = Date.now();
+    const endPhase = (name: string) => {
+      phases[name] = Date.now() - phaseStart;
+      phaseStart = Date.now();
+    };
+    const { importer, bulkImporter } = services;
+    const plan = await importer.plan(rows, options);
+    if (!plan.writable) return { summary: plan.summary, database };
+    await database.close();
+    database = null;
+    endPhase('validation');
+    const dir = await mkdtemp(path.join(tmpdir(), 'governance-graph-bulk-'));
+    let files: BulkFiles;
+    try {
+      progress.step(`writing ${plan.total} rows as CSV for the bulk importer`);
+      files = await bulkImporter.writeFiles(plan.good, plan.labelOf, dir, {
+        by: options.by,
+        operation: 'import',
+        at: new Date(),
+      });
+      endPhase('CSV files');
+      progress.step(`bulk import: ${files.counts.nodes} nodes, ${files.counts.relationships} links, ${files.counts.auditEntries} audit entries`);
+      await bulkImportLocalNeo4j(config.neo4j.localDataDir, files, { log: (line) => logger.debug({ importer: line }) }).catch((error: unknown) => {
+        // The database was empty before; what the importer left behind may not open.
+        throw new Error(`${messageOf(error)}\nthe database in ${config.neo4j.localDataDir} may be incomplete: delete that folder and run the import again`);
+      });
+      endPhase('importer');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    progress.step('starting Neo4j on the new store and building its indexes');
+    database = await openDatabase(config, logger);
+    await bulkImporter.restoreEmptyLists(database.db, files.emptyLists);
+    endPhase('restart and indexes');
+    return { summary: { ...importer.allCreated(plan), phasesMs: phases }, database };
+  } catch (error) {
+    await database?.close();
+    throw error;
+  }
+}

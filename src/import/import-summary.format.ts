@@ -1,0 +1,77 @@
+import type { RowProblem, ImportSummary, Outcome, Section } from './import.document';
+import { SECTION_ORDER } from './import.document';
+
+/** How the CLIs (`npm run import`, `npm run seed`) print an import's outcome and its report file. */
+
+function pad(value: string | number, width: number, left = false): string {
+  const text = String(value);
+  return left ? text.padEnd(width) : text.padStart(width);
+}
+
+export function formatProblem(problem: RowProblem): string {
+  return `${problem.file} ${problem.location}  ${problem.field || '(row)'}: ${problem.reason}`;
+}
+
+export function formatSummary(summary: ImportSummary, options: { dryRun?: boolean; onError: 'abort' | 'skip' }): string {
+  const lines: string[] = [];
+  const bad = summary.problems.length;
+  const state = options.dryRun
+    ? 'dry run, nothing written'
+    : summary.written
+      ? bad
+        ? `written; ${bad} problem(s), bad rows skipped`
+        : 'written'
+      : `nothing written: ${bad} problem(s) with --on-error ${options.onError}`;
+  lines.push(`Import summary (${state})`);
+  const header = `${pad('', 20, true)}${pad('created', 9)}${pad('updated', 9)}${pad('unchanged', 11)}${pad('rejected', 10)}`;
+  lines.push(header);
+  const totals: Record<Outcome | 'rejected', number> = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const row = (name: string, counts: Record<Outcome, number>, rejected: number) =>
+    `${pad(name, 20, true)}${pad(counts.created, 9)}${pad(counts.updated, 9)}${pad(counts.unchanged, 11)}${pad(rejected, 10)}`;
+  for (const section of SECTION_ORDER as Section[]) {
+    const counts = summary.counts[section];
+    lines.push(row(section, counts, summary.rejected[section]));
+    for (const key of Object.keys(totals) as Outcome[]) if (key in counts) totals[key] += counts[key];
+    totals.rejected += summary.rejected[section];
+    if (section === 'relationships') {
+      for (const type of Object.keys(summary.relationshipTypes).sort()) {
+        const typeCounts = summary.relationshipTypes[type];
+        lines.push(row(`  ${type}`, typeCounts, typeCounts.rejected));
+      }
+    }
+  }
+  if (summary.unreadable) {
+    lines.push(`${pad('unreadable rows', 20, true)}${pad('', 29)}${pad(summary.unreadable, 10)}`);
+    totals.rejected += summary.unreadable;
+  }
+  lines.push(row('total', totals, totals.rejected));
+  const seconds = (summary.elapsedMs / 1000).toFixed(2);
+  lines.push(`elapsed ${seconds} s, ${summary.rowsPerSecond} rows/s`);
+  if (summary.phasesMs) {
+    lines.push(`phases: ${Object.entries(summary.phasesMs).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`).join(', ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface ReportContext {
+  files: readonly string[];
+  options: { format: string; dryRun: boolean; batchSize: number; onError: 'abort' | 'skip'; transaction: string };
+}
+
+/** The JSON report of `--report`: what was asked, what happened, and every bad row. */
+export function importReport(summary: ImportSummary, context: ReportContext, createdAt = new Date()) {
+  return {
+    createdAt: createdAt.toISOString(),
+    files: context.files,
+    options: context.options,
+    written: summary.written,
+    counts: summary.counts,
+    rejected: summary.rejected,
+    relationshipTypes: summary.relationshipTypes,
+    unreadable: summary.unreadable,
+    elapsedMs: summary.elapsedMs,
+    rowsPerSecond: summary.rowsPerSecond,
+    ...(summary.phasesMs ? { phasesMs: summary.phasesMs } : {}),
+    problems: summary.problems,
+  };
+}
