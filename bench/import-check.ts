@@ -10,7 +10,6 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { ImportService } from '../src/import/import.service';
 import { readJsonRows } from '../src/import/json.reader';
 import { DEFAULT_SEED, defaultDataFile, generate, SIZES } from './generate';
 import { openBenchDatabase, startFreshNeo4j } from './db';

@@ -2,7 +2,6 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Services } from '../src/composition';
 import type { Logger } from '../src/logger';
-import { ImportService } from '../src/import/import.service';
 import { readJsonRows } from '../src/import/json.reader';
 import type { ImportSummary } from '../src/import/import.document';
 import { projectRoot } from '../src/common/paths';

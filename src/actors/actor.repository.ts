@@ -1,6 +1,6 @@
 import type { Tx } from '../db/database';
 import { NodePage, NodeRepository } from '../db/node.repository';
-import { str, strings } from '../common/props';
+import { graphNodeFields, str } from '../common/props';
 import type { Scale } from '../common/scale';
 import { Actor, ActorKind } from './actor.type';
 import type { ActorFilter } from './actor.input';
@@ -52,11 +52,8 @@ export function actorPropertiesFor(selected: ReadonlySet<string>): string[] {
 
 export function toActor(props: Record<string, unknown>): Actor {
   return Object.assign(new Actor(), {
-    nodeLabel: 'Actor' as const,
-    id: String(props.id),
-    name: String(props.name),
+    ...graphNodeFields('Actor' as const, props),
     kind: props.kind as ActorKind,
-    aliases: strings(props.aliases),
     acronym: str(props.acronym),
     sse: props.sse === true,
     scale: (props.scale as Scale | undefined) ?? null,
@@ -65,8 +62,5 @@ export function toActor(props: Record<string, unknown>): Actor {
     orgRef: str(props.orgRef),
     website: str(props.website),
     description: str(props.description),
-    sourceIds: strings(props.sourceIds),
-    createdAt: String(props.createdAt),
-    updatedAt: String(props.updatedAt),
   });
 }

@@ -22,3 +22,16 @@ export function str(value: unknown): string | null {
 export function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
 }
+
+/** What every graph node (Actor, Initiative, Territory) stores the same way. */
+export function graphNodeFields<L extends string>(nodeLabel: L, props: Record<string, unknown>) {
+  return {
+    nodeLabel,
+    id: String(props.id),
+    name: String(props.name),
+    aliases: strings(props.aliases),
+    sourceIds: strings(props.sourceIds),
+    createdAt: String(props.createdAt),
+    updatedAt: String(props.updatedAt),
+  };
+}

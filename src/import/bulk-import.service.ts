@@ -10,7 +10,7 @@ import type { NodeLabel, RecordLabel } from '../relationships/relationship-kinds
 import { toWrite } from '../relationships/relationship.service';
 import { ARRAY_DELIMITER, encodeProps, encodeValue, header, PropertyColumn, propertyColumns, writeCsv } from './bulk-csv.writer';
 import type { TerritoryInput } from '../territories/territory.input';
-import type { LocatedRow, Section, ValidRows } from './import.document';
+import type { LocatedRow, ValidRows } from './import.document';
 
 /** Node ids share one id space (links join any two labels); audit entries have their own. */
 const NODE_ID_SPACE = 'Node';

@@ -1,6 +1,6 @@
 import type { Tx } from '../db/database';
 import { NodePage, NodeRepository } from '../db/node.repository';
-import { str, strings } from '../common/props';
+import { graphNodeFields, str, strings } from '../common/props';
 import { readMoney } from '../common/money';
 import type { Scale } from '../common/scale';
 import { Initiative, InitiativeKind } from './initiative.type';
@@ -23,11 +23,8 @@ export class InitiativeRepository extends NodeRepository {
 
 export function toInitiative(props: Record<string, unknown>): Initiative {
   return Object.assign(new Initiative(), {
-    nodeLabel: 'Initiative' as const,
-    id: String(props.id),
-    name: String(props.name),
+    ...graphNodeFields('Initiative' as const, props),
     kind: props.kind as InitiativeKind,
-    aliases: strings(props.aliases),
     acronym: str(props.acronym),
     description: str(props.description),
     startDate: str(props.startDate),
@@ -36,8 +33,5 @@ export function toInitiative(props: Record<string, unknown>): Initiative {
     themes: strings(props.themes),
     scale: (props.scale as Scale | undefined) ?? null,
     indicators: typeof props.indicatorsJson === 'string' ? (JSON.parse(props.indicatorsJson) as Indicator[]) : [],
-    sourceIds: strings(props.sourceIds),
-    createdAt: String(props.createdAt),
-    updatedAt: String(props.updatedAt),
   });
 }

@@ -1,7 +1,7 @@
 import type { Tx } from '../db/database';
 import { NodePage, NodeRepository } from '../db/node.repository';
 import { plainRecord } from '../common/neo4j-values';
-import { str, strings } from '../common/props';
+import { graphNodeFields, str } from '../common/props';
 import { Territory, TerritoryLevel } from './territory.type';
 import type { TerritoryFilter } from './territory.input';
 
@@ -81,14 +81,8 @@ export class TerritoryRepository extends NodeRepository {
 
 export function toTerritory(props: Record<string, unknown>): Territory {
   return Object.assign(new Territory(), {
-    nodeLabel: 'Territory' as const,
-    id: String(props.id),
-    name: String(props.name),
+    ...graphNodeFields('Territory' as const, props),
     level: props.level as TerritoryLevel,
     code: str(props.code),
-    aliases: strings(props.aliases),
-    sourceIds: strings(props.sourceIds),
-    createdAt: String(props.createdAt),
-    updatedAt: String(props.updatedAt),
   });
 }

@@ -1,5 +1,4 @@
 import { openTestDatabase, TestDatabase, uniqueId } from '../support/database';
-import { ImportService } from '../../src/import/import.service';
 import { readCsvRows } from '../../src/import/csv.reader';
 import type { ReadResult } from '../../src/import/import.document';
 import { footprint, PLACEHOLDERS, prepareFixtures, removePreparedFixtures } from '../fixtures/prepare';

@@ -1,7 +1,5 @@
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openTestDatabase, TestDatabase } from '../support/database';
-import { ImportService } from '../../src/import/import.service';
 import { readIatiRows } from '../../src/import/iati.reader';
 import { sharedFixture } from '../support/shared-fixtures';
 import { footprint, PLACEHOLDERS, prepareFixtures, removePreparedFixtures } from '../fixtures/prepare';

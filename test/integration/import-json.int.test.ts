@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { openTestDatabase, TestDatabase, uniqueId } from '../support/database';
-import { ImportService } from '../../src/import/import.service';
 import { readJsonRows } from '../../src/import/json.reader';
 import { footprint, PLACEHOLDERS, prepareFixtures, removePreparedFixtures } from '../fixtures/prepare';
 
