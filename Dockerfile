@@ -19,6 +19,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY seeds/*.json ./seeds/
+COPY seeds/rates ./seeds/rates/
 COPY schema ./schema
 USER node
 EXPOSE 4000

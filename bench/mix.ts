@@ -19,6 +19,8 @@ import { NetworkRepository } from '../src/network/network.repository';
 import { buildNetwork } from '../src/network/network-builder';
 import { EDGE_CAP_PER_NODE } from '../src/network/network.limits';
 import { Rng } from './prng';
+import { stageParams } from '../src/network/queries/funding-stage';
+import { FundingStage } from '../src/relationships/transaction-type';
 
 export const QUERY_NAMES = ['actorById', 'actorList', 'partners', 'fundingChains', 'egoNetwork', 'search'] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
@@ -275,7 +277,7 @@ const fundingChains: QuerySpec<{ id: string }> = {
   }),
   async raw(db, { id }) {
     const chains = await db.read((tx) =>
-      network.fundingChains(tx, { from: id, to: null, maxHops: FUNDING_MAX_HOPS, minCents: null, currency: null, first: FUNDING_FIRST, asOfFirst: null, asOfLast: null, withEndpoints: false }),
+      network.fundingChains(tx, { from: id, to: null, maxHops: FUNDING_MAX_HOPS, minAmount: null, currency: null, first: FUNDING_FIRST, asOfFirst: null, asOfLast: null, withEndpoints: false, ...stageParams(FundingStage.DISBURSED) }),
     );
     return { fundingChains: chains.map((steps) => ({ hops: steps.length, steps: steps.map((s) => ({ id: s.props.id })) })) };
   },

@@ -13,6 +13,9 @@ import { ImportService } from './import/import.service';
 import { BulkImportService } from './import/bulk-import.service';
 import { ImportGraphService } from './import/import-graph.service';
 import { DEFAULT_IMPORT_MAX_ROWS } from './config';
+import { CurrencyService } from './currency/currency.service';
+import { FundingTotalsService } from './funding/funding-totals.service';
+import { loadRates } from './currency/rates.repository';
 
 export interface CompositionOptions {
   /** Most rows one importGraph mutation may carry (config.limits.importMaxRows). */
@@ -31,9 +34,11 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
   const actors = new ActorService(db, audit, sources, search, relationships);
   const initiatives = new InitiativeService(db, audit, sources, search);
   const territories = new TerritoryService(db, audit, sources, search);
-  const network = new NetworkService(db);
   const analytics = new AnalyticsService();
   const exports = new ExportService();
+  const currency = new CurrencyService(loadRates()); // seeds/rates/, read once per process
+  const network = new NetworkService(db, currency);
+  const fundingTotals = new FundingTotalsService(db, currency);
 
   const importer = new ImportService({
     db,
@@ -59,6 +64,8 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     importer,
     bulkImporter,
     imports,
+    currency,
+    fundingTotals,
   };
 }
 

@@ -1,5 +1,6 @@
 import { ValidationOptions, Matches, registerDecorator } from 'class-validator';
 import { endNotBeforeStart, isPartialDate } from './partial-date';
+import { amountProblem } from './decimal';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 
@@ -36,6 +37,27 @@ export function NotBeforeStartDate(options?: ValidationOptions) {
           const start = (args?.object as { startDate?: string | null }).startDate;
           return typeof value !== 'string' || typeof start !== 'string' || endNotBeforeStart(start, value);
         },
+      },
+    });
+  };
+}
+
+/**
+ * An amount of money: a finite number or a decimal string ("1234.5678", "-12"; no exponent, so
+ * "1e3" is refused), negative allowed, within the bounds of amountProblem. A string keeps every
+ * digit the source gave (an IATI reader passes the XML's text); a number is read from its
+ * shortest representation. What this accepts, storing accepts.
+ */
+export function IsDecimalAmount(options?: ValidationOptions) {
+  return function (object: object, propertyName: string) {
+    registerDecorator({
+      name: 'isDecimalAmount',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => amountProblem(value) === null,
+        defaultMessage: (args) => `$property ${amountProblem(args?.value) ?? 'must be an amount'}`,
       },
     });
   };

@@ -64,6 +64,24 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '005-audit-id-unconstrained',
     statements: ['DROP CONSTRAINT auditentry_id IF EXISTS'],
   },
+  {
+    // Money was integer hundredths; it is now the exact decimal string (canonical: no trailing zeros
+    // after the point, "0" for zero, see common/decimal.ts) with a float beside it for sorting and
+    // range filters. Integer arithmetic, so 5 cents is "0.05" and -123456 cents is "-1234.56".
+    // Old audit entries keep the cents they recorded.
+    id: '006-exact-amounts',
+    statements: [
+      "MATCH ()-[r]->() WHERE r.amountCents IS NOT NULL WITH r, toInteger(r.amountCents) AS c WITH r, c, abs(c) % 100 AS f SET r.amountExact = CASE WHEN c < 0 THEN '-' ELSE '' END + toString(abs(c) / 100) + CASE WHEN f = 0 THEN '' WHEN f % 10 = 0 THEN '.' + toString(f / 10) ELSE '.' + right('0' + toString(f), 2) END SET r.amountValue = toFloat(r.amountExact) REMOVE r.amountCents",
+      "MATCH ()-[r]->() WHERE r.amountEurCents IS NOT NULL WITH r, toInteger(r.amountEurCents) AS c WITH r, c, abs(c) % 100 AS f SET r.amountEurExact = CASE WHEN c < 0 THEN '-' ELSE '' END + toString(abs(c) / 100) + CASE WHEN f = 0 THEN '' WHEN f % 10 = 0 THEN '.' + toString(f / 10) ELSE '.' + right('0' + toString(f), 2) END SET r.amountEurValue = toFloat(r.amountEurExact) REMOVE r.amountEurCents",
+      "MATCH (n:Initiative) WHERE n.budgetAmountCents IS NOT NULL WITH n, toInteger(n.budgetAmountCents) AS c WITH n, c, abs(c) % 100 AS f SET n.budgetExact = CASE WHEN c < 0 THEN '-' ELSE '' END + toString(abs(c) / 100) + CASE WHEN f = 0 THEN '' WHEN f % 10 = 0 THEN '.' + toString(f / 10) ELSE '.' + right('0' + toString(f), 2) END SET n.budgetValue = toFloat(n.budgetExact) REMOVE n.budgetAmountCents",
+      "MATCH (n:Initiative) WHERE n.budgetAmountEurCents IS NOT NULL WITH n, toInteger(n.budgetAmountEurCents) AS c WITH n, c, abs(c) % 100 AS f SET n.budgetEurExact = CASE WHEN c < 0 THEN '-' ELSE '' END + toString(abs(c) / 100) + CASE WHEN f = 0 THEN '' WHEN f % 10 = 0 THEN '.' + toString(f / 10) ELSE '.' + right('0' + toString(f), 2) END SET n.budgetEurValue = toFloat(n.budgetEurExact) REMOVE n.budgetAmountEurCents",
+    ],
+  },
+  {
+    // Merges rewrite the reporter of the flows an actor reported; funding-stage rules look it up per pair.
+    id: '007-funds-reporting-org',
+    statements: ['CREATE INDEX rel_funds_reporting_org IF NOT EXISTS FOR ()-[r:FUNDS]-() ON (r.reportingOrgId)'],
+  },
 ];
 
 /** A schema object that must exist for the model as the code knows it now, keyed by its name. */

@@ -31,8 +31,10 @@ export const DETAIL_QUERIES = {
   Territory: `query Territory($id: ID!) { node: territory(id: $id) { id name level code aliases sources { ${SOURCE_FIELDS} } } }`,
 } as const;
 
-export const FLOWS_QUERY = `query Flows($rootId: ID!, $direction: FlowDirection!, $asOf: Date) {
-  fundingFlows(rootId: $rootId, direction: $direction, asOf: $asOf) { truncated nodes { id name } links { source target value currency count } }
+export const FLOWS_QUERY = `query Flows($rootId: ID!, $direction: FlowDirection!, $asOf: Date, $stage: FundingStage = DISBURSED, $currency: String) {
+  fundingFlows(rootId: $rootId, direction: $direction, asOf: $asOf, stage: $stage, currency: $currency) {
+    truncated nodes { id name } links { source target value currency count unconverted }
+  }
 }`;
 
 /** Sources looked up in one request; the API refuses documents with more than 30 aliases by default. */

@@ -46,9 +46,20 @@ export function writeNodesCsv(network: NetworkData): string {
   return stringify(rows, { header: true, columns: [...NODE_COLUMNS] });
 }
 
+/**
+ * The exact decimal strings of money go in the Amount and Amount EUR columns, so that every digit
+ * is printed and the file imports back as it was; they get no column of their own.
+ */
+function exactAmounts(attributes: Record<string, FlatValue>): Record<string, FlatValue> {
+  const { amountExact, amountEurExact, ...rest } = attributes;
+  if (typeof amountExact === 'string') rest.amount = amountExact;
+  if (typeof amountEurExact === 'string') rest.amountEur = amountEurExact;
+  return rest;
+}
+
 /** Kumu connections: From and To hold element IDs; every link property gets its own column. */
 export function writeEdgesCsv(network: NetworkData): string {
-  const rows = network.edges.map((edge) => ({ edge, attributes: edgeAttributes(edge) }));
+  const rows = network.edges.map((edge) => ({ edge, attributes: exactAmounts(edgeAttributes(edge)) }));
   const present = new Set(rows.flatMap(({ attributes }) => Object.keys(attributes)).filter((key) => key !== 'type'));
   const known = Object.keys(EDGE_PROPERTY_COLUMNS).filter((key) => present.has(key));
   const others = [...present].filter((key) => !(key in EDGE_PROPERTY_COLUMNS)).sort();

@@ -78,7 +78,14 @@ type Params<T> = Partial<Record<keyof T & string, Coerce>>;
 
 const FILE_PARAMS: Params<ExportArgs> = { table: enumValue };
 const EGO_PARAMS: Params<EgoNetworkArgs> = { id: requiredId(), radius: int, types: relationshipTypes, asOf: date, limit: int };
-const FLOW_PARAMS: Params<FundingFlowsArgs> = { rootId: requiredId('id'), direction: enumValue, maxHops: int, asOf: date };
+const FLOW_PARAMS: Params<FundingFlowsArgs> = {
+  rootId: requiredId('id'),
+  direction: enumValue,
+  maxHops: int,
+  asOf: date,
+  stage: enumValue,
+  currency: enumValue,
+};
 
 /** The given parameters, coerced; absent ones are left out so that the class's defaults apply. */
 function coerce<T>(query: QueryParams, params: Params<T>): Record<string, unknown> {

@@ -14,7 +14,7 @@ import { readJsonRows } from './json.reader';
 import { readCsvRows } from './csv.reader';
 import { readIatiRows } from './iati.reader';
 import type { Progress } from './progress';
-import type { RowProblem, ImportSummary } from './import.document';
+import type { RowProblem, ImportSummary, ReadResult } from './import.document';
 import type { RawRow } from './import.validator';
 
 export type Format = 'json' | 'csv' | 'iati';
@@ -62,7 +62,7 @@ export function messageOf(error: unknown): string {
  */
 export async function importFiles(request: ImportFilesRequest, context: ImportFilesContext): Promise<ImportFilesResult> {
   const { config, logger, progress } = context;
-  const { rows, problems } = await readAll(request, progress);
+  const { rows, problems, warnings } = await readAll(request, progress);
   progress.step(`${rows.length} rows read${problems.length ? `, ${problems.length} unreadable` : ''}; validating`);
   let database: OpenDatabase | null = await openDatabase(config, logger);
   try {
@@ -75,6 +75,7 @@ export async function importFiles(request: ImportFilesRequest, context: ImportFi
       batchSize: request.batchSize,
       onError: request.onError,
       readProblems: problems,
+      readWarnings: warnings,
       transaction,
       onProgress: (done, total) => progress.update(done, total),
     };
@@ -89,13 +90,15 @@ export async function importFiles(request: ImportFilesRequest, context: ImportFi
   }
 }
 
-async function readAll(request: ImportFilesRequest, progress: Progress): Promise<{ rows: RawRow[]; problems: RowProblem[] }> {
+async function readAll(request: ImportFilesRequest, progress: Progress): Promise<Required<ReadResult>> {
   let rows: RawRow[] = [];
   let problems: RowProblem[] = [];
+  let warnings: RowProblem[] = [];
   // concat, not push(...): a million rows as call arguments overflow the stack.
-  const add = (result: { rows: RawRow[]; problems?: RowProblem[] }) => {
+  const add = (result: { rows: RawRow[]; problems?: RowProblem[]; warnings?: RowProblem[] }) => {
     rows = rows.length ? rows.concat(result.rows) : result.rows;
     if (result.problems?.length) problems = problems.concat(result.problems);
+    if (result.warnings?.length) warnings = warnings.concat(result.warnings);
   };
   const iati: string[] = [];
   for (const file of request.files) {
@@ -111,7 +114,7 @@ async function readAll(request: ImportFilesRequest, progress: Progress): Promise
     progress.step(`reading ${iati.join(', ')} (IATI)`);
     add(await readIatiRows(iati));
   }
-  return { rows, problems };
+  return { rows, problems, warnings };
 }
 
 interface BulkContext extends ImportFilesContext {

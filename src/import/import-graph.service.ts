@@ -19,15 +19,19 @@ function rowOrder(location: string): [number, number] {
   return [SECTION_ORDER.indexOf(section as never), Number(index)];
 }
 
-function toReport(summary: ImportSummary, dryRun: boolean): ImportReport {
-  const problems: ImportProblem[] = summary.problems
+/** Reference checks run after field checks; a client reads the rows top to bottom. */
+function inRowOrder(problems: ImportSummary['problems']): ImportProblem[] {
+  return problems
     .map(({ location, field, reason }) => ({ location, field, reason }))
-    // Reference checks run after field checks; a client reads the rows top to bottom.
     .sort((a, b) => {
       const [sa, ia] = rowOrder(a.location);
       const [sb, ib] = rowOrder(b.location);
       return sa - sb || ia - ib;
     });
+}
+
+function toReport(summary: ImportSummary, dryRun: boolean): ImportReport {
+  const problems = inRowOrder(summary.problems);
   return {
     written: summary.written,
     dryRun,
@@ -36,6 +40,7 @@ function toReport(summary: ImportSummary, dryRun: boolean): ImportReport {
       .sort()
       .map((type) => ({ type, ...summary.relationshipTypes[type] })),
     problems,
+    warnings: inRowOrder(summary.warnings),
     elapsedMs: summary.elapsedMs,
     rowsPerSecond: summary.rowsPerSecond,
   };

@@ -12,8 +12,16 @@ export function formatProblem(problem: RowProblem): string {
   return `${problem.file} ${problem.location}  ${problem.field || '(row)'}: ${problem.reason}`;
 }
 
+/**
+ * The warnings (defects of the source that were imported as given), then the table of outcomes.
+ * Bad rows are printed by the caller, before this.
+ */
 export function formatSummary(summary: ImportSummary, options: { dryRun?: boolean; onError: 'abort' | 'skip' }): string {
   const lines: string[] = [];
+  if (summary.warnings.length) {
+    lines.push(`Warnings (${summary.warnings.length}):`);
+    for (const warning of summary.warnings) lines.push(`  ${formatProblem(warning)}`);
+  }
   const bad = summary.problems.length;
   const state = options.dryRun
     ? 'dry run, nothing written'
@@ -58,7 +66,7 @@ export interface ReportContext {
   options: { format: string; dryRun: boolean; batchSize: number; onError: 'abort' | 'skip'; transaction: string };
 }
 
-/** The JSON report of `--report`: what was asked, what happened, and every bad row. */
+/** The JSON report of `--report`: what was asked, what happened, every bad row and every warning. */
 export function importReport(summary: ImportSummary, context: ReportContext, createdAt = new Date()) {
   return {
     createdAt: createdAt.toISOString(),
@@ -73,5 +81,6 @@ export function importReport(summary: ImportSummary, context: ReportContext, cre
     rowsPerSecond: summary.rowsPerSecond,
     ...(summary.phasesMs ? { phasesMs: summary.phasesMs } : {}),
     problems: summary.problems,
+    warnings: summary.warnings,
   };
 }

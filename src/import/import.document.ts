@@ -50,10 +50,15 @@ export interface RowProblem {
   section?: Section;
 }
 
-/** What a reader produced from its files: rows to validate, and rows it could not read at all. */
+/**
+ * What a reader produced from its files: rows to validate, rows it could not read at all, and
+ * warnings: defects of the source that it imports as given (same shape as problems, but they never
+ * block an import nor count as bad rows).
+ */
 export interface ReadResult {
   rows: RawRow[];
   problems: RowProblem[];
+  warnings?: RowProblem[];
 }
 
 export type Outcome = 'created' | 'updated' | 'unchanged';
@@ -66,6 +71,8 @@ export interface ImportSummary {
   /** Problems that readers found before any row could be built (unknown label, broken CSV quoting). */
   unreadable: number;
   problems: RowProblem[];
+  /** Defects of the source that were imported as given (an end before a start, HTML in a name...): reported, never blocking. */
+  warnings: RowProblem[];
   written: boolean;
   elapsedMs: number;
   rowsPerSecond: number;

@@ -17,6 +17,8 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
   /** Rows the readers could not build (broken CSV quoting, unknown label); they count as bad rows. */
   readProblems?: readonly RowProblem[];
+  /** Defects the readers found in the source and imported as given; reported with the summary, never blocking. */
+  readWarnings?: readonly RowProblem[];
   /**
    * 'single' (the default) writes everything in one transaction, so a failure changes nothing.
    * 'batch' commits each batch on its own, for imports larger than one transaction's memory: rows
@@ -108,6 +110,7 @@ export class ImportService {
       relationshipTypes: {},
       unreadable: 0,
       problems,
+      warnings: [...(options.readWarnings ?? []), ...validation.warnings],
       written: false,
       elapsedMs: 0,
       rowsPerSecond: 0,
@@ -179,7 +182,7 @@ export class ImportService {
     const sourceIds = new Set<string>();
     for (const section of SECTION_ORDER) {
       for (const row of valid[section] as unknown as LocatedRow<Record<string, unknown>>[]) {
-        for (const key of ['id', 'fromId', 'toId', 'parentId', 'viaInitiativeId']) {
+        for (const key of ['id', 'fromId', 'toId', 'parentId', 'viaInitiativeId', 'reportingOrgId', 'reportingActivityId']) {
           if (typeof row.value[key] === 'string') referenced.add(row.value[key] as string);
         }
         for (const id of (row.value.sourceIds as string[] | undefined) ?? []) sourceIds.add(id);

@@ -43,7 +43,7 @@ export class ImportTypeCount extends ImportOutcomeCounts {
   type: string;
 }
 
-@ObjectType({ description: 'One bad row' })
+@ObjectType({ description: 'One bad row, or (in warnings) one defect of the source that was imported as given' })
 export class ImportProblem {
   @Field({ description: 'JSON pointer of the row, e.g. /actors/3' })
   location: string;
@@ -71,6 +71,11 @@ export class ImportReport {
 
   @Field(() => [ImportProblem], { description: 'Every bad row, in document order' })
   problems: ImportProblem[];
+
+  @Field(() => [ImportProblem], {
+    description: 'Defects of the source imported as given, in document order (e.g. an endDate before the startDate); they never block the import',
+  })
+  warnings: ImportProblem[];
 
   @Field(() => Int)
   elapsedMs: number;

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { ValidationError, validateSync } from 'class-validator';
 import { flattenValidationErrors } from '../common/validation-errors';
 import type { NodeLabel } from '../relationships/relationship-kinds';
 import { relationshipProblems } from '../relationships/relationship.service';
@@ -26,12 +26,45 @@ const SECTION_LABEL: Partial<Record<Section, NodeLabel>> = {
 };
 
 /**
- * Step one: every row on its own, with the same class-validator rules as the API. Unknown
- * fields are refused, so a typo in a column name is reported rather than silently dropped.
+ * Rules of the API that an import reports as warnings instead: published data has these defects
+ * (IATI activities that end before they start), and an import keeps such a row as the source
+ * gives it, listing the defect. The API's own mutations still refuse them. Keyed by
+ * class-validator constraint name.
  */
-export function validateRows(rows: readonly RawRow[]): { valid: ValidRows; problems: RowProblem[] } {
+export const WARNING_CONSTRAINTS: ReadonlySet<string> = new Set(['notBeforeStartDate']);
+
+/** A validation error tree split into the constraints that refuse the row and those that only warn. */
+function splitErrors(errors: readonly ValidationError[]): { refusing: ValidationError[]; warning: ValidationError[] } {
+  const refusing: ValidationError[] = [];
+  const warning: ValidationError[] = [];
+  for (const error of errors) {
+    const constraints = Object.entries(error.constraints ?? {});
+    const children = splitErrors(error.children ?? []);
+    const own = (keep: boolean) => {
+      const kept = constraints.filter(([name]) => WARNING_CONSTRAINTS.has(name) === keep);
+      return kept.length ? Object.fromEntries(kept) : undefined;
+    };
+    const refusingOwn = own(false);
+    const warningOwn = own(true);
+    if (refusingOwn || children.refusing.length) {
+      refusing.push(Object.assign(new ValidationError(), { ...error, constraints: refusingOwn, children: children.refusing }));
+    }
+    if (warningOwn || children.warning.length) {
+      warning.push(Object.assign(new ValidationError(), { ...error, constraints: warningOwn, children: children.warning }));
+    }
+  }
+  return { refusing, warning };
+}
+
+/**
+ * Step one: every row on its own, with the same class-validator rules as the API. Unknown
+ * fields are refused, so a typo in a column name is reported rather than silently dropped. The
+ * rules of WARNING_CONSTRAINTS give warnings: the row is kept as given.
+ */
+export function validateRows(rows: readonly RawRow[]): { valid: ValidRows; problems: RowProblem[]; warnings: RowProblem[] } {
   const valid: ValidRows = { sources: [], territories: [], actors: [], initiatives: [], relationships: [] };
   const problems: RowProblem[] = [];
+  const warnings: RowProblem[] = [];
   for (const row of rows) {
     if (typeof row.value !== 'object' || row.value === null || Array.isArray(row.value)) {
       problems.push({ file: row.file, location: row.location, field: '', reason: 'must be an object' });
@@ -39,15 +72,19 @@ export function validateRows(rows: readonly RawRow[]): { valid: ValidRows; probl
     }
     const instance = plainToInstance(SECTIONS[row.section] as new () => object, row.value);
     const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
-    if (errors.length) {
-      for (const error of flattenValidationErrors(errors)) {
+    const { refusing, warning } = splitErrors(errors);
+    for (const error of flattenValidationErrors(warning)) {
+      warnings.push({ file: row.file, location: row.location, field: error.field, reason: `${error.reasons.join('; ')}; imported as given` });
+    }
+    if (refusing.length) {
+      for (const error of flattenValidationErrors(refusing)) {
         problems.push({ file: row.file, location: row.location, field: error.field, reason: error.reasons.join('; ') });
       }
       continue;
     }
     (valid[row.section] as LocatedRow<object>[]).push({ value: instance, file: row.file, location: row.location });
   }
-  return { valid, problems };
+  return { valid, problems, warnings };
 }
 
 function indicatorsWithoutSources(indicators: IndicatorInput[] | undefined): number[] {

@@ -1,7 +1,7 @@
 import type { Tx } from '../db/database';
 import { NodePage, NodeRepository } from '../db/node.repository';
 import { graphNodeFields, str, strings } from '../common/props';
-import { readMoney } from '../common/money';
+import { budgetMoney } from '../common/money';
 import type { Scale } from '../common/scale';
 import { Initiative, InitiativeKind } from './initiative.type';
 import type { Indicator } from './indicator.type';
@@ -29,7 +29,7 @@ export function toInitiative(props: Record<string, unknown>): Initiative {
     description: str(props.description),
     startDate: str(props.startDate),
     endDate: str(props.endDate),
-    budget: readMoney(props.budgetAmountCents, props.budgetCurrency, props.budgetAmountEurCents),
+    budget: budgetMoney(props),
     themes: strings(props.themes),
     scale: (props.scale as Scale | undefined) ?? null,
     indicators: typeof props.indicatorsJson === 'string' ? (JSON.parse(props.indicatorsJson) as Indicator[]) : [],

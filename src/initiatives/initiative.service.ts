@@ -5,7 +5,7 @@ import type { SearchService } from '../search/search.service';
 import { decodeCursor, Page } from '../common/connection';
 import { definedProps, withAliasesText } from '../common/props';
 import { periodProps } from '../common/partial-date';
-import { storeMoney } from '../common/money';
+import { storeBudget } from '../common/money';
 import { BadInputError } from '../common/errors';
 import { NodeService } from '../common/node.service';
 import { InitiativeRepository, toInitiative } from './initiative.repository';
@@ -43,10 +43,7 @@ export class InitiativeService extends NodeService<Initiative, InitiativeInput> 
     const props: Record<string, unknown> = withAliasesText(definedProps(rest, ['id']));
     Object.assign(props, periodProps({ startDate, endDate }));
     if (budget !== undefined) {
-      const money = storeMoney(budget, 'budget');
-      props.budgetAmountCents = money?.amountCents ?? null;
-      props.budgetCurrency = money?.currency ?? null;
-      props.budgetAmountEurCents = money?.amountEurCents ?? null;
+      Object.assign(props, storeBudget(budget, 'budget'));
     }
     if (indicators !== undefined) {
       const stored = (indicators ?? []).map((indicator, index) => {

@@ -1,4 +1,4 @@
-import type { Money } from '../common/money';
+import { compareExact, Money, readMoney, sumExact } from '../common/money';
 
 export interface ChainFigures {
   total: Money | null;
@@ -6,34 +6,32 @@ export interface ChainFigures {
   complete: boolean;
 }
 
-/** Amounts are read from cents, so going back to cents is exact and sums stay exact. */
-const cents = (amount: number): number => Math.round(amount * 100);
-
-function euros(money: Money): number | null {
-  if (money.amountEur !== undefined && money.amountEur !== null) return cents(money.amountEur);
-  return money.currency === 'EUR' ? cents(money.amount) : null;
+/** The exact euro amount: amountEur when known, else the amount itself when it is in euros. */
+function euros(money: Money): string | null {
+  if (money.exactEur !== undefined && money.exactEur !== null) return money.exactEur;
+  return money.currency === 'EUR' ? money.exact : null;
 }
 
+/** Summed exactly (decimal strings, never floats); null when currencies differ. */
 function sumMoney(amounts: readonly Money[]): Money | null {
   if (amounts.length === 0) return null;
   const currency = amounts[0].currency;
   if (amounts.some((m) => m.currency !== currency)) return null;
   const eur = amounts.map(euros);
-  const total: Money = { amount: amounts.reduce((sum, m) => sum + cents(m.amount), 0) / 100, currency };
-  if (eur.every((e) => e !== null)) total.amountEur = eur.reduce((sum, e) => sum + (e as number), 0) / 100;
-  return total;
+  const eurTotal = eur.every((e): e is string => e !== null) ? sumExact(eur as string[]) : null;
+  return readMoney(sumExact(amounts.map((m) => m.exact)), currency, eurTotal);
 }
 
 /** The smallest amount, in its own currency when all share one, else compared in euros when every one has a euro value. */
 function smallest(amounts: readonly Money[]): Money | null {
   if (amounts.length === 0) return null;
   const sameCurrency = amounts.every((m) => m.currency === amounts[0].currency);
-  if (sameCurrency) return amounts.reduce((min, m) => (m.amount < min.amount ? m : min));
+  if (sameCurrency) return amounts.reduce((min, m) => (compareExact(m.exact, min.exact) < 0 ? m : min));
   const eur = amounts.map(euros);
   if (eur.some((e) => e === null)) return null;
   let best = 0;
   eur.forEach((e, i) => {
-    if ((e as number) < (eur[best] as number)) best = i;
+    if (compareExact(e as string, eur[best] as string) < 0) best = i;
   });
   return amounts[best];
 }

@@ -59,6 +59,12 @@ export class SankeyLink {
   @Field(() => Float, { description: 'Sum of the amounts; links without an amount count as 0' })
   value: number;
 
+  @Field({ description: 'The same sum as an exact decimal string' })
+  exact: string;
+
+  @Field(() => Int, { description: 'Links left out of value because their amount has no rate into the requested currency at its date' })
+  unconverted: number;
+
   @Field(() => String, { nullable: true, description: 'Null for the links that have no amount' })
   currency: string | null;
 

@@ -3,7 +3,7 @@ import type { EdgeRow, LabelledNodeRow } from './queries';
 import { NetworkData, NetworkEdge, NetworkNode } from './network.type';
 
 /** Stored properties that are bookkeeping or internal encodings, not facts about the link. */
-const HIDDEN = new Set(['id', 'createdAt', 'updatedAt', 'startFirst', 'endLast', 'amountCents', 'amountEurCents']);
+const HIDDEN = new Set(['id', 'createdAt', 'updatedAt', 'startFirst', 'endLast', 'amountExact', 'amountValue', 'amountEurExact', 'amountEurValue']);
 
 export function toNetworkNode(label: NodeLabel, props: Record<string, unknown>): NetworkNode {
   const kind = label === 'Territory' ? props.level : props.kind;
@@ -15,14 +15,18 @@ export function toNetworkNode(label: NodeLabel, props: Record<string, unknown>):
   });
 }
 
-/** The link's facts as plain JSON, with money in units rather than the stored cents. */
+/**
+ * The link's facts as plain JSON. Money shows as `amount` and `amountEur` (numbers, for drawing and
+ * for typed formats) and as `amountExact` and `amountEurExact`, the stored exact decimal strings,
+ * which are what sums and exports that print amounts use.
+ */
 export function edgeProperties(props: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(props)) {
     if (!HIDDEN.has(key) && value !== null && value !== undefined) out[key] = value;
   }
-  if (props.amountCents != null) out.amount = Number(props.amountCents) / 100;
-  if (props.amountEurCents != null) out.amountEur = Number(props.amountEurCents) / 100;
+  if (props.amountExact != null) Object.assign(out, { amount: Number(props.amountExact), amountExact: String(props.amountExact) });
+  if (props.amountEurExact != null) Object.assign(out, { amountEur: Number(props.amountEurExact), amountEurExact: String(props.amountEurExact) });
   return out;
 }
 

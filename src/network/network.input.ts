@@ -15,6 +15,7 @@ import { IsNodeId } from '../common/validation';
 import { Cost } from '../common/cost';
 import { PartnerVia } from './partner.type';
 import { FlowDirection } from './funding.type';
+import { FundingStage } from '../relationships/transaction-type';
 import { NoFields, withAsOf, withTypes } from './network.mixins';
 import {
   EGO_LIMIT,
@@ -114,6 +115,13 @@ export class FundingChainsArgs extends withAsOf(NoFields) {
   @Min(FUNDING_FIRST.min)
   @Max(FUNDING_FIRST.max)
   first: number = FUNDING_FIRST.default;
+
+  @Field(() => FundingStage, {
+    defaultValue: FundingStage.DISBURSED,
+    description: 'Follow the links of this stage only; stages are never added together',
+  })
+  @IsEnum(FundingStage)
+  stage: FundingStage = FundingStage.DISBURSED;
 }
 
 @ArgsType()
@@ -131,6 +139,18 @@ export class FundingFlowsArgs extends withAsOf(NoFields) {
   @Min(FUNDING_HOPS.min)
   @Max(FUNDING_HOPS.max)
   maxHops: number = FUNDING_HOPS.default;
+
+  @Field(() => FundingStage, {
+    defaultValue: FundingStage.DISBURSED,
+    description: 'Follow the links of this stage only; stages are never added together',
+  })
+  @IsEnum(FundingStage)
+  stage: FundingStage = FundingStage.DISBURSED;
+
+  @Field({ nullable: true, description: 'Convert every amount at its value date into this currency (ISO 4217) and sum in it' })
+  @IsOptional()
+  @IsISO4217CurrencyCode()
+  currency?: string;
 }
 
 @ArgsType()

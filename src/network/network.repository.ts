@@ -19,6 +19,7 @@ import {
   FundingChainQuery,
   fundingChainsStatement,
   fundingFlowsStatement,
+  type FundingFlowQuery,
   InterlockRow,
   interlocksStatement,
   NetworkQuery,
@@ -61,8 +62,8 @@ export class NetworkRepository {
     return run(tx, fundingChainsStatement(q), decodeFundingChains);
   }
 
-  async fundingFlows(tx: Tx, rootId: string, downstream: boolean, maxHops: number, asOf: AsOf): Promise<FlowRows | null> {
-    return run(tx, fundingFlowsStatement({ rootId, downstream, maxHops, ...asOf }), decodeFundingFlows);
+  async fundingFlows(tx: Tx, q: FundingFlowQuery): Promise<FlowRows | null> {
+    return run(tx, fundingFlowsStatement(q), decodeFundingFlows);
   }
 
   async articulation(tx: Tx, id: string, asOf: AsOf): Promise<ArticulationRows | null> {

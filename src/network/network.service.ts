@@ -1,7 +1,6 @@
 import type { Database } from '../db/database';
 import { asOfParams } from '../db/time';
 import { BadInputError, NotFoundError } from '../common/errors';
-import { toCents } from '../common/money';
 import { toGraphNode } from '../common/node-mappers';
 import type { GraphNode } from '../common/graph-node';
 import type { Scale } from '../common/scale';
@@ -11,6 +10,10 @@ import { TerritoryLevel } from '../territories/territory.type';
 import { ALLOWED_ENDPOINTS, RELATIONSHIP_TYPES, RelationshipTypeName } from '../relationships/relationship-kinds';
 import { toRelationship } from '../relationships/relationship.service';
 import { NetworkRepository } from './network.repository';
+import { FundingStage } from '../relationships/transaction-type';
+import { stageParams } from './queries/funding-stage';
+import { sankeyLink, sankeyLinksIn } from './sankey-links';
+import type { AmountConverter } from '../common/money';
 import type { LabelledNodeRow } from './queries';
 import {
   EDGE_CAP_PER_NODE,
@@ -59,12 +62,18 @@ export interface FundingChainOptions {
   first?: number;
   /** False when the caller never reads a step's `from` or `to`. */
   endpoints?: boolean;
+  /** Which stage's links to follow; DISBURSED when left out. */
+  stage?: FundingStage | null;
 }
 
 export interface FundingFlowOptions {
   direction?: FlowDirection;
   maxHops?: number;
   asOf?: string | null;
+  /** Which stage's links to sum; DISBURSED when left out. */
+  stage?: FundingStage | null;
+  /** Convert every amount at its value date into this currency before summing. */
+  currency?: string | null;
 }
 
 export interface ShortestPathOptions {
@@ -120,6 +129,7 @@ const node = (row: LabelledNodeRow): GraphNode => toGraphNode(row.label, row.pro
 export class NetworkService {
   constructor(
     private readonly db: Database,
+    private readonly converter: AmountConverter,
     readonly repository = new NetworkRepository(),
   ) {}
 
@@ -191,10 +201,11 @@ export class NetworkService {
         from,
         to,
         maxHops,
-        minCents: minAmount === null ? null : toCents(minAmount, 'minAmount'),
+        minAmount,
         currency,
         first,
         withEndpoints: options.endpoints ?? true,
+        ...stageParams(options.stage ?? FundingStage.DISBURSED),
         ...asOfParams(options.asOf),
       }),
     );
@@ -208,7 +219,17 @@ export class NetworkService {
   async fundingFlows(rootId: string, options: FundingFlowOptions = {}): Promise<Sankey> {
     const maxHops = inRange('maxHops', options.maxHops ?? FUNDING_HOPS.default, FUNDING_HOPS);
     const downstream = (options.direction ?? FlowDirection.DOWNSTREAM) === FlowDirection.DOWNSTREAM;
-    const rows = await this.db.read((tx) => this.repository.fundingFlows(tx, rootId, downstream, maxHops, asOfParams(options.asOf)));
+    const currency = options.currency ? options.currency.toUpperCase() : null;
+    if (currency !== null && !/^[A-Z]{3}$/.test(currency)) throw new BadInputError('currency', 'must be an ISO 4217 code such as EUR');
+    const rows = await this.db.read((tx) =>
+      this.repository.fundingFlows(tx, {
+        rootId,
+        downstream,
+        maxHops,
+        ...stageParams(options.stage ?? FundingStage.DISBURSED),
+        ...asOfParams(options.asOf),
+      }),
+    );
     if (!rows) throw new NotFoundError('Actor or initiative', rootId);
     const names = new Map<string, string>([[rows.root.id, rows.root.name]]);
     for (const flow of rows.flows) {
@@ -217,13 +238,7 @@ export class NetworkService {
     }
     return Object.assign(new Sankey(), {
       nodes: [...names].map(([id, name]) => ({ id, name })),
-      links: rows.flows.map((flow) => ({
-        source: flow.source,
-        target: flow.target,
-        value: flow.cents / 100,
-        currency: flow.currency,
-        count: flow.links,
-      })),
+      links: currency ? sankeyLinksIn(rows.flows, currency, this.converter) : rows.flows.map(sankeyLink),
       truncated: rows.truncated,
     });
   }

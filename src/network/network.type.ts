@@ -33,7 +33,7 @@ export class NetworkEdge {
   type: RelationshipTypeName;
 
   @Field(() => GraphQLJSON, {
-    description: 'The link properties (role, kind, level, amount, currency, amountEur, dates, sourceIds...); amounts in units, not cents',
+    description: 'The link properties (role, kind, level, amount, currency, amountEur, dates, sourceIds...); amounts as numbers, with amountExact and amountEurExact as exact decimal strings',
   })
   properties: Record<string, unknown>;
 }

@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsOptional, Length, Max, MaxL
 import { Direction, RelationshipType } from './relationship.type';
 import { RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
 import { MoneyInput } from '../common/money';
+import { TransactionType } from './transaction-type';
 import { Cost } from '../common/cost';
 import { Scale } from '../common/scale';
 import { DateScalar } from '../common/date.scalar';
@@ -65,6 +66,26 @@ export class RelationshipInput {
   @IsOptional()
   @IsNodeId()
   viaInitiativeId?: string;
+
+  @Field(() => TransactionType, { nullable: true, description: 'FUNDS: the kind of reported transaction (IATI TransactionType); leave out for a link entered by hand' })
+  @IsOptional()
+  @IsEnum(TransactionType)
+  transactionType?: TransactionType;
+
+  @Field(() => DateScalar, { nullable: true, description: 'FUNDS: the date the amount holds at, for currency conversion (IATI value/@value-date)' })
+  @IsOptional()
+  @IsPartialDate()
+  valueDate?: string;
+
+  @Field(() => ID, { nullable: true, description: 'FUNDS: the actor that reported the transaction (IATI reporting-org)' })
+  @IsOptional()
+  @IsNodeId()
+  reportingOrgId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'FUNDS: the initiative whose report holds the transaction (the IATI activity)' })
+  @IsOptional()
+  @IsNodeId()
+  reportingActivityId?: string;
 
   @Field(() => DateScalar, { nullable: true })
   @IsOptional()

@@ -323,6 +323,8 @@ export class RelationshipRepository {
         moved += Number(result.records[0]?.get('moved') ?? 0);
       }
     }
+    // A flow the merged actor reported is now the kept actor's own report: the funder-wins rule reads it.
+    await tx.run('MATCH ()-[r:FUNDS {reportingOrgId: $mergeId}]->() SET r.reportingOrgId = $keepId', { mergeId, keepId });
     return moved;
   }
 }

@@ -8,8 +8,9 @@ import { BadInputError, NotFoundError } from '../common/errors';
 import { decodeCursor, encodeCursor, Page } from '../common/connection';
 import { definedProps } from '../common/props';
 import { periodProps } from '../common/partial-date';
-import { readMoney, storeMoney } from '../common/money';
+import { fundsMoney, storeMoney } from '../common/money';
 import type { Scale } from '../common/scale';
+import type { TransactionType } from './transaction-type';
 import { str, strings } from '../common/props';
 import { toGraphNode } from '../common/node-mappers';
 import { describeAllowed, endpointsAllowed, NodeLabel, RelationshipTypeName } from './relationship-kinds';
@@ -22,6 +23,10 @@ const FIELD_TYPES: Record<string, readonly RelationshipTypeName[]> = {
   amount: ['FUNDS'],
   instrument: ['FUNDS'],
   viaInitiativeId: ['FUNDS'],
+  transactionType: ['FUNDS'],
+  valueDate: ['FUNDS'],
+  reportingOrgId: ['FUNDS'],
+  reportingActivityId: ['FUNDS'],
   level: ['ARTICULATES'],
 };
 
@@ -35,9 +40,13 @@ export function toRelationship(row: RelationshipRow): Relationship {
     role: str(p.role),
     kind: str(p.kind),
     level: (p.level as Scale | undefined) ?? null,
-    amount: readMoney(p.amountCents, p.currency, p.amountEurCents),
+    amount: fundsMoney(p),
     instrument: str(p.instrument),
     viaInitiativeId: str(p.viaInitiativeId),
+    transactionType: (p.transactionType as TransactionType | undefined) ?? null,
+    valueDate: str(p.valueDate),
+    reportingOrgId: str(p.reportingOrgId),
+    reportingActivityId: str(p.reportingActivityId),
     startDate: str(p.startDate),
     endDate: str(p.endDate),
     description: str(p.description),
@@ -83,6 +92,12 @@ export function relationshipProblems(
   if (input.viaInitiativeId && labelOf(input.viaInitiativeId) !== 'Initiative') {
     problems.push({ field: 'viaInitiativeId', reason: `no initiative has id "${input.viaInitiativeId}"` });
   }
+  if (input.reportingOrgId && labelOf(input.reportingOrgId) !== 'Actor') {
+    problems.push({ field: 'reportingOrgId', reason: `no actor has id "${input.reportingOrgId}"` });
+  }
+  if (input.reportingActivityId && labelOf(input.reportingActivityId) !== 'Initiative') {
+    problems.push({ field: 'reportingActivityId', reason: `no initiative has id "${input.reportingActivityId}"` });
+  }
   return problems;
 }
 
@@ -92,7 +107,7 @@ export function toWrite(input: RelationshipInput, fromLabel: NodeLabel, toLabel:
   const props: Record<string, unknown> = {
     ...definedProps(rest, ['id', 'type', 'fromId', 'toId']),
     ...periodProps({ startDate, endDate }),
-    ...(money ? { amountCents: money.amountCents, currency: money.currency, amountEurCents: money.amountEurCents } : {}),
+    ...(money ?? {}),
   };
   for (const key of Object.keys(props)) if (props[key] === null) delete props[key];
   return { id: input.id ?? randomUUID(), type: input.type, fromId: input.fromId, fromLabel, toId: input.toId, toLabel, props };
@@ -123,7 +138,9 @@ export class RelationshipService {
     inputs: readonly RelationshipInput[],
     field = (i: number) => (inputs.length > 1 ? `relationships.${i}` : 'input'),
   ): Promise<RelationshipWrite[]> {
-    const ids = new Set(inputs.flatMap((input) => [input.fromId, input.toId, ...(input.viaInitiativeId ? [input.viaInitiativeId] : [])]));
+    const ids = new Set(
+      inputs.flatMap((input) => [input.fromId, input.toId, input.viaInitiativeId, input.reportingOrgId, input.reportingActivityId].filter((id): id is string => Boolean(id))),
+    );
     const labels = await this.repository.labelsOf(tx, [...ids]);
     const sourceIds = [...new Set(inputs.flatMap((input) => input.sourceIds ?? []))];
     const knownSources = await this.sources.repository.existingIds(tx, sourceIds);

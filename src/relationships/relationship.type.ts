@@ -3,6 +3,7 @@ import { GraphNode } from '../common/graph-node';
 import { Money } from '../common/money';
 import { Scale } from '../common/scale';
 import { DateScalar } from '../common/date.scalar';
+import { TransactionType } from './transaction-type';
 import { RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
 
 export const RelationshipType = Object.fromEntries(RELATIONSHIP_TYPES.map((t) => [t, t])) as {
@@ -54,6 +55,21 @@ export class Relationship {
 
   @Field(() => ID, { nullable: true, description: 'FUNDS: the initiative the money goes through' })
   viaInitiativeId: string | null;
+
+  @Field(() => TransactionType, {
+    nullable: true,
+    description: 'FUNDS: the kind of reported transaction (IATI TransactionType: DISBURSEMENT, OUTGOING_COMMITMENT...); null for links entered without one',
+  })
+  transactionType: TransactionType | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'FUNDS: the date the amount holds at (IATI value/@value-date, else the transaction date)' })
+  valueDate: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'FUNDS: the actor that reported the transaction (the IATI reporting-org)' })
+  reportingOrgId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'FUNDS: the initiative (IATI activity) in whose report the transaction was published' })
+  reportingActivityId: string | null;
 
   @Field(() => DateScalar, { nullable: true })
   startDate: string | null;

@@ -17,6 +17,8 @@ import { ActorPartnersResolver } from '../network/actor-partners.resolver';
 import { NetworkAnalyticsResolver, NodeMetricsResolver } from '../analytics/analytics.resolver';
 import { NetworkExportResolver } from '../export/export.resolver';
 import { ImportResolver } from '../import/import.resolver';
+import { MoneyResolver } from '../currency/money.resolver';
+import { FundingTotalsResolver } from '../funding/funding-totals.resolver';
 
 type ResolverClass = new (...args: never[]) => object;
 
@@ -38,6 +40,8 @@ function resolverInstances(services: Services | null): Map<ResolverClass, object
     [NodeMetricsResolver, new NodeMetricsResolver(s.analytics)],
     [NetworkExportResolver, new NetworkExportResolver(s.exports)],
     [ImportResolver, new ImportResolver(s.imports)],
+    [MoneyResolver, new MoneyResolver(s.currency)],
+    [FundingTotalsResolver, new FundingTotalsResolver(s.fundingTotals)],
   ]);
 }
 

@@ -87,8 +87,17 @@ describe('mutations over HTTP', () => {
       expectRefused(UPSERT, { input: { name: 'X', kind: 'PROJECT', indicators: [{ name: 'n', value: 1 }] } }, /indicators.*sourceIds/));
     it('refuses an unknown source on an indicator', () =>
       expectRefused(UPSERT, { input: { name: 'X', kind: 'PROJECT', indicators: [{ name: 'n', value: 1, sourceIds: ['no-such-source'] }] } }, 'sourceIds'));
-    it('refuses a negative budget', () =>
-      expectRefused(UPSERT, { input: { name: 'X', kind: 'PROJECT', budget: { amount: -5, currency: 'EUR' } } }, /amount/));
+    it('refuses a budget beyond 1e15', () =>
+      expectRefused(UPSERT, { input: { name: 'X', kind: 'PROJECT', budget: { amount: 2e15, currency: 'EUR' } } }, /amount/));
+
+    it('keeps a budget with three decimals exactly', async () => {
+      const id = uniqueId('budget');
+      await server.editor.request(UPSERT, { input: { id, name: 'Budget exact', kind: 'PROJECT', budget: { amount: 1500000.125, currency: 'XOF', amountEur: 2286.735 } } });
+      const data = await server.anonymous.request<{ initiative: { budget: unknown } }>(gql`
+        query ($id: ID!) { initiative(id: $id) { budget { amount exact currency amountEur } } }
+      `, { id });
+      expect(data.initiative.budget).toEqual({ amount: 1500000.125, exact: '1500000.125', currency: 'XOF', amountEur: 2286.735 });
+    });
   });
 
   describe('upsertTerritory', () => {
@@ -174,9 +183,29 @@ describe('mutations over HTTP', () => {
         query ($id: ID!) { history(id: $id) { operation by changedFields } }
       `, { id: input.id });
       expect(history.history.map((h) => h.operation)).toEqual(['deleteRelationship', 'updateRelationship', 'createRelationship']);
-      expect(history.history[1].changedFields).toEqual(expect.arrayContaining(['toId', 'amountCents']));
+      expect(history.history[1].changedFields).toEqual(expect.arrayContaining(['toId', 'amountExact', 'amountValue']));
       expect(history.history.every((h) => h.by === 'editor-team')).toBe(true);
     });
+
+    it('stores a negative amount with three decimals exactly and reads it back', async () => {
+      const input = { ...valid(), amount: { amount: -1234.567, currency: 'USD', amountEur: -1100.0005 } };
+      const created = await server.editor.request<{ createRelationship: { amount: unknown } }>(gql`
+        mutation ($input: RelationshipInput!) { createRelationship(input: $input) { amount { amount exact currency amountEur } } }
+      `, { input });
+      expect(created.createRelationship.amount).toEqual({ amount: -1234.567, exact: '-1234.567', currency: 'USD', amountEur: -1100.0005 });
+      const read = await server.anonymous.request<{ actor: { fundingGiven: { id: string; amount: unknown }[] } }>(gql`
+        query ($id: ID!) { actor(id: $id) { fundingGiven { id amount { amount exact currency } } } }
+      `, { id: funder });
+      expect(read.actor.fundingGiven.find((link) => link.id === input.id)?.amount).toEqual({ amount: -1234.567, exact: '-1234.567', currency: 'USD' });
+      const stored = await server.database.db.read(async (tx) => {
+        const result = await tx.run('MATCH ()-[r:FUNDS {id: $id}]->() RETURN properties(r) AS props', { id: input.id });
+        return result.records[0].get('props') as Record<string, unknown>;
+      });
+      expect(stored).toMatchObject({ amountExact: '-1234.567', amountValue: -1234.567, currency: 'USD', amountEurExact: '-1100.0005', amountEurValue: -1100.0005 });
+      await server.editor.request(gql`mutation ($id: ID!) { deleteRelationship(id: $id) }`, { id: input.id });
+    });
+
+    it('refuses an amount beyond 1e15', () => expectRefused(CREATE, { input: { ...valid(), amount: { amount: -1.5e15, currency: 'EUR' } } }, /amount/));
 
     it('refuses endpoints of the wrong type', () =>
       expectRefused(CREATE, { input: { ...valid(), type: 'LEADS', toId: ngo, amount: undefined, instrument: undefined } }, /type/));

@@ -46,6 +46,15 @@ writeFileSync(
         excerpt: 'cité « entre guillemets », avec ""deux"" guillemets',
         sourceIds: ['doc-003-ecocuenca'],
       },
+      {
+        // A reversal given as decimal text: stored as the same exact string and float either way.
+        id: 'bulk-awkward-reversal',
+        type: 'FUNDS',
+        fromId: 'bulk-awkward-1',
+        toId: 'bulk-awkward-2',
+        amount: { amount: '-001234567.8912345000', currency: 'TND', amountEur: '-0.125' },
+        sourceIds: ['doc-003-ecocuenca'],
+      },
     ],
   }),
 );
@@ -141,6 +150,9 @@ describe('npm run import -- --bulk', () => {
     expect(actual.constraints).toEqual(expected.constraints);
     expect(actual.nodes).toEqual(expected.nodes);
     expect(actual.links).toEqual(expected.links);
+    const reversal = actual.links.find((link) => (link.props as { id: string }).id === 'bulk-awkward-reversal')!;
+    expect(reversal.props).toMatchObject({ amountExact: '-1234567.8912345', amountValue: -1234567.8912345, amountEurExact: '-0.125', amountEurValue: -0.125 });
+    expect(reversal.types).toEqual(expect.arrayContaining(['amountExact:STRING NOT NULL', 'amountValue:FLOAT NOT NULL']));
     expect(actual.audit).toEqual(expected.audit);
   }, 240_000);
 

@@ -73,7 +73,7 @@ describe('CSV import', () => {
         `bad-edges.csv line 3 toId: no actor, initiative or territory has id "${prefix}-nowhere"`,
         expect.stringMatching(/^bad-edges\.csv line 4 type: type must be one of the following values: PARTNERS_WITH, FUNDS/),
         'bad-edges.csv line 5 startDate: startDate must be a date: YYYY, YYYY-MM or YYYY-MM-DD',
-        'bad-edges.csv line 6 amount.amount: amount must not be less than 0',
+        'bad-edges.csv line 6 amount.amount: amount must be between -1000000000000000 and 1000000000000000',
         'bad-edges.csv line 7 sourceIds: sourceIds must name at least one source',
       ]),
     );

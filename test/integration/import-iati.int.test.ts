@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { openTestDatabase, TestDatabase } from '../support/database';
+import { FundingStage } from '../../src/relationships/transaction-type';
 import { readIatiRows } from '../../src/import/iati.reader';
 import { sharedFixture } from '../support/shared-fixtures';
 import { footprint, PLACEHOLDERS, prepareFixtures, removePreparedFixtures } from '../fixtures/prepare';
@@ -74,19 +75,19 @@ describe('IATI import', () => {
       territories: { created: 0, updated: 0, unchanged: 0 },
       actors: { created: 4, updated: 0, unchanged: 0 },
       initiatives: { created: 2, updated: 0, unchanged: 0 },
-      relationships: { created: 12, updated: 0, unchanged: 0 },
+      relationships: { created: 13, updated: 0, unchanged: 0 },
     });
 
     const chains = await test.db.read(async (tx) => {
       const result = await tx.run(
         `MATCH p = (:Actor {id: $funder})-[:FUNDS*1..4]->(:Actor {id: $coop})
-         RETURN [n IN nodes(p) | n.id] AS ids, [r IN relationships(p) | r.amountCents] AS cents,
+         RETURN [n IN nodes(p) | n.id] AS ids, [r IN relationships(p) | r.amountExact] AS amounts,
                 [r IN relationships(p) | r.sourceIds] AS sources`,
         { funder: `${prefix}-FUNDER`, coop: `${prefix}-COOP` },
       );
       return result.records.map((record) => ({
         ids: record.get('ids') as string[],
-        cents: (record.get('cents') as unknown[]).map(Number),
+        amounts: record.get('amounts') as string[],
         sources: record.get('sources') as string[][],
       }));
     });
@@ -94,21 +95,29 @@ describe('IATI import', () => {
     expect(chains).toHaveLength(4);
     for (const chain of chains) {
       expect(chain.ids).toEqual([`${prefix}-FUNDER`, `${prefix}-ORGA`, `${prefix}-ORGB`, `${prefix}-COOP`]);
-      expect(chain.cents[2]).toBe(12_000_000);
+      expect(chain.amounts[2]).toBe('120000');
     }
-    const middle = chains.map((chain) => chain.cents[1]).sort();
-    expect(middle).toEqual([20_000_000, 20_000_000, 30_000_000, 30_000_000]);
-    const aToB = chains.find((chain) => chain.cents[1] === 20_000_000)!;
+    const middle = chains.map((chain) => chain.amounts[1]).sort();
+    expect(middle).toEqual(['200000', '200000', '300000', '300000']);
+    const aToB = chains.find((chain) => chain.amounts[1] === '200000')!;
     // The step from A to B was reported by both publishers and is stored once, citing both files.
     expect([...aToB.sources[1]].sort()).toEqual([`iati-file-${prefix.toLowerCase()}-chain-a`, `iati-file-${prefix.toLowerCase()}-chain-b`]);
     expect(aToB.sources[0]).toEqual([`iati-file-${prefix.toLowerCase()}-chain-a`]);
     expect(aToB.sources[2]).toEqual([`iati-file-${prefix.toLowerCase()}-chain-b`]);
 
+    // The same money by stage: one chain of disbursements, one of commitments, never mixed.
+    const chainOf = async (stage: FundingStage) =>
+      (await test.services.network.fundingChains({ from: `${prefix}-FUNDER`, to: `${prefix}-COOP`, stage })).map((chain) =>
+        chain.steps.map((step) => [step.transactionType, step.amount?.exact]),
+      );
+    expect(await chainOf(FundingStage.DISBURSED)).toHaveLength(1);
+    expect((await chainOf(FundingStage.DISBURSED))[0].map(([, amount]) => amount)[2]).toBe('120000');
+
     const before = await footprint(test.db, prefix);
     const second = await importIati(paths);
     expect(second.problems).toEqual([]);
     expect(Object.values(second.counts).map((c) => [c.created, c.updated])).toEqual(Array(5).fill([0, 0]));
-    expect(second.counts.relationships.unchanged).toBe(12);
+    expect(second.counts.relationships.unchanged).toBe(13);
     expect(await footprint(test.db, prefix)).toEqual(before);
   });
 });

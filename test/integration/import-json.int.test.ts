@@ -61,7 +61,7 @@ describe('JSON import', () => {
     const prefix = uniqueId('json');
     const file = fixture(prefix);
     const document = JSON.parse(readFileSync(file, 'utf8'));
-    document.relationships.push({ type: 'FUNDS', fromId: `${prefix}-gov`, toId: `${prefix}-undp`, amount: { amount: -1, currency: 'USD' }, sourceIds: [`${prefix}-src`] });
+    document.relationships.push({ type: 'FUNDS', fromId: `${prefix}-gov`, toId: `${prefix}-undp`, amount: { amount: '1e3', currency: 'USD' }, sourceIds: [`${prefix}-src`] });
     document.actors.push({ id: `${prefix}-x`, name: 'No kind' });
     writeFileSync(file, JSON.stringify(document));
 
@@ -69,7 +69,7 @@ describe('JSON import', () => {
     expect(summary.written).toBe(false);
     expect(summary.problems.map((p) => [p.location, p.field, p.reason])).toEqual([
       ['/actors/2', 'kind', expect.stringMatching(/^kind must be one of the following values/)],
-      ['/relationships/3', 'amount.amount', 'amount must not be less than 0'],
+      ['/relationships/3', 'amount.amount', 'amount must be a number or a decimal string such as "-1234.5678" (digits, an optional sign and point; no exponent)'],
     ]);
     expect(summary.rejected).toMatchObject({ actors: 1, relationships: 1 });
     expect(await footprint(test.db, prefix)).toEqual({ nodes: 0, relationships: 0, audit: 0 });

@@ -53,6 +53,80 @@ describe('migrations', () => {
     }
   });
 
+  it('turn stored cents into exact decimal strings and floats (006), and drop the cents', async () => {
+    const tag = randomBytes(4).toString('hex');
+    const initiativeId = `initiative-cents-${tag}`;
+    // Cents as the driver stored them: JavaScript numbers, so Neo4j floats.
+    const links = [
+      { id: `link-cents-${tag}-a`, cents: -123456, eurCents: 5 },
+      { id: `link-cents-${tag}-b`, cents: 100000000, eurCents: -7 },
+      { id: `link-cents-${tag}-c`, cents: 0, eurCents: null },
+    ];
+    const statements = MIGRATIONS.find((m) => m.id === '006-exact-amounts')!.statements;
+    try {
+      await test.db.write((tx) =>
+        tx.run(
+          `UNWIND $links AS link
+           CREATE (:Probe {tag: $tag})-[r:FUNDS {id: link.id, amountCents: link.cents, currency: 'EUR'}]->(:Probe {tag: $tag})
+           SET r.amountEurCents = link.eurCents`,
+          { links, tag },
+        ),
+      );
+      await test.db.write((tx) =>
+        tx.run(
+          `CREATE (:Initiative {id: $id, name: 'Budget in cents', budgetAmountCents: 1050.0, budgetCurrency: 'XOF', budgetAmountEurCents: 1234567890123.0})`,
+          { id: initiativeId },
+        ),
+      );
+      for (const statement of statements) await test.db.write((tx) => tx.run(statement));
+
+      const found = await test.db.read(async (tx) => {
+        const result = await tx.run(
+          `MATCH ()-[r:FUNDS]->() WHERE r.id IN $ids
+           RETURN r.id AS id, properties(r) AS props ORDER BY id`,
+          { ids: links.map((link) => link.id) },
+        );
+        return result.records.map((r) => r.get('props') as Record<string, unknown>);
+      });
+      const money = (props: Record<string, unknown>) => ({
+        amountExact: props.amountExact,
+        amountValue: props.amountValue,
+        amountEurExact: props.amountEurExact,
+        amountEurValue: props.amountEurValue,
+        cents: Object.keys(props).filter((key) => key.endsWith('Cents')),
+      });
+      expect(found.map(money)).toEqual([
+        { amountExact: '-1234.56', amountValue: -1234.56, amountEurExact: '0.05', amountEurValue: 0.05, cents: [] },
+        { amountExact: '1000000', amountValue: 1000000, amountEurExact: '-0.07', amountEurValue: -0.07, cents: [] },
+        { amountExact: '0', amountValue: 0, amountEurExact: undefined, amountEurValue: undefined, cents: [] },
+      ]);
+
+      const initiative = await test.db.read(async (tx) => {
+        const result = await tx.run('MATCH (n:Initiative {id: $id}) RETURN properties(n) AS props', { id: initiativeId });
+        return result.records[0].get('props') as Record<string, unknown>;
+      });
+      expect(initiative).toMatchObject({
+        budgetExact: '10.5',
+        budgetValue: 10.5,
+        budgetCurrency: 'XOF',
+        budgetEurExact: '12345678901.23',
+        budgetEurValue: 12345678901.23,
+      });
+      expect(Object.keys(initiative).filter((key) => key.endsWith('Cents'))).toEqual([]);
+
+      // Running it again finds nothing left to convert and changes nothing.
+      for (const statement of statements) await test.db.write((tx) => tx.run(statement));
+      const again = await test.db.read(async (tx) => {
+        const result = await tx.run('MATCH ()-[r:FUNDS]->() WHERE r.id IN $ids RETURN r.amountExact AS exact ORDER BY r.id', { ids: links.map((link) => link.id) });
+        return result.records.map((r) => r.get('exact'));
+      });
+      expect(again).toEqual(['-1234.56', '1000000', '0']);
+    } finally {
+      await test.db.write((tx) => tx.run('MATCH (p:Probe {tag: $tag}) DETACH DELETE p', { tag }));
+      await test.db.write((tx) => tx.run('MATCH (n:Initiative {id: $id}) DETACH DELETE n', { id: initiativeId }));
+    }
+  });
+
   it('run nothing on a database that is up to date', async () => {
     expect(await migrate(test.db)).toEqual({ migrations: [], ensured: [] });
   });

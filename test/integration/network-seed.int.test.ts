@@ -48,8 +48,8 @@ describe('network queries on the seed data', () => {
       expect(ids(sankey.nodes).sort()).toEqual(['afd', 'ecocuenca', 'la-guilde']);
       expect(sankey.links).toEqual(
         expect.arrayContaining([
-          { source: 'afd', target: 'la-guilde', value: 0, currency: null, count: 1 },
-          { source: 'la-guilde', target: 'ecocuenca', value: 10000, currency: 'EUR', count: 1 },
+          { source: 'afd', target: 'la-guilde', value: 0, exact: '0', currency: null, count: 1, unconverted: 0 },
+          { source: 'la-guilde', target: 'ecocuenca', value: 10000, exact: '10000', currency: 'EUR', count: 1, unconverted: 0 },
         ]),
       );
       expect(sankey.links).toHaveLength(2);
@@ -187,7 +187,8 @@ describe('network queries on the seed data', () => {
     expect(ids(around.nodes)).toEqual(expect.arrayContaining(['ecocuenca', 'la-guilde', 'cadep', 'aime', 'microprojets-la-guilde']));
     const funding = around.edges.find((e) => e.id === 'la-guilde-funds-ecocuenca')!;
     expect(funding.properties).toMatchObject({ amount: 10000, currency: 'EUR', instrument: 'grant' });
-    expect(funding.properties).not.toHaveProperty('amountCents');
+    expect(funding.properties).toMatchObject({ amountExact: '10000' });
+    expect(funding.properties).not.toHaveProperty('amountValue');
 
     const french = await test.services.network.network({ territoryId: 'france', kinds: ['ESS_NETWORK'] });
     expect(ids(french.nodes)).toEqual(['avise', 'cncress', 'coorace', 'fnab', 'labo-ess', 'mouves']);

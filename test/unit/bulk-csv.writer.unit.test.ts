@@ -3,23 +3,45 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ARRAY_DELIMITER, BulkCsvError, encodeValue, header, propertyColumns, writeCsv } from '../../src/import/bulk-csv.writer';
+import { toWrite } from '../../src/relationships/relationship.service';
+import type { RelationshipInput } from '../../src/relationships/relationship.input';
 
 describe('bulk import CSV files', () => {
   it('types each column from every row, and leaves out keys that only ever hold nothing', () => {
     const columns = propertyColumns(
       [
-        { name: 'AFD', amountCents: 150, sourceIds: ['a'], active: true, none: null, empty: [] },
-        { name: 'UNDP', amountCents: null, sourceIds: [], at: new Date('2026-01-01T00:00:00Z') },
+        { name: 'AFD', amountExact: '1.5', amountValue: 1.5, sourceIds: ['a'], active: true, none: null, empty: [] },
+        { name: 'UNDP', amountExact: null, amountValue: null, sourceIds: [], at: new Date('2026-01-01T00:00:00Z') },
       ],
       'Actor',
     );
     expect(header(['id:ID(Node)'], columns)).toEqual([
       'id:ID(Node)',
       'name:string',
-      'amountCents:double',
+      'amountExact:string',
+      'amountValue:double',
       'sourceIds:string[]',
       'active:boolean',
       'at:datetime',
+    ]);
+  });
+
+  it('writes money as the exact decimal string and the float beside it, as the transactional importer stores them', () => {
+    const input = { type: 'FUNDS', fromId: 'a', toId: 'b', sourceIds: ['s'], amount: { amount: '-1234.5670', currency: 'EUR', amountEur: 0.125 } };
+    const { props } = toWrite(input as unknown as RelationshipInput, 'Actor', 'Actor');
+    const columns = propertyColumns([props], 'relationship');
+    expect(columns.filter((column) => /amount|currency/i.test(column.name))).toEqual([
+      { name: 'amountExact', type: 'string' },
+      { name: 'amountValue', type: 'double' },
+      { name: 'currency', type: 'string' },
+      { name: 'amountEurExact', type: 'string' },
+      { name: 'amountEurValue', type: 'double' },
+    ]);
+    expect(columns.map((column) => encodeValue(props[column.name], column.type)).filter((_, i) => /amount/.test(columns[i].name))).toEqual([
+      '-1234.567',
+      '-1234.567',
+      '0.125',
+      '0.125',
     ]);
   });
 

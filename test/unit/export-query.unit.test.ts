@@ -57,14 +57,18 @@ describe('GET /export/{format} query parameters as GraphQL arguments', () => {
     const request = await exportRequestFromQuery('sankey', { id: 'undp', direction: 'upstream', maxHops: '3', table: 'rows' });
     if (request.format !== ExportFormat.SANKEY) throw new Error('expected a Sankey export');
     expect(request.flows).toBeInstanceOf(FundingFlowsArgs);
-    expect({ ...request.flows }).toEqual({ rootId: 'undp', direction: FlowDirection.UPSTREAM, maxHops: 3 });
+    expect({ ...request.flows }).toEqual({ rootId: 'undp', direction: FlowDirection.UPSTREAM, maxHops: 3, stage: 'DISBURSED' });
 
     const defaults = await exportRequestFromQuery('sankey', { rootId: 'giz', id: 'undp' });
     expect(defaults.format === ExportFormat.SANKEY && { ...defaults.flows }).toEqual({
       rootId: 'giz',
       direction: FlowDirection.DOWNSTREAM,
       maxHops: FUNDING_HOPS.default,
+      stage: 'DISBURSED',
     });
+
+    const committed = await exportRequestFromQuery('sankey', { id: 'afd', stage: 'committed', currency: 'usd' });
+    expect(committed.format === ExportFormat.SANKEY && { ...committed.flows }).toMatchObject({ stage: 'COMMITTED', currency: 'USD' });
   });
 
   it.each<[string, QueryParams, string]>([

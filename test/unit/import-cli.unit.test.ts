@@ -52,6 +52,7 @@ describe('import CLI output', () => {
     relationshipTypes: { FUNDS: { ...zero, updated: 3, rejected: 1 }, LEADS: { ...zero, rejected: 1 } },
     unreadable: 1,
     problems: [{ file: 'nodes.csv', location: 'line 4', field: 'kind', reason: 'kind must be one of the following values: NGO' }],
+    warnings: [],
     written: true,
     elapsedMs: 1500,
     rowsPerSecond: 4,

@@ -152,7 +152,7 @@ describe('readCsvRows', () => {
     expect(reason('line 3')).toBe('no actor, initiative or territory has id "csvfx-nowhere"');
     expect(reason('line 4')).toMatch(/^type must be one of the following values/);
     expect(reason('line 5')).toBe('startDate must be a date: YYYY, YYYY-MM or YYYY-MM-DD');
-    expect(reason('line 6')).toBe('amount must not be less than 0');
+    expect(reason('line 6')).toBe('amount must be between -1000000000000000 and 1000000000000000');
     expect(reason('line 7')).toBe('sourceIds must name at least one source');
   });
 

@@ -8,28 +8,42 @@ import { Scale } from '../../src/common/scale';
 import type { GraphNode } from '../../src/common/graph-node';
 import type { Relationship } from '../../src/relationships/relationship.type';
 import type { RelationshipRow } from '../../src/relationships/relationship.repository';
+import { Money, readMoney } from '../../src/common/money';
 
-const eur = (amount: number, amountEur?: number) => ({ amount, currency: 'EUR', ...(amountEur === undefined ? {} : { amountEur }) });
+const money = (exact: string, currency: string, exactEur: string | null = null): Money => readMoney(exact, currency, exactEur)!;
+const eur = (exact: string) => money(exact, 'EUR');
 
 describe('chainFigures', () => {
   it('sums exactly and finds the smallest step when every step has an amount in one currency', () => {
-    expect(chainFigures([eur(0.1), eur(0.2), eur(1000.05)])).toEqual({
-      total: { amount: 1000.35, currency: 'EUR', amountEur: 1000.35 },
-      bottleneck: eur(0.1),
+    expect(chainFigures([eur('0.1'), eur('0.2'), eur('1000.05')])).toEqual({
+      total: { amount: 1000.35, exact: '1000.35', currency: 'EUR', amountEur: 1000.35, exactEur: '1000.35' },
+      bottleneck: eur('0.1'),
       complete: true,
     });
   });
 
+  it('counts negative amounts and keeps every decimal', () => {
+    const figures = chainFigures([eur('1000000.125'), eur('-250.0005'), eur('0.0001')]);
+    expect(figures.total).toMatchObject({ exact: '999750.1246', currency: 'EUR' });
+    expect(figures.bottleneck).toEqual(eur('-250.0005'));
+  });
+
+  it('compares exactly where floats cannot tell amounts apart', () => {
+    const figures = chainFigures([eur('900719925474099.21'), eur('900719925474099.2')]);
+    expect(figures.bottleneck?.exact).toBe('900719925474099.2');
+    expect(figures.total?.exact).toBe('1801439850948198.41');
+  });
+
   it('covers only the known steps and says the chain is incomplete', () => {
-    expect(chainFigures([null, eur(10000)])).toMatchObject({ total: { amount: 10000 }, bottleneck: { amount: 10000 }, complete: false });
+    expect(chainFigures([null, eur('10000')])).toMatchObject({ total: { amount: 10000, exact: '10000' }, bottleneck: { amount: 10000 }, complete: false });
     expect(chainFigures([null, null])).toEqual({ total: null, bottleneck: null, complete: false });
   });
 
   it('gives no total across currencies and compares the bottleneck in euros when it can', () => {
-    const usd = { amount: 2000, currency: 'USD', amountEur: 1800 };
-    expect(chainFigures([eur(1900), usd])).toEqual({ total: null, bottleneck: usd, complete: true });
-    expect(chainFigures([eur(1700), usd]).bottleneck).toEqual(eur(1700));
-    expect(chainFigures([eur(1700), { amount: 5, currency: 'XOF' }]).bottleneck).toBeNull();
+    const usd = money('2000', 'USD', '1800');
+    expect(chainFigures([eur('1900'), usd])).toEqual({ total: null, bottleneck: usd, complete: true });
+    expect(chainFigures([eur('1700'), usd]).bottleneck).toEqual(eur('1700'));
+    expect(chainFigures([eur('1700'), money('5', 'XOF')]).bottleneck).toBeNull();
   });
 });
 
@@ -62,12 +76,14 @@ describe('articulation levels', () => {
 });
 
 describe('network builder', () => {
-  it('shows money in units and hides bookkeeping and date bounds', () => {
+  it('shows money as numbers and exact strings and hides bookkeeping and date bounds', () => {
     expect(
       edgeProperties({
         id: 'x',
-        amountCents: 1000000,
-        amountEurCents: 950000,
+        amountExact: '10000.125',
+        amountValue: 10000.125,
+        amountEurExact: '-9500',
+        amountEurValue: -9500,
         currency: 'EUR',
         startDate: '2014',
         startFirst: '2014-01-01',
@@ -76,7 +92,7 @@ describe('network builder', () => {
         updatedAt: 'now',
         sourceIds: ['s'],
       }),
-    ).toEqual({ amount: 10000, amountEur: 9500, currency: 'EUR', startDate: '2014', sourceIds: ['s'] });
+    ).toEqual({ amount: 10000.125, amountExact: '10000.125', amountEur: -9500, amountEurExact: '-9500', currency: 'EUR', startDate: '2014', sourceIds: ['s'] });
   });
 
   it('keeps only edges whose ends are both in the network, once each', () => {

@@ -1,6 +1,7 @@
 import neo4j from 'neo4j-driver';
 import {
   articulationStatement,
+  decodeFundingFlows,
   decodeNetwork,
   decodePartners,
   egoNetworkStatement,
@@ -15,6 +16,12 @@ import {
   timelineStatement,
 } from '../../src/network/queries';
 import { NODE_LABELS } from '../../src/relationships/relationship-kinds';
+import { stageParams } from '../../src/network/queries/funding-stage';
+import { FundingStage } from '../../src/relationships/transaction-type';
+import { sankeyLink, sankeyLinksIn } from '../../src/network/sankey-links';
+
+const DISBURSED = stageParams(FundingStage.DISBURSED);
+const COMMITTED = stageParams(FundingStage.COMMITTED);
 
 /** Values no statement text contains, so that finding one in the Cypher means it was inlined. */
 const AS_OF = { asOfFirst: '1987-04-01', asOfLast: '1987-04-30' };
@@ -92,27 +99,65 @@ describe('interlocks', () => {
 
 describe('fundingChains', () => {
   it('starts at a funder and filters every step by currency and amount', () => {
-    const built = fundingChainsStatement({ from: 'actor-funder', to: null, maxHops: 3, minCents: 987654, currency: 'CHF', first: FIRST, ...AS_OF });
+    const built = fundingChainsStatement({ from: 'actor-funder', to: null, maxHops: 3, minAmount: 9876.545, currency: 'CHF', first: FIRST, ...DISBURSED, ...AS_OF });
     expect(built.cypher).toMatchSnapshot();
     expect(built.params).toMatchObject({ from: 'actor-funder', to: null, currency: 'CHF', ...AS_OF });
-    expect(num(built.params.minCents)).toBe(987654);
-    expectParameterised(built, ['actor-funder', 'CHF', 987654, AS_OF.asOfLast, FIRST]);
+    expect(built.params.minAmount).toBe(9876.545);
+    expectParameterised(built, ['actor-funder', 'CHF', 9876.545, AS_OF.asOfLast, FIRST]);
   });
 
   it('ends at a recipient looked up by label, with only the endpoints ids', () => {
-    const built = fundingChainsStatement({ from: null, to: 'initiative-end', maxHops: 6, minCents: null, currency: null, first: 5, withEndpoints: false, ...NO_AS_OF });
+    const built = fundingChainsStatement({ from: null, to: 'initiative-end', maxHops: 6, minAmount: null, currency: null, first: 5, withEndpoints: false, ...COMMITTED, ...NO_AS_OF });
     expect(built.cypher).toMatchSnapshot();
-    expect(built.params).toMatchObject({ from: null, to: 'initiative-end', minCents: null });
-    expectParameterised(built, ['initiative-end']);
+    expect(built.params).toMatchObject({ from: null, to: 'initiative-end', minAmount: null, ...COMMITTED });
+    expectParameterised(built, ['initiative-end', 'OUTGOING_COMMITMENT']);
+  });
+
+  it('follows only the links that count in the stage: the funder\'s own report, or any when it published none', () => {
+    const built = fundingChainsStatement({ from: 'actor-funder', to: null, maxHops: 2, minAmount: null, currency: null, first: FIRST, ...DISBURSED, ...NO_AS_OF });
+    expect(built.cypher).toContain('r.reportingOrgId = s.id OR NOT EXISTS');
+    expect(built.params.stageTypes).toEqual(['INCOMING_FUNDS', 'DISBURSEMENT']);
+    expect(built.params.untypedInStage).toBe(true);
   });
 });
 
 describe('fundingFlows', () => {
   it.each([true, false])('walks FUNDS links from the root (downstream: %s)', (downstream) => {
-    const built = fundingFlowsStatement({ rootId: 'actor-flow-root', downstream, maxHops: 4, ...AS_OF });
+    const built = fundingFlowsStatement({ rootId: 'actor-flow-root', downstream, maxHops: 4, ...DISBURSED, ...AS_OF });
     expect(built.cypher).toMatchSnapshot();
     expect(built.params).toMatchObject({ id: 'actor-flow-root', ...AS_OF });
     expectParameterised(built, ['actor-flow-root', AS_OF.asOfFirst]);
+  });
+
+  it('sums each flow\'s exact amounts without float drift, a flow without amounts being 0', () => {
+    const flow = (amounts: string[], currency: string | null) => ({
+      source: 's',
+      sourceName: 'S',
+      target: 't',
+      targetName: 'T',
+      currency,
+      amounts: amounts.map((exact) => ({ exact, date: '2020-01-02' })),
+      links: neo4j.int(amounts.length || 1),
+    });
+    const decoded = decodeFundingFlows([
+      record({ id: 'root', name: 'Root', flows: [flow(['0.1', '0.2', '-0.05'], 'EUR'), flow(['1234.5678', '0.0002'], 'USD'), flow([], null)], truncated: false }),
+    ]);
+    expect(decoded?.flows.map(sankeyLink).map((l) => [l.currency, l.exact, l.count])).toEqual([
+      ['EUR', '0.25', 3],
+      ['USD', '1234.568', 2],
+      [null, '0', 1],
+    ]);
+  });
+
+  it('converts each amount at its own date into one currency, and counts what has no rate', () => {
+    const flows = [
+      { source: 's', sourceName: 'S', target: 't', targetName: 'T', currency: 'EUR', amounts: [{ exact: '10', date: '2020-01-02' }, { exact: '5', date: null }], links: 2 },
+      { source: 's', sourceName: 'S', target: 't', targetName: 'T', currency: 'USD', amounts: [{ exact: '0.1', date: '2020-01-03' }], links: 1 },
+    ];
+    const doubling = { convert: (exact: string, from: string, to: string) => (from === 'EUR' && to === 'USD' ? { exact: String(Number(exact) * 2), rateDate: '2020-01-02' } : null) };
+    expect(sankeyLinksIn(flows, 'USD', doubling)).toEqual([
+      { source: 's', target: 't', value: 20.1, exact: '20.1', currency: 'USD', count: 3, unconverted: 1 },
+    ]);
   });
 });
 

@@ -1,5 +1,4 @@
 import { asOfBounds, endNotBeforeStart, parsePartialDate } from '../../src/common/partial-date';
-import { toCents } from '../../src/common/money';
 import { searchTokens, toLuceneQuery } from '../../src/search/lucene';
 import { decodeCursor, encodeCursor } from '../../src/common/connection';
 
@@ -19,14 +18,6 @@ describe('partial dates', () => {
     expect(endNotBeforeStart('2013-05', '2013')).toBe(true);
     expect(endNotBeforeStart('2014', '2013-12-31')).toBe(false);
     expect(asOfBounds('2014')).toEqual({ asOfFirst: '2014-01-01', asOfLast: '2014-12-31' });
-  });
-});
-
-describe('money', () => {
-  it('stores amounts exactly in hundredths', () => {
-    expect(toCents(10000.0, 'amount')).toBe(1000000);
-    expect(toCents(0.1 + 0.2, 'amount')).toBe(30);
-    expect(() => toCents(1.005, 'amount')).toThrow(/two decimal/);
   });
 });
 

@@ -73,7 +73,7 @@ export function setupControls(): void {
     state.colorBy = (event.target as HTMLSelectElement).value as ColorBy;
     redrawNetwork();
   });
-  ($('flow-direction') as HTMLSelectElement).addEventListener('change', () => void loadFunding());
+  for (const id of ['flow-direction', 'flow-stage', 'flow-currency']) ($(id) as HTMLSelectElement).addEventListener('change', () => void loadFunding());
 
   document.querySelectorAll<HTMLButtonElement>('nav button').forEach((button) =>
     button.addEventListener('click', () => setView(button.dataset.view === 'funding' ? 'funding' : 'graph')),

@@ -11,6 +11,11 @@ export function flowDirection(): string {
   return ($('flow-direction') as HTMLSelectElement).value;
 }
 
+/** The stage and currency the Sankey is drawn in; stages are never added together. */
+function flowMeasure(): { stage: string; currency: string | null } {
+  return { stage: ($('flow-stage') as HTMLSelectElement).value, currency: ($('flow-currency') as HTMLSelectElement).value || null };
+}
+
 export async function loadFunding(): Promise<void> {
   const target = $('sankey');
   target.replaceChildren();
@@ -20,7 +25,7 @@ export async function loadFunding(): Promise<void> {
   }
   const direction = flowDirection();
   try {
-    const { fundingFlows } = await gql<{ fundingFlows: SankeyData }>(FLOWS_QUERY, { rootId: state.centre.id, direction, asOf: state.asOf });
+    const { fundingFlows } = await gql<{ fundingFlows: SankeyData }>(FLOWS_QUERY, { rootId: state.centre.id, direction, asOf: state.asOf, ...flowMeasure() });
     drawSankey(fundingFlows, target);
   } catch (error) {
     target.append(element('p', (error as Error).message, { class: 'meta' }));
@@ -83,6 +88,8 @@ function drawSankey(data: SankeyData, target: HTMLElement): void {
     .attr('dy', '0.35em')
     .attr('text-anchor', (node) => ((node.x0 ?? 0) < width / 2 ? 'start' : 'end'))
     .text((node) => node.name);
+  const unconverted = data.links.reduce((sum, link) => sum + link.unconverted, 0);
+  if (unconverted > 0) target.append(element('p', `${unconverted} amount(s) had no exchange rate at their date and are left out.`, { class: 'meta' }));
   const currencies = new Set(data.links.map((link) => link.currency).filter(Boolean));
   if (currencies.size > 1) target.append(element('p', `Amounts are in several currencies (${[...currencies].join(', ')}); widths compare them as they are.`, { class: 'meta' }));
   if (data.truncated) target.append(element('p', 'A limit left some flows out.', { class: 'meta' }));

@@ -47,6 +47,6 @@ export interface SourceInfo {
 
 export interface SankeyData {
   nodes: { id: string; name: string }[];
-  links: { source: string; target: string; value: number; currency: string | null; count: number }[];
+  links: { source: string; target: string; value: number; currency: string | null; count: number; unconverted: number }[];
   truncated: boolean;
 }

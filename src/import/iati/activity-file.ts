@@ -36,11 +36,19 @@ export interface ActivityScope {
   activity: ParsedActivity;
   place: MentionPlace;
   organisations: Organisations;
+  /** Rows that cannot be imported: they count as bad rows. */
   problems: RowProblem[];
+  /** Defects of the source, imported as it gives them: reported, never blocking. */
+  warnings: RowProblem[];
 }
 
-export function activityScope(file: ParsedFile, activity: ParsedActivity, organisations: Organisations, problems: RowProblem[]): ActivityScope {
-  return { file, activity, place: mentionPlace(file, activity.line, activity.lang), organisations, problems };
+export function activityScope(
+  file: ParsedFile,
+  activity: ParsedActivity,
+  organisations: Organisations,
+  report: Pick<ActivityScope, 'problems' | 'warnings'>,
+): ActivityScope {
+  return { file, activity, place: mentionPlace(file, activity.line, activity.lang), organisations, problems: report.problems, warnings: report.warnings };
 }
 
 function mentionPlace(file: Pick<ParsedFile, 'file' | 'sourceId' | 'lines'>, line: number, lang: string | undefined): MentionPlace {

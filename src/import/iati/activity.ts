@@ -1,15 +1,18 @@
+import { sumExact } from '../../common/decimal';
 import type { RowProblem } from '../import.document';
 import type { RawRow } from '../import.validator';
 import type { ParsedActivity, ParsedFile } from './activity-file';
 import { ACTIVITY_DATE, BUDGET_TYPE, GENERAL_DESCRIPTION } from './codelists';
-import { amountOf, clip, isoDate } from './values';
+import { amountOf, clip, hasMarkup, isDecimal, isoDate, markupReason } from './values';
 import { arr, attr, narrative, textOf, XmlNode } from './xml';
 
 /**
  * Activities. iati-activity becomes an Initiative of kind PROJECT: id = iati-identifier, name =
  * title, description = description type 1 (or the first), startDate = actual start (type 2) or
  * planned start (1), endDate = actual end (4) or planned end (3), budget = the sum of the revised
- * budgets (type 2) or else of the original ones, when they share one currency.
+ * budgets (type 2) or else of the original ones, when they share one currency (an exact decimal
+ * sum). The activity is imported as the source gives it; a title with HTML markup in it is a
+ * warning, and so is an end date before the start date (see import.validator.ts).
  */
 
 export function activityLocation(activity: ParsedActivity): string {
@@ -26,8 +29,13 @@ export function missingIdentifierProblem(file: ParsedFile, activity: ParsedActiv
   };
 }
 
-export function initiativeRow(file: ParsedFile, activity: ParsedActivity): RawRow {
-  return { section: 'initiatives', file: file.file, location: activityLocation(activity), value: initiativeOf(activity, file.sourceId) };
+export function initiativeRow(file: ParsedFile, activity: ParsedActivity, warnings: RowProblem[]): RawRow {
+  const value = initiativeOf(activity, file.sourceId);
+  if (typeof value.name === 'string' && hasMarkup(value.name)) {
+    const title = arr(activity.node.title)[0];
+    warnings.push({ file: file.file, location: `line ${file.lines.lineOf(title, activity.line)} <title>`, field: 'name', reason: markupReason(value.name) });
+  }
+  return { section: 'initiatives', file: file.file, location: activityLocation(activity), value };
 }
 
 function initiativeOf(activity: ParsedActivity, sourceId: string): Record<string, unknown> {
@@ -62,7 +70,7 @@ function generalDescription(activity: XmlNode): unknown {
   return descriptions.find((d) => (attr(d, 'type') ?? GENERAL_DESCRIPTION) === GENERAL_DESCRIPTION) ?? descriptions[0];
 }
 
-function budgetOf(activity: XmlNode, defaultCurrency: string | undefined): { amount: number | string; currency?: string } | undefined {
+function budgetOf(activity: XmlNode, defaultCurrency: string | undefined): { amount: string; currency?: string } | undefined {
   const budgets = arr(activity.budget).map((budget) => {
     const value = arr((budget as XmlNode)?.value)[0];
     return { type: attr(budget, 'type') ?? BUDGET_TYPE.original, amount: amountOf(textOf(value)), currency: attr(value, 'currency') ?? defaultCurrency };
@@ -74,7 +82,8 @@ function budgetOf(activity: XmlNode, defaultCurrency: string | undefined): { amo
   const currencies = new Set(chosen.map((budget) => budget.currency));
   if (currencies.size > 1) return undefined;
   // Without numbers there is no sum; the first budget goes on for the validator to judge.
-  if (chosen.some((budget) => typeof budget.amount !== 'number')) return { amount: chosen[0].amount ?? '', currency: chosen[0].currency };
-  const total = chosen.reduce((sum, budget) => sum + (budget.amount as number), 0);
-  return { amount: Math.round(total * 100) / 100, currency: chosen[0].currency };
+  if (chosen.length === 1 || !chosen.every((budget) => isDecimal(budget.amount))) {
+    return { amount: chosen[0].amount ?? '', currency: chosen[0].currency };
+  }
+  return { amount: sumExact(chosen.map((budget) => budget.amount as string)), currency: chosen[0].currency };
 }

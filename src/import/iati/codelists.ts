@@ -1,3 +1,5 @@
+import { isIncoming, TRANSACTION_TYPE_BY_CODE, TransactionType } from '../../relationships/transaction-type';
+
 /** The IATI codes the reader maps, named so that the mapping reads without the standard at hand. */
 
 export type ActorKindName = 'PUBLIC_AUTHORITY' | 'NGO' | 'INTERNATIONAL_ORGANISATION' | 'PRIVATE_FIRM' | 'OTHER';
@@ -34,20 +36,46 @@ export const PARTICIPATION_ROLES: Record<string, string> = {
   '4': 'implementing',
 };
 
+/**
+ * How each IATI TransactionType becomes a FUNDS link (see iati/transactions.ts for the rules).
+ * `instrument` is the codelist's own name, kept on the link as before transactionType existed.
+ * `pair`: the kind of flow the other side reports with the mirror type (outgoing 3 / incoming 1,
+ * outgoing 2 / incoming 11, outgoing 12 / incoming 13), so that both reports are one link.
+ * `paidToReporter`: money that comes back to the reporting org (interest, loan repayments, the sale
+ * of equity): as for the incoming types, the receiver is the reporting org unless receiver-org
+ * says otherwise.
+ */
 export interface FlowType {
-  name: string;
+  type: TransactionType;
+  instrument: string;
   incoming: boolean;
-  /** The publisher-side counterpart reports the same money as this kind of transaction. */
-  pair: 'commitment' | 'disbursement';
+  pair?: 'commitment' | 'disbursement' | 'pledge';
+  paidToReporter: boolean;
 }
 
-/** TransactionType codes that are flows between organisations; the others are left out. */
-export const FLOW_TYPES: Record<string, FlowType> = {
-  '1': { name: 'Incoming Funds', incoming: true, pair: 'disbursement' },
-  '2': { name: 'Outgoing Commitment', incoming: false, pair: 'commitment' },
-  '3': { name: 'Disbursement', incoming: false, pair: 'disbursement' },
-  '11': { name: 'Incoming Commitment', incoming: true, pair: 'commitment' },
+const FLOW_TYPE_DETAILS: Record<TransactionType, { instrument: string; pair?: FlowType['pair']; paidToReporter?: boolean }> = {
+  [TransactionType.INCOMING_FUNDS]: { instrument: 'Incoming Funds', pair: 'disbursement' },
+  [TransactionType.OUTGOING_COMMITMENT]: { instrument: 'Outgoing Commitment', pair: 'commitment' },
+  [TransactionType.DISBURSEMENT]: { instrument: 'Disbursement', pair: 'disbursement' },
+  [TransactionType.EXPENDITURE]: { instrument: 'Expenditure' },
+  [TransactionType.INTEREST_PAYMENT]: { instrument: 'Interest Payment', paidToReporter: true },
+  [TransactionType.LOAN_REPAYMENT]: { instrument: 'Loan Repayment', paidToReporter: true },
+  [TransactionType.REIMBURSEMENT]: { instrument: 'Reimbursement' },
+  [TransactionType.PURCHASE_OF_EQUITY]: { instrument: 'Purchase of Equity' },
+  [TransactionType.SALE_OF_EQUITY]: { instrument: 'Sale of Equity', paidToReporter: true },
+  [TransactionType.CREDIT_GUARANTEE]: { instrument: 'Credit Guarantee' },
+  [TransactionType.INCOMING_COMMITMENT]: { instrument: 'Incoming Commitment', pair: 'commitment' },
+  [TransactionType.OUTGOING_PLEDGE]: { instrument: 'Outgoing Pledge', pair: 'pledge' },
+  [TransactionType.INCOMING_PLEDGE]: { instrument: 'Incoming Pledge', pair: 'pledge' },
 };
+
+/** TransactionType code (1-13) -> how it becomes a FUNDS link; every code of the codelist is one. */
+export function flowTypeOf(code: string | undefined): FlowType | undefined {
+  const type = code === undefined ? undefined : TRANSACTION_TYPE_BY_CODE[code];
+  if (!type) return undefined;
+  const details = FLOW_TYPE_DETAILS[type];
+  return { type, instrument: details.instrument, incoming: isIncoming(type), pair: details.pair, paidToReporter: details.paidToReporter ?? false };
+}
 
 /** ActivityDateType codes. */
 export const ACTIVITY_DATE = { plannedStart: '1', actualStart: '2', plannedEnd: '3', actualEnd: '4' } as const;

@@ -1,7 +1,8 @@
+import type { RowProblem } from '../import.document';
 import type { RawRow } from '../import.validator';
 import { actorKindOf } from './codelists';
-import { shortHash, slug, toNodeId } from './ids';
-import { clip } from './values';
+import { isIatiOrgIdentifier, shortHash, slug, toNodeId } from './ids';
+import { clip, hasMarkup, markupReason } from './values';
 import { attr, LineIndex, narrative } from './xml';
 
 /**
@@ -12,6 +13,11 @@ import { attr, LineIndex, narrative } from './xml';
  * the OrganisationType code (10, 11, 15 public authority; 21-24 NGO; 40 international
  * organisation; 70-73 private firm; anything else OTHER). An org named several times is one row:
  * what its own reporting-org says wins over a participating-org, which wins over a transaction.
+ *
+ * Warnings, and the org is imported as the source gives it: a ref that is not a well-formed IATI
+ * organisation identifier (see isIatiOrgIdentifier: "Not available", a name, a bare DAC code),
+ * once per file and ref, at its first mention; a name with HTML markup in it, once per org, where
+ * the name was read.
  */
 
 export const MENTION_RANK = { reportingOrg: 3, participatingOrg: 2, transactionOrg: 1 } as const;
@@ -60,12 +66,45 @@ export class Organisations {
   actorRows(): RawRow[] {
     return [...this.mentions.values()].map(actorRowOf);
   }
+
+  warnings(): RowProblem[] {
+    const warnings: RowProblem[] = [];
+    const refs = new Map<string, { first: OrgMention; ref: string; count: number }>();
+    for (const mentions of this.mentions.values()) {
+      for (const mention of mentions) {
+        if (mention.ref === undefined || isIatiOrgIdentifier(mention.ref)) continue;
+        const key = `${mention.file}\u0000${mention.ref}`;
+        const seen = refs.get(key);
+        if (seen) seen.count++;
+        else refs.set(key, { first: mention, ref: mention.ref, count: 1 });
+      }
+      const named = ranked(mentions).find((m) => m.name !== undefined);
+      if (named?.name !== undefined && hasMarkup(named.name)) {
+        warnings.push({ file: named.file, location: named.location, field: 'name', reason: markupReason(named.name) });
+      }
+    }
+    for (const { first, ref, count } of refs.values()) {
+      warnings.push({
+        file: first.file,
+        location: first.location,
+        field: 'ref',
+        reason:
+          `"${ref}" is not a well-formed IATI organisation identifier (agency prefix, hyphen, number, no spaces: e.g. XM-DAC-46004); ` +
+          `imported as given${count > 1 ? ` (${count} mentions in this file)` : ''}`,
+      });
+    }
+    return warnings;
+  }
+}
+
+function ranked(mentions: readonly OrgMention[]): OrgMention[] {
+  return [...mentions].sort((a, b) => b.rank - a.rank);
 }
 
 function actorRowOf(mentions: readonly OrgMention[]): RawRow {
-  const ranked = [...mentions].sort((a, b) => b.rank - a.rank);
-  const first = ranked[0];
-  const pick = <K extends 'ref' | 'name' | 'type'>(key: K) => ranked.find((m) => m[key] !== undefined)?.[key];
+  const byRank = ranked(mentions);
+  const first = byRank[0];
+  const pick = <K extends 'ref' | 'name' | 'type'>(key: K) => byRank.find((m) => m[key] !== undefined)?.[key];
   const type = pick('type');
   const value: Record<string, unknown> = {
     id: first.id,

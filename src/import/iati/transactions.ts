@@ -1,42 +1,61 @@
+import type { RowProblem } from '../import.document';
 import type { RawRow } from '../import.validator';
 import type { ActivityScope, ParsedFile } from './activity-file';
-import { FLOW_TYPES, FlowType } from './codelists';
+import { flowTypeOf, FlowType } from './codelists';
 import { shortHash, toNodeId } from './ids';
 import { MENTION_RANK, orgMention } from './organisations';
-import { amountOf, clip, isoDate } from './values';
+import { amountOf, comparableAmount, clip, isoDate } from './values';
 import { arr, attr, narrative, textOf, XmlNode } from './xml';
 
 /**
- * Transactions of types 1 (Incoming Funds), 2 (Outgoing Commitment), 3 (Disbursement) and
- * 11 (Incoming Commitment) become FUNDS, with amount = value (currency from @currency, else the
- * activity's default-currency; rounded to cents), startDate = value-date (else
- * transaction-date), instrument = the type's name and description = the transaction's. Other
- * types (expenditure, interest, reimbursement, ...) are not flows between organisations and are
- * left out. FUNDS must start at an Actor, so:
+ * Every transaction, of each of the 13 types of IATI's TransactionType codelist, becomes a FUNDS
+ * link: one reported transaction, as the source gives it. amount = value, exactly as written
+ * (negative values such as reversals and de-obligations stay negative; every decimal is kept),
+ * currency from value/@currency, else the activity's default-currency; transactionType = the
+ * codelist name (DISBURSEMENT, EXPENDITURE, ...); valueDate = value/@value-date, else
+ * transaction-date/@iso-date, and startDate the same; reportingOrgId = the activity's
+ * reporting-org, reportingActivityId = the activity (as an Initiative): where the transaction
+ * was reported; instrument = the type's codelist name ("Disbursement"), as before
+ * transactionType existed; description = the transaction's. A transaction without a value (or
+ * with an empty one) is an error on its line, field `value`; one whose transaction-type is not
+ * in the codelist is left out with a warning. FUNDS must start at an Actor, so:
  *
  * - funder: provider-org by ref; else the reporting org of its provider-activity-id, when that
  *   activity is in the files being imported; else provider-org by name; else the activity's
  *   reporting org (it spends its own activity's money; for incoming funds of unreported origin
  *   this says the publisher put them into the activity).
  * - recipient: receiver-org resolved the same way (ref, receiver-activity-id, name); else, for
- *   incoming funds and commitments, the reporting org (IATI defines them as received by the
- *   publisher for this activity); else the activity itself as an Initiative (money spent within
- *   the activity). When funder and recipient are the same org, the recipient is the activity.
+ *   the incoming types (incoming funds 1, incoming commitment 11, incoming pledge 13) and for
+ *   money paid back to the publisher (interest payment 5, loan repayment 6, sale of equity 9),
+ *   the reporting org (IATI has them received by the publisher for this activity); else the
+ *   activity itself as an Initiative (money spent within the activity). When funder and
+ *   recipient are the same org, the recipient is the activity.
+ * - So the outgoing types (commitment 2, disbursement 3, expenditure 4, reimbursement 7, purchase
+ *   of equity 8, credit guarantee 10, outgoing pledge 12) go from the reporting org (or
+ *   provider-org) to the receiver-org, else to the activity; interest and loan repayments go
+ *   provider -> receiver as given, with the reporting org as the receiver when none is named.
  * - viaInitiativeId = the activity, unless the activity is the recipient.
  *
- * Across publishers. A flow is usually reported twice: as a disbursement (or commitment) by the
- * funder, with receiver-activity-id, and as incoming funds (or an incoming commitment) by the
- * recipient, with provider-activity-id. When a transaction names both its providing activity and
- * its receiving activity (its own activity fills in the side it reports), it gets an id derived
- * from (commitment or disbursement, providing activity, receiving activity, date, amount,
- * currency, and which occurrence of these it is), so both reports are ONE relationship: within
- * one import the funder's report is kept and cites both files; across imports the later one
- * updates it. Funder and recipient resolve to the same orgs from both sides (their refs, or the
- * activities' reporting orgs), so chains such as funder -> A's publisher -> B's publisher follow
- * FUNDS across files without counting the money twice. Amounts or dates that differ between the
- * two reports make two relationships. Other transactions get the id `iati-tx:<activity>:<n>`.
- * Activity ids resolve to orgs only within the files of one import: import related files
- * together.
+ * Across publishers. A flow is usually reported twice: as a disbursement (or commitment, or
+ * pledge) by the funder, with receiver-activity-id, and as incoming funds (or an incoming
+ * commitment, or an incoming pledge) by the recipient, with provider-activity-id. When a
+ * transaction of these pairs names both its providing activity and its receiving activity (its
+ * own activity fills in the side it reports), it gets an id derived from (commitment,
+ * disbursement or pledge, providing activity, receiving activity, date, amount, currency, and
+ * which occurrence of these it is), so both reports are ONE relationship: within one import the
+ * funder's report is kept and cites both files; across imports the later one updates it. Funder
+ * and recipient resolve to the same orgs from both sides (their refs, or the activities'
+ * reporting orgs), so chains such as funder -> A's publisher -> B's publisher follow FUNDS across
+ * files without counting the money twice. Amounts or dates that differ between the two reports
+ * make two relationships. The other types (expenditure, interest, repayments, reimbursement,
+ * equity, guarantees) are not paired: their counterpart reports no mirror type. Other
+ * transactions get the id `iati-tx:<activity>:<n>`. Activity ids resolve to orgs only within the
+ * files of one import: import related files together.
+ *
+ * Warnings. A transaction that repeats an earlier one of the same activity exactly (same type,
+ * @ref, value date, transaction date, amount, currency, funder, recipient and counterpart
+ * activity ids) is reported as a warning on its line and still imported as a link of its own:
+ * the source says it twice.
  */
 
 type Side = 'provider' | 'receiver';
@@ -55,7 +74,7 @@ interface Counterpart {
 }
 
 interface Money {
-  amount: number | string | undefined;
+  amount: string | undefined;
   currency: string | undefined;
 }
 
@@ -81,36 +100,76 @@ export class Flows {
   constructor(private readonly publisherOf: ReadonlyMap<string, string>) {}
 
   read(scope: ActivityScope): void {
-    arr(scope.activity.node.transaction).forEach((node, index) => this.readTransaction(scope, node as XmlNode, index));
+    /** What each transaction of this activity says, to find the ones that repeat an earlier one exactly. */
+    const seen = new Map<string, string>();
+    arr(scope.activity.node.transaction).forEach((node, index) => this.readTransaction(scope, node as XmlNode, index, seen));
   }
 
   rows(): RawRow[] {
     return [...this.flows.values()].map(({ side: _side, ...row }) => row);
   }
 
-  private readTransaction(scope: ActivityScope, transaction: XmlNode, index: number): void {
-    const flowType = FLOW_TYPES[attr(arr(transaction['transaction-type'])[0], 'code') ?? ''];
-    if (!flowType) return;
+  private readTransaction(scope: ActivityScope, transaction: XmlNode, index: number, seen: Map<string, string>): void {
     const { file, activity } = scope;
     const location = `line ${file.lines.lineOf(transaction, activity.line)} <transaction>`;
+    const problem = (field: string, reason: string): RowProblem => ({ file: file.file, location, section: 'relationships', field, reason });
+    const code = attr(arr(transaction['transaction-type'])[0], 'code');
+    const flowType = flowTypeOf(code);
+    if (!flowType) {
+      scope.warnings.push({
+        file: file.file,
+        location,
+        field: 'transaction-type',
+        reason:
+          code === undefined
+            ? 'is missing, so the transaction is left out'
+            : `code "${code}" is not in IATI's TransactionType codelist (1-13), so the transaction is left out`,
+      });
+      return;
+    }
+    const money = moneyOf(transaction, attr(activity.node, 'default-currency'));
+    if (money.amount === undefined) {
+      scope.problems.push(problem('value', 'is missing or empty: a transaction must state its amount'));
+      return;
+    }
     const provider = counterpartOf(transaction, 'provider-org', 'provider-activity-id');
     const receiver = counterpartOf(transaction, 'receiver-org', 'receiver-activity-id');
     const funder = this.resolve(scope, provider) ?? activity.reportingOrg?.id;
     if (!funder) {
-      scope.problems.push({
-        file: file.file,
-        location,
-        section: 'relationships',
-        field: 'provider-org',
-        reason: 'has no ref or name, and the activity has no reporting-org to fall back on',
-      });
+      scope.problems.push(problem('provider-org', 'has no ref or name, and the activity has no reporting-org to fall back on'));
       return;
     }
     const recipient = this.recipientOf(scope, receiver, flowType, funder);
-    const money = moneyOf(transaction, attr(activity.node, 'default-currency'));
-    const date = isoDate(attr(arr(transaction.value)[0], 'value-date')) ?? isoDate(attr(arr(transaction['transaction-date'])[0], 'iso-date'));
+    const transactionDate = isoDate(attr(arr(transaction['transaction-date'])[0], 'iso-date'));
+    const valueDate = isoDate(attr(arr(transaction.value)[0], 'value-date')) ?? transactionDate;
     const description = clip(narrative(arr(transaction.description)[0], activity.lang), 5000);
-    const { id, side } = this.flowIdOf(scope, flowType, provider, receiver, date, money, index);
+
+    const repeatKey = [
+      flowType.type,
+      attr(transaction, 'ref') ?? '',
+      valueDate ?? '',
+      transactionDate ?? '',
+      comparableAmount(money.amount),
+      money.currency ?? '',
+      funder,
+      recipient,
+      provider.activityId ?? '',
+      receiver.activityId ?? '',
+    ].join('\u0000');
+    const earlier = seen.get(repeatKey);
+    if (earlier) {
+      scope.warnings.push({
+        file: file.file,
+        location,
+        field: 'transaction',
+        reason: `repeats the transaction at ${earlier} exactly (type, date, amount, currency, parties); imported as a link of its own, as the source gives it`,
+      });
+    } else {
+      seen.set(repeatKey, location);
+    }
+
+    const { id, side } = this.flowIdOf(scope, flowType, provider, receiver, valueDate, money, index);
+    const reportingOrgId = activity.reportingOrg?.id;
     this.add({
       section: 'relationships',
       file: file.file,
@@ -122,9 +181,13 @@ export class Flows {
         fromId: funder,
         toId: recipient,
         sourceIds: [file.sourceId],
-        ...(money.amount !== undefined || money.currency !== undefined ? { amount: { amount: money.amount, currency: money.currency } } : {}),
-        ...(date ? { startDate: date } : {}),
-        instrument: flowType.name,
+        amount: { amount: money.amount, currency: money.currency },
+        ...(valueDate ? { startDate: valueDate } : {}),
+        instrument: flowType.instrument,
+        transactionType: flowType.type,
+        ...(valueDate ? { valueDate } : {}),
+        ...(reportingOrgId ? { reportingOrgId } : {}),
+        reportingActivityId: activity.id,
         ...(recipient !== activity.id ? { viaInitiativeId: activity.id } : {}),
         ...(description ? { description } : {}),
       },
@@ -143,7 +206,8 @@ export class Flows {
 
   private recipientOf(scope: ActivityScope, receiver: Counterpart, flowType: FlowType, funder: string): string {
     const { activity } = scope;
-    const recipient = this.resolve(scope, receiver) ?? (flowType.incoming ? activity.reportingOrg?.id : undefined);
+    const toReporter = flowType.incoming || flowType.paidToReporter;
+    const recipient = this.resolve(scope, receiver) ?? (toReporter ? activity.reportingOrg?.id : undefined);
     return !recipient || recipient === funder ? activity.id : recipient;
   }
 
@@ -158,13 +222,13 @@ export class Flows {
     index: number,
   ): { id: string; side?: Side } {
     const { rawId } = scope.activity;
+    const byPlace = { id: toNodeId(`iati-tx:${rawId}:${index + 1}`) };
+    if (!flowType.pair) return byPlace;
     const providingActivity = provider.activityId ?? (flowType.incoming ? undefined : rawId);
     const receivingActivity = receiver.activityId ?? (flowType.incoming ? rawId : undefined);
-    if (!providingActivity || !receivingActivity || providingActivity === receivingActivity) {
-      return { id: toNodeId(`iati-tx:${rawId}:${index + 1}`) };
-    }
+    if (!providingActivity || !receivingActivity || providingActivity === receivingActivity) return byPlace;
     const side: Side = flowType.incoming ? 'receiver' : 'provider';
-    const key = [flowType.pair, providingActivity, receivingActivity, date ?? '', String(money.amount ?? ''), money.currency ?? ''].join('|');
+    const key = [flowType.pair, providingActivity, receivingActivity, date ?? '', comparableAmount(money.amount), money.currency ?? ''].join('|');
     const occurrence = (this.occurrences.get(`${side}|${key}`) ?? 0) + 1;
     this.occurrences.set(`${side}|${key}`, occurrence);
     return { id: `iati-flow:${shortHash(`${key}|${occurrence}`)}`, side };

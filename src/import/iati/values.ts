@@ -1,3 +1,5 @@
+import { DECIMAL_PATTERN, exactOf } from '../../common/decimal';
+
 export function clip(value: string | undefined, max: number): string | undefined {
   if (value === undefined) return undefined;
   return value.length > max ? `${value.slice(0, max - 1)}…` : value;
@@ -8,10 +10,35 @@ export function isoDate(value: string | undefined): string | undefined {
   return match ? match[1] : undefined;
 }
 
-/** A decimal becomes a number rounded to cents; anything else goes on as text for the validator to refuse. */
-export function amountOf(value: string | undefined): number | string | undefined {
+/** A start or end tag such as <i>, </b> or <br/>, as some publishers leave in narratives. */
+const MARKUP = /<\/?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?\/?>/;
+
+export function hasMarkup(text: string | undefined): boolean {
+  return text !== undefined && MARKUP.test(text);
+}
+
+/** The warning for a name with markup in it; the name is imported as given. */
+export function markupReason(name: string): string {
+  return `holds HTML markup ("${clip(name, 120)}"); imported as given`;
+}
+
+/**
+ * The decimal text of a value exactly as the XML gives it (trimmed, a leading '+' dropped): no
+ * rounding, any number of decimals, negative values kept signed. Anything that is not a decimal
+ * goes on as the text given, for the validator to refuse with its line.
+ */
+export function amountOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const compact = value.replace(/\s/g, '');
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(compact)) return value;
-  return Math.round(Number(compact) * 100) / 100;
+  const compact = value.trim();
+  if (!DECIMAL_PATTERN.test(compact)) return value;
+  return compact.startsWith('+') ? compact.slice(1) : compact;
+}
+
+export function isDecimal(value: unknown): value is string {
+  return typeof value === 'string' && DECIMAL_PATTERN.test(value);
+}
+
+/** One text per amount, so that "1000", "1000.00" and "+1000.0" compare equal; non-decimals stay as given. */
+export function comparableAmount(value: string | undefined): string {
+  return isDecimal(value) ? exactOf(value) : (value ?? '');
 }

@@ -4,13 +4,15 @@ import { NODE_LABELS } from '../../relationships/relationship-kinds';
 import { RELATIONSHIP_ENDPOINT_IDS_PROJECTION, RELATIONSHIP_PROJECTION, RelationshipRow } from '../../relationships/relationship.repository';
 import { FUNDING_PATH_CAP } from '../network.limits';
 import { AsOf, bound, lookup, Statement } from './cypher';
+import { countedFlow, StageParams } from './funding-stage';
 import { relRows, ResultRecord } from './rows';
 
-export interface FundingChainQuery extends AsOf {
+export interface FundingChainQuery extends AsOf, StageParams {
   from: string | null;
   to: string | null;
   maxHops: number;
-  minCents: number | null;
+  /** Every step's amount at least this (amountValue, a float kept for range filters); null for no bound. */
+  minAmount: number | null;
   currency: string | null;
   first: number;
   /** False when no step's `from` or `to` is read: the steps then carry only their endpoints' ids. */
@@ -18,23 +20,25 @@ export interface FundingChainQuery extends AsOf {
 }
 
 /**
- * Simple FUNDS paths (no node twice, so cycles end), shortest first. The step filters sit
+ * Simple FUNDS paths of one stage (no node twice, so cycles end), shortest first, along links
+ * that count (each reported flow once, see countedFlow). The step filters sit
  * inside the quantified pattern so that the expansion prunes on them instead of filtering
  * whole paths afterwards.
  */
 export function fundingChainsStatement(q: FundingChainQuery): Statement {
   const hops = bound(q.maxHops, 1, 6);
   const step = `${activeDuring('r')}
+      AND ${countedFlow('r', { from: 's', to: 't' })}
       AND ($currency IS NULL OR r.currency IS NULL OR r.currency = $currency)
-      AND ($minCents IS NULL OR coalesce(CASE WHEN $currency IS NULL
-            THEN coalesce(r.amountEurCents, CASE WHEN r.currency = 'EUR' THEN r.amountCents END)
-            ELSE r.amountCents END, -1) >= $minCents)`;
+      AND ($minAmount IS NULL OR coalesce(CASE WHEN $currency IS NULL
+            THEN coalesce(r.amountEurValue, CASE WHEN r.currency = 'EUR' THEN r.amountValue END)
+            ELSE r.amountValue END, -1) >= $minAmount)`;
   const start = q.from ? 'MATCH (a:Actor {id: $from})' : '';
   const end = q.to ? lookup('b', 'to', ['Actor', 'Initiative']) : '';
   return {
     cypher: `${start}
        ${end}
-       MATCH p = (a${q.from ? '' : ':Actor'}) (()-[r:FUNDS WHERE ${step}]->()){1,${hops}} (b)
+       MATCH p = (a${q.from ? '' : ':Actor'}) ((s)-[r:FUNDS WHERE ${step}]->(t)){1,${hops}} (b)
        WHERE ALL(i IN range(0, length(p) - 1) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
        WITH p LIMIT $cap
        WITH p ORDER BY length(p), [n IN nodes(p) | n.id] LIMIT $first
@@ -43,11 +47,13 @@ export function fundingChainsStatement(q: FundingChainQuery): Statement {
       from: q.from,
       to: q.to,
       currency: q.currency,
-      minCents: q.minCents === null ? null : int(q.minCents),
+      minAmount: q.minAmount,
       first: int(q.first),
       cap: int(FUNDING_PATH_CAP),
       asOfFirst: q.asOfFirst,
       asOfLast: q.asOfLast,
+      stageTypes: q.stageTypes,
+      untypedInStage: q.untypedInStage,
       nodeLabels: NODE_LABELS,
     },
   };

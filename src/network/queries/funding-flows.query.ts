@@ -4,8 +4,9 @@ import { plainRecord } from '../../common/neo4j-values';
 import { FLOW_LINK_CAP } from '../network.limits';
 import { AsOf, bound, lookup, Statement } from './cypher';
 import type { ResultRecord } from './rows';
+import { countedFlow, StageParams } from './funding-stage';
 
-export interface FundingFlowQuery extends AsOf {
+export interface FundingFlowQuery extends AsOf, StageParams {
   rootId: string;
   /** Along FUNDS links (from the funder on), or against them (up from the recipient). */
   downstream: boolean;
@@ -18,7 +19,8 @@ export interface FlowRow {
   target: string;
   targetName: string;
   currency: string | null;
-  cents: number;
+  /** Each link's exact amount (canonical decimal string) and value date, for links that have an amount. */
+  amounts: { exact: string; date: string | null }[];
   links: number;
 }
 
@@ -29,9 +31,11 @@ export interface FlowRows {
 }
 
 /**
- * FUNDS links within maxHops of the root, each counted once, summed per (source, target,
- * currency). The nodes within maxHops - 1 are found with a pruning breadth-first expansion
- * (DISTINCT right after the variable-length pattern), then their links are read.
+ * FUNDS links of one stage within maxHops of the root, each reported flow counted once
+ * (countedFlow), grouped per (source, target, currency) with each link's exact amount and value
+ * date: TypeScript converts and adds them exactly, so that no float is ever summed. The nodes within maxHops - 1 are found with a pruning
+ * breadth-first expansion (DISTINCT right after the variable-length pattern), then their links
+ * are read.
  */
 export function fundingFlowsStatement(q: FundingFlowQuery): Statement {
   const reach = bound(q.maxHops, 1, 6) - 1;
@@ -41,10 +45,10 @@ export function fundingFlowsStatement(q: FundingFlowQuery): Statement {
     cypher: `${lookup('n', 'id', ['Actor', 'Initiative'])}
        CALL (n) {
          MATCH p = (n)${walk}(u)
-         WHERE ALL(x IN relationships(p) WHERE ${activeDuring('x')})
+         WHERE ALL(x IN relationships(p) WHERE ${activeDuring('x')} AND ${countedFlow('x')})
          WITH DISTINCT u
          MATCH (u)${link}(v)
-         WHERE ${activeDuring('r')}
+         WHERE ${activeDuring('r')} AND ${countedFlow('r')}
          WITH r LIMIT $capPlusOne
          RETURN collect(r) AS found
        }
@@ -52,12 +56,20 @@ export function fundingFlowsStatement(q: FundingFlowQuery): Statement {
        CALL (kept) {
          UNWIND kept AS r
          WITH startNode(r) AS s, endNode(r) AS t, r.currency AS currency,
-              sum(coalesce(r.amountCents, 0)) AS cents, count(r) AS links
+              collect(CASE WHEN r.amountExact IS NOT NULL THEN {exact: r.amountExact, date: coalesce(r.valueDate, r.startDate)} END) AS amounts, count(r) AS links
          ORDER BY s.id, t.id, currency
-         RETURN collect({source: s.id, sourceName: s.name, target: t.id, targetName: t.name, currency: currency, cents: cents, links: links}) AS flows
+         RETURN collect({source: s.id, sourceName: s.name, target: t.id, targetName: t.name, currency: currency, amounts: amounts, links: links}) AS flows
        }
        RETURN n.id AS id, n.name AS name, flows, truncated`,
-    params: { id: q.rootId, cap: int(FLOW_LINK_CAP), capPlusOne: int(FLOW_LINK_CAP + 1), asOfFirst: q.asOfFirst, asOfLast: q.asOfLast },
+    params: {
+      id: q.rootId,
+      cap: int(FLOW_LINK_CAP),
+      capPlusOne: int(FLOW_LINK_CAP + 1),
+      asOfFirst: q.asOfFirst,
+      asOfLast: q.asOfLast,
+      stageTypes: q.stageTypes,
+      untypedInStage: q.untypedInStage,
+    },
   };
 }
 
@@ -75,7 +87,10 @@ export function decodeFundingFlows(records: readonly ResultRecord[]): FlowRows |
         target: String(raw.target),
         targetName: String(raw.targetName),
         currency: raw.currency == null ? null : String(raw.currency),
-        cents: Number(raw.cents),
+        amounts: (raw.amounts as unknown[]).map((amount) => {
+          const { exact, date } = plainRecord(amount);
+          return { exact: String(exact), date: date == null ? null : String(date) };
+        }),
         links: Number(raw.links),
       };
     }),

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { openTestDatabase, TestDatabase } from '../support/database';
+import { readIatiRows } from '../../src/import/iati.reader';
+import { sharedFixture } from '../support/shared-fixtures';
+import { TRANSACTION_TYPE_BY_CODE } from '../../src/relationships/transaction-type';
+import type { ImportSummary } from '../../src/import/import.document';
+
+/**
+ * The real IATI files of ../shared/fixtures/iati-real, imported as a user would, with the
+ * defaults (--on-error abort): everything is written, no row is refused, the defects of the
+ * source are warnings, and a second import changes nothing. The files' ids (their publishers'
+ * org and activity identifiers) are their own, so this shares the test database safely.
+ */
+
+let test: TestDatabase;
+
+beforeAll(async () => {
+  test = await openTestDatabase();
+});
+
+afterAll(async () => {
+  await test.close();
+});
+
+async function importIati(file: string): Promise<ImportSummary> {
+  const { rows, problems, warnings } = await readIatiRows([file]);
+  return test.services.importer.run(rows, { by: 'test:iati-real', readProblems: problems, readWarnings: warnings });
+}
+
+/** FUNDS links per transaction type, counted straight from the XML text, not through the reader. */
+function transactionTypesIn(file: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [, code] of readFileSync(file, 'utf8').matchAll(/<transaction-type code="(\d+)"/g)) {
+    const type = TRANSACTION_TYPE_BY_CODE[code];
+    counts[type] = (counts[type] ?? 0) + 1;
+  }
+  return counts;
+}
+
+async function storedFunds(sourceId: string) {
+  return test.db.read(async (tx) => {
+    const result = await tx.run(
+      `MATCH ()-[r:FUNDS]->() WHERE $sourceId IN r.sourceIds
+       RETURN r.transactionType AS type, count(r) AS links,
+              sum(CASE WHEN r.reportingOrgId IS NULL OR r.reportingActivityId IS NULL OR r.valueDate IS NULL THEN 1 ELSE 0 END) AS withoutProvenance`,
+      { sourceId },
+    );
+    return result.records.map((record) => ({
+      type: record.get('type') as string,
+      links: Number(record.get('links')),
+      withoutProvenance: Number(record.get('withoutProvenance')),
+    }));
+  });
+}
+
+const REAL: [name: string, sourceId: string, warningFields: string[]][] = [
+  ['usg-usaid-mg.xml', 'iati-file-usg-usaid-mg', []],
+  ['hdx-saved-dportal_6.xml', 'iati-file-hdx-saved-dportal-6', ['ref']],
+  ['hdx-saved-dportal_15.xml', 'iati-file-hdx-saved-dportal-15', ['name', 'ref', 'transaction']],
+  ['hdx-saved-dportal_26.xml', 'iati-file-hdx-saved-dportal-26', ['ref', 'transaction']],
+];
+
+describe('real IATI files, imported with the defaults', () => {
+  it.each(REAL)(
+    '%s: written with every transaction type, no row refused, defects as warnings; a second import changes nothing',
+    async (name, sourceId, warningFields) => {
+      const file = sharedFixture(`iati-real/${name}`);
+      const first = await importIati(file);
+      expect(first.problems).toEqual([]);
+      expect(first.written).toBe(true);
+      expect(Object.values(first.rejected)).toEqual([0, 0, 0, 0, 0]);
+      expect(first.unreadable).toBe(0);
+      expect([...new Set(first.warnings.map((warning) => warning.field))].sort()).toEqual(warningFields);
+      for (const warning of first.warnings) {
+        expect(warning.file).toBe(name);
+        expect(warning.location).toMatch(/^line \d+ <[a-z-]+>$/);
+      }
+
+      // Every transaction is a FUNDS link of its type, with where and by whom it was reported.
+      const stored = await storedFunds(sourceId);
+      expect(Object.fromEntries(stored.map((row) => [row.type, row.links]))).toEqual(transactionTypesIn(file));
+      expect(stored.map((row) => row.withoutProvenance)).toEqual(stored.map(() => 0));
+
+      const second = await importIati(file);
+      expect(second.problems).toEqual([]);
+      expect(second.warnings).toEqual(first.warnings);
+      for (const counts of Object.values(second.counts)) expect([counts.created, counts.updated]).toEqual([0, 0]);
+      const rows = (summary: ImportSummary) => Object.values(summary.counts).reduce((n, c) => n + c.created + c.updated + c.unchanged, 0);
+      expect(Object.values(second.counts).reduce((n, c) => n + c.unchanged, 0)).toBe(rows(first));
+    },
+    180_000,
+  );
+
+  it('stores the de-obligations of USAID Madagascar signed and exact, as published', async () => {
+    const file = sharedFixture('iati-real/usg-usaid-mg.xml');
+    expect((await importIati(file)).problems).toEqual([]);
+    const ids = await test.db.read(async (tx) =>
+      (await tx.run(`MATCH ()-[r:FUNDS]->() WHERE 'iati-file-usg-usaid-mg' IN r.sourceIds RETURN r.id AS id`)).records.map((record) => record.get('id') as string),
+    );
+    const links = [...(await test.services.relationships.byIds(ids)).values()];
+    const published = [...readFileSync(file, 'utf8').matchAll(/<transaction[ >][\s\S]*?<value[^>]*>([^<]*)<\/value>/g)].map((match) => Number(match[1]));
+    expect(links.map((link) => link.amount!.amount).sort((a, b) => a - b)).toEqual(published.sort((a, b) => a - b));
+    expect(links.filter((link) => link.amount!.amount < 0).length).toBeGreaterThan(0);
+    expect(new Set(links.map((link) => link.amount!.currency))).toEqual(new Set(['USD']));
+  }, 180_000);
+});
