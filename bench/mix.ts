@@ -279,7 +279,7 @@ const fundingChains: QuerySpec<{ id: string }> = {
     const chains = await db.read((tx) =>
       network.fundingChains(tx, { from: id, to: null, maxHops: FUNDING_MAX_HOPS, minAmount: null, currency: null, first: FUNDING_FIRST, asOfFirst: null, asOfLast: null, withEndpoints: false, ...stageParams(FundingStage.DISBURSED) }),
     );
-    return { fundingChains: chains.map((steps) => ({ hops: steps.length, steps: steps.map((s) => ({ id: s.props.id })) })) };
+    return { fundingChains: chains.map((legs) => ({ hops: legs.length, steps: legs.flat().map((s) => ({ id: s.props.id })) })) };
   },
   normalise: {
     api: (d) => chainView((d as Json).fundingChains.map((c: Json) => c.steps.map((s: Json) => s.id))),

@@ -13,7 +13,7 @@ function euros(money: Money): string | null {
 }
 
 /** Summed exactly (decimal strings, never floats); null when currencies differ. */
-function sumMoney(amounts: readonly Money[]): Money | null {
+export function sumMoney(amounts: readonly Money[]): Money | null {
   if (amounts.length === 0) return null;
   const currency = amounts[0].currency;
   if (amounts.some((m) => m.currency !== currency)) return null;
@@ -37,10 +37,14 @@ function smallest(amounts: readonly Money[]): Money | null {
 }
 
 /**
- * Total and bottleneck of a chain over the steps whose amount is known; `complete` says
- * whether that is every step (a source often names a funder without the sum).
+ * Figures of a chain given the amounts of each leg's links: the total of every known step
+ * amount, the bottleneck as the smallest leg (a leg being the sum of its links), and whether
+ * every step has an amount (a source often names a funder without the sum).
  */
-export function chainFigures(amounts: readonly (Money | null)[]): ChainFigures {
-  const known = amounts.filter((m): m is Money => m !== null);
-  return { total: sumMoney(known), bottleneck: smallest(known), complete: known.length === amounts.length };
+export function chainFigures(legs: readonly (readonly (Money | null)[])[]): ChainFigures {
+  const steps = legs.flat();
+  const known = steps.filter((m): m is Money => m !== null);
+  const legSums = legs.map((amounts) => sumMoney(amounts.filter((m): m is Money => m !== null)));
+  const bottleneck = legSums.every((sum): sum is Money => sum !== null) ? smallest(legSums as Money[]) : smallest(known);
+  return { total: sumMoney(known), bottleneck, complete: known.length === steps.length };
 }

@@ -1,10 +1,34 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Money } from '../common/money';
 import { Relationship } from '../relationships/relationship.type';
+import { GraphNode } from '../common/graph-node';
 
-@ObjectType({ description: 'Money passed along FUNDS links, from a funder through intermediaries' })
+@ObjectType({ description: 'One hop of a funding chain: every counted FUNDS link between two of its nodes' })
+export class FundingLeg {
+  @Field(() => GraphNode)
+  from: GraphNode;
+
+  @Field(() => GraphNode)
+  to: GraphNode;
+
+  @Field(() => [Relationship], { description: 'The reported flows of this hop that count in the stage, each once' })
+  flows: Relationship[];
+
+  @Field(() => Money, { nullable: true, description: 'Their exact sum when they share a currency; null otherwise or when none has an amount' })
+  amount: Money | null;
+}
+
+@ObjectType({ description: 'Money passed along FUNDS links of one stage, from a funder through intermediaries: one path of nodes' })
 export class FundingChain {
-  @Field(() => [Relationship], { description: 'The FUNDS links in order: each step starts where the previous one ends' })
+  @Field(() => [GraphNode], { description: 'The funder, the intermediaries and the last recipient, in order' })
+  nodes: GraphNode[];
+
+  @Field(() => [FundingLeg], { description: 'One leg per hop, with the flows between its two nodes' })
+  legs: FundingLeg[];
+
+  @Field(() => [Relationship], {
+    description: 'The counted FUNDS links, hop by hop (the flows of every leg in order); a hop reported by several transactions has several steps',
+  })
   steps: Relationship[];
 
   @Field(() => Money, {
@@ -15,7 +39,7 @@ export class FundingChain {
 
   @Field(() => Money, {
     nullable: true,
-    description: 'The smallest known step amount (compared in euros when currencies differ); null when it cannot be told',
+    description: 'The smallest leg amount (compared in euros when currencies differ); null when it cannot be told',
   })
   bottleneck: Money | null;
 

@@ -58,7 +58,7 @@ export class NetworkRepository {
     return run(tx, interlocksStatement({ actorIds, types, first, ...asOf }), decodeInterlocks);
   }
 
-  async fundingChains(tx: Tx, q: FundingChainQuery): Promise<RelationshipRow[][]> {
+  async fundingChains(tx: Tx, q: FundingChainQuery): Promise<RelationshipRow[][][]> {
     return run(tx, fundingChainsStatement(q), decodeFundingChains);
   }
 

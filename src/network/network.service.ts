@@ -29,12 +29,12 @@ import {
   SHARED_FIRST,
 } from './network.limits';
 import { buildPartners } from './partner-paths';
-import { chainFigures } from './funding-math';
+import { chainFigures, sumMoney } from './funding-math';
 import { groupByLevel } from './articulation-levels';
 import { buildNetwork } from './network-builder';
 import { buildTimeline } from './timeline-events';
 import { Partner, PartnerVia, Interlock } from './partner.type';
-import { FlowDirection, FundingChain, Sankey } from './funding.type';
+import { FlowDirection, FundingChain, FundingLeg, Sankey } from './funding.type';
 import type { Articulation } from './articulation.type';
 import type { Path } from './path.type';
 import type { NetworkData } from './network.type';
@@ -209,9 +209,18 @@ export class NetworkService {
         ...asOfParams(options.asOf),
       }),
     );
-    return chains.map((rows) => {
-      const steps = rows.map(toRelationship);
-      return Object.assign(new FundingChain(), { steps, hops: steps.length, ...chainFigures(steps.map((step) => step.amount)) });
+    return chains.map((legRows) => {
+      const legs = legRows.map((rows) => {
+        const flows = rows.map(toRelationship);
+        return Object.assign(new FundingLeg(), { from: flows[0].from, to: flows[0].to, flows, amount: sumMoney(flows.flatMap((flow) => (flow.amount ? [flow.amount] : []))) });
+      });
+      return Object.assign(new FundingChain(), {
+        nodes: [legs[0].from, ...legs.map((leg) => leg.to)],
+        legs,
+        steps: legs.flatMap((leg) => leg.flows),
+        hops: legs.length,
+        ...chainFigures(legs.map((leg) => leg.flows.map((flow) => flow.amount))),
+      });
     });
   }
 

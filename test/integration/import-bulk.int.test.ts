@@ -154,7 +154,7 @@ describe('npm run import -- --bulk', () => {
     expect(reversal.props).toMatchObject({ amountExact: '-1234567.8912345', amountValue: -1234567.8912345, amountEurExact: '-0.125', amountEurValue: -0.125 });
     expect(reversal.types).toEqual(expect.arrayContaining(['amountExact:STRING NOT NULL', 'amountValue:FLOAT NOT NULL']));
     expect(actual.audit).toEqual(expected.audit);
-  }, 240_000);
+  }, 480_000);
 
   it('refuses a database that already holds data, and leaves it as it was', async () => {
     const again = await cli(['--bulk', awkward], { NEO4J_LOCAL_DATA: bulkDir, NEO4J_LOCAL_PORT: String(await findFreePort()) });

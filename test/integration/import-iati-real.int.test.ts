@@ -15,7 +15,8 @@ import type { ImportSummary } from '../../src/import/import.document';
 let test: TestDatabase;
 
 beforeAll(async () => {
-  test = await openTestDatabase();
+  // Whole real files in one transaction each: on a loaded 2-core machine their reference checks outlast the default.
+  test = await openTestDatabase({ QUERY_TIMEOUT_MS: '180000' });
 });
 
 afterAll(async () => {

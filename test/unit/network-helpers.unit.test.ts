@@ -12,38 +12,47 @@ import { Money, readMoney } from '../../src/common/money';
 
 const money = (exact: string, currency: string, exactEur: string | null = null): Money => readMoney(exact, currency, exactEur)!;
 const eur = (exact: string) => money(exact, 'EUR');
+/** A chain of one link per hop. */
+const legsOf = (amounts: (Money | null)[]) => amounts.map((amount) => [amount]);
 
 describe('chainFigures', () => {
+  it('takes the bottleneck over legs, a leg being the sum of the flows between its two nodes', () => {
+    const figures = chainFigures([[eur('600000'), eur('400000')], [eur('79118.8'), eur('30245.2')]]);
+    expect(figures.bottleneck).toMatchObject({ exact: '109364', currency: 'EUR' });
+    expect(figures.total).toMatchObject({ exact: '1109364' });
+    expect(figures.complete).toBe(true);
+  });
+
   it('sums exactly and finds the smallest step when every step has an amount in one currency', () => {
-    expect(chainFigures([eur('0.1'), eur('0.2'), eur('1000.05')])).toEqual({
+    expect(chainFigures(legsOf([eur('0.1'), eur('0.2'), eur('1000.05')]))).toMatchObject({
       total: { amount: 1000.35, exact: '1000.35', currency: 'EUR', amountEur: 1000.35, exactEur: '1000.35' },
-      bottleneck: eur('0.1'),
+      bottleneck: { exact: '0.1', currency: 'EUR' },
       complete: true,
     });
   });
 
   it('counts negative amounts and keeps every decimal', () => {
-    const figures = chainFigures([eur('1000000.125'), eur('-250.0005'), eur('0.0001')]);
+    const figures = chainFigures(legsOf([eur('1000000.125'), eur('-250.0005'), eur('0.0001')]));
     expect(figures.total).toMatchObject({ exact: '999750.1246', currency: 'EUR' });
-    expect(figures.bottleneck).toEqual(eur('-250.0005'));
+    expect(figures.bottleneck).toMatchObject({ exact: '-250.0005', currency: 'EUR' });
   });
 
   it('compares exactly where floats cannot tell amounts apart', () => {
-    const figures = chainFigures([eur('900719925474099.21'), eur('900719925474099.2')]);
+    const figures = chainFigures(legsOf([eur('900719925474099.21'), eur('900719925474099.2')]));
     expect(figures.bottleneck?.exact).toBe('900719925474099.2');
     expect(figures.total?.exact).toBe('1801439850948198.41');
   });
 
   it('covers only the known steps and says the chain is incomplete', () => {
-    expect(chainFigures([null, eur('10000')])).toMatchObject({ total: { amount: 10000, exact: '10000' }, bottleneck: { amount: 10000 }, complete: false });
-    expect(chainFigures([null, null])).toEqual({ total: null, bottleneck: null, complete: false });
+    expect(chainFigures(legsOf([null, eur('10000')]))).toMatchObject({ total: { amount: 10000, exact: '10000' }, bottleneck: { amount: 10000 }, complete: false });
+    expect(chainFigures(legsOf([null, null]))).toEqual({ total: null, bottleneck: null, complete: false });
   });
 
   it('gives no total across currencies and compares the bottleneck in euros when it can', () => {
     const usd = money('2000', 'USD', '1800');
-    expect(chainFigures([eur('1900'), usd])).toEqual({ total: null, bottleneck: usd, complete: true });
-    expect(chainFigures([eur('1700'), usd]).bottleneck).toEqual(eur('1700'));
-    expect(chainFigures([eur('1700'), money('5', 'XOF')]).bottleneck).toBeNull();
+    expect(chainFigures(legsOf([eur('1900'), usd]))).toMatchObject({ total: null, bottleneck: { exact: '2000', currency: 'USD', exactEur: '1800' }, complete: true });
+    expect(chainFigures(legsOf([eur('1700'), usd])).bottleneck).toMatchObject({ exact: '1700', currency: 'EUR' });
+    expect(chainFigures(legsOf([eur('1700'), money('5', 'XOF')])).bottleneck).toBeNull();
   });
 });
 

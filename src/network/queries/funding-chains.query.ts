@@ -20,29 +20,41 @@ export interface FundingChainQuery extends AsOf, StageParams {
 }
 
 /**
- * Simple FUNDS paths of one stage (no node twice, so cycles end), shortest first, along links
- * that count (each reported flow once, see countedFlow). The step filters sit
- * inside the quantified pattern so that the expansion prunes on them instead of filtering
- * whole paths afterwards.
+ * Chains of organisations linked by FUNDS of one stage: simple paths (no node twice, so cycles
+ * end), shortest first, found along the links that count (each reported flow once, see
+ * countedFlow). A chain is one path of nodes, whatever the number of transactions between two of
+ * them: each leg carries every counted link of its hop. The step filters sit inside the
+ * quantified pattern so that the expansion prunes on them instead of filtering whole paths.
  */
 export function fundingChainsStatement(q: FundingChainQuery): Statement {
   const hops = bound(q.maxHops, 1, 6);
-  const step = `${activeDuring('r')}
-      AND ${countedFlow('r', { from: 's', to: 't' })}
-      AND ($currency IS NULL OR r.currency IS NULL OR r.currency = $currency)
+  const step = (r: string, from: string, to: string) => `${activeDuring(r)}
+      AND ${countedFlow(r, { from, to })}
+      AND ($currency IS NULL OR ${r}.currency IS NULL OR ${r}.currency = $currency)
       AND ($minAmount IS NULL OR coalesce(CASE WHEN $currency IS NULL
-            THEN coalesce(r.amountEurValue, CASE WHEN r.currency = 'EUR' THEN r.amountValue END)
-            ELSE r.amountValue END, -1) >= $minAmount)`;
+            THEN coalesce(${r}.amountEurValue, CASE WHEN ${r}.currency = 'EUR' THEN ${r}.amountValue END)
+            ELSE ${r}.amountValue END, -1) >= $minAmount)`;
   const start = q.from ? 'MATCH (a:Actor {id: $from})' : '';
   const end = q.to ? lookup('b', 'to', ['Actor', 'Initiative']) : '';
+  const projection = (q.withEndpoints ?? true) ? RELATIONSHIP_PROJECTION('r') : RELATIONSHIP_ENDPOINT_IDS_PROJECTION('r');
   return {
     cypher: `${start}
        ${end}
-       MATCH p = (a${q.from ? '' : ':Actor'}) ((s)-[r:FUNDS WHERE ${step}]->(t)){1,${hops}} (b)
+       MATCH p = (a${q.from ? '' : ':Actor'}) ((s)-[r:FUNDS WHERE ${step('r', 's', 't')}]->(t)){1,${hops}} (b)
        WHERE ALL(i IN range(0, length(p) - 1) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
        WITH p LIMIT $cap
-       WITH p ORDER BY length(p), [n IN nodes(p) | n.id] LIMIT $first
-       RETURN [r IN relationships(p) | ${(q.withEndpoints ?? true) ? RELATIONSHIP_PROJECTION('r') : RELATIONSHIP_ENDPOINT_IDS_PROJECTION('r')}] AS steps`,
+       WITH DISTINCT nodes(p) AS path
+       WITH path ORDER BY size(path), [n IN path | n.id] LIMIT $first
+       CALL (path) {
+         UNWIND range(0, size(path) - 2) AS leg
+         WITH leg, path[leg] AS x, path[leg + 1] AS y
+         MATCH (x)-[r:FUNDS]->(y)
+         WHERE ${step('r', 'x', 'y')}
+         WITH leg, r ORDER BY leg, r.id
+         WITH leg, collect(${projection}) AS links ORDER BY leg
+         RETURN collect(links) AS legs
+       }
+       RETURN legs`,
     params: {
       from: q.from,
       to: q.to,
@@ -59,7 +71,7 @@ export function fundingChainsStatement(q: FundingChainQuery): Statement {
   };
 }
 
-/** One chain per record: its steps, in path order. */
-export function decodeFundingChains(records: readonly ResultRecord[]): RelationshipRow[][] {
-  return records.map((record) => relRows(record.get('steps')));
+/** One chain per record: for each leg, in path order, the counted links of that hop. */
+export function decodeFundingChains(records: readonly ResultRecord[]): RelationshipRow[][][] {
+  return records.map((record) => (record.get('legs') as unknown[]).map((links) => relRows(links)));
 }
