@@ -21,7 +21,7 @@ registerEnumType(FundingGroupBy, {
     TRANSACTION_TYPE: { description: 'The IATI transaction type (null for links entered without one)' },
     COUNTRY: {
       description:
-        "The recipient country: the one the IATI transaction or activity names, else the recipient actor's country, else the country of a territory the recipient acts in",
+        "The recipient's country: the recipient actor's countryCode, else the code of the country a territory it acts in lies in",
     },
   },
 });
