@@ -306,6 +306,20 @@ describe('IATI transaction types', () => {
   const fundsOf = (rows: RawRow[]) => values(rows, 'relationships').filter((link) => link.type === 'FUNDS');
   const parties = (link: Value) => [link.transactionType, link.instrument, link.fromId, link.toId];
 
+  it('takes a provider named like the reporting org, without a ref, for the reporting org itself', () => {
+    const { rows } = iatiRows([
+      {
+        file: 'self.xml',
+        xml: activity(
+          '<transaction><transaction-type code="3"/><transaction-date iso-date="2021-01-01"/><value>10</value>' +
+            '<provider-org><narrative> reporter </narrative></provider-org><receiver-org ref="XX-R"/></transaction>',
+        ),
+      },
+    ]);
+    expect(fundsOf(rows).map((link) => [link.fromId, link.toId, link.reportingOrgId])).toEqual([['XX-1', 'XX-R', 'XX-1']]);
+    expect(values(rows, 'actors').map((actor) => actor.id)).not.toContain('iati-org-reporter');
+  });
+
   it('reads every type of the codelist, each with its own funder and recipient rule', () => {
     const tx = (code: number, orgs = '') => `<transaction><transaction-type code="${code}"/><transaction-date iso-date="2021-0${(code % 9) + 1}-01"/><value>${code}00</value>${orgs}</transaction>`;
     const { rows, problems, warnings } = iatiRows([

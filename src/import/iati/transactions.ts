@@ -200,6 +200,10 @@ export class Flows {
     const byActivity = counterpart.activityId ? this.publisherOf.get(counterpart.activityId) : undefined;
     if (!ref && byActivity) return byActivity;
     const org = orgMention(counterpart.node, counterpart.element, MENTION_RANK.transactionOrg, scope.place);
+    // Publishers often name themselves without their ref on their own transactions (the Asian
+    // Development Bank does on every one): that is the reporting org, not an org of its own.
+    const reporting = scope.activity.reportingOrg;
+    if (!ref && org?.name && reporting?.name && sameName(org.name, reporting.name)) return reporting.id;
     scope.organisations.mention(org);
     return org?.id;
   }
@@ -256,4 +260,9 @@ function counterpartOf(transaction: XmlNode, element: Counterpart['element'], ac
 function moneyOf(transaction: XmlNode, defaultCurrency: string | undefined): Money {
   const value = arr(transaction.value)[0];
   return { amount: amountOf(textOf(value)), currency: attr(value, 'currency') ?? defaultCurrency };
+}
+
+function sameName(a: string, b: string): boolean {
+  const key = (name: string) => name.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+  return key(a) === key(b);
 }
