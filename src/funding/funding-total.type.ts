@@ -21,7 +21,7 @@ registerEnumType(FundingGroupBy, {
     TRANSACTION_TYPE: { description: 'The IATI transaction type (null for links entered without one)' },
     COUNTRY: {
       description:
-        "The recipient's country: the recipient actor's countryCode, else the code of the country a territory it acts in lies in",
+        "The country the money is for: the link's recipientCountry (IATI recipient-country), else the recipient actor's countryCode, else the country a territory it acts in lies in",
     },
   },
 });

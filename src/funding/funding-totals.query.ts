@@ -35,7 +35,7 @@ export function fundingTotalsStatement(q: FundingTotalsQuery): Statement {
   const start = q.fromId ? 'MATCH (a:Actor {id: $fromId})' : '';
   const end = q.toId ? lookup('b', 'toId', ['Actor', 'Initiative']) : '';
   const country = q.withCountry
-    ? `coalesce(b.countryCode, COLLECT {
+    ? `coalesce(r.recipientCountry, b.countryCode, COLLECT {
          MATCH (b)-[:ACTS_IN]->(:Territory)-[:PART_OF*0..6]->(c:Territory {level: 'COUNTRY'})
          RETURN c.code ORDER BY c.code LIMIT 1
        }[0])`

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsOptional, Length, Max, MaxLength, Min, ValidateNested, IsISO31661Alpha2 } from 'class-validator';
 import { Direction, RelationshipType } from './relationship.type';
 import { RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
 import { MoneyInput } from '../common/money';
@@ -86,6 +86,11 @@ export class RelationshipInput {
   @IsOptional()
   @IsNodeId()
   reportingActivityId?: string;
+
+  @Field({ nullable: true, description: 'FUNDS: ISO 3166 code of the country the money is for (IATI recipient-country)' })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  recipientCountry?: string;
 
   @Field(() => DateScalar, { nullable: true })
   @IsOptional()

@@ -27,6 +27,7 @@ const FIELD_TYPES: Record<string, readonly RelationshipTypeName[]> = {
   valueDate: ['FUNDS'],
   reportingOrgId: ['FUNDS'],
   reportingActivityId: ['FUNDS'],
+  recipientCountry: ['FUNDS'],
   level: ['ARTICULATES'],
 };
 
@@ -47,6 +48,7 @@ export function toRelationship(row: RelationshipRow): Relationship {
     valueDate: str(p.valueDate),
     reportingOrgId: str(p.reportingOrgId),
     reportingActivityId: str(p.reportingActivityId),
+    recipientCountry: str(p.recipientCountry),
     startDate: str(p.startDate),
     endDate: str(p.endDate),
     description: str(p.description),

@@ -71,6 +71,9 @@ export class Relationship {
   @Field(() => ID, { nullable: true, description: 'FUNDS: the initiative (IATI activity) in whose report the transaction was published' })
   reportingActivityId: string | null;
 
+  @Field(() => String, { nullable: true, description: 'FUNDS: ISO 3166 code of the country the money is for (IATI recipient-country)' })
+  recipientCountry: string | null;
+
   @Field(() => DateScalar, { nullable: true })
   startDate: string | null;
 

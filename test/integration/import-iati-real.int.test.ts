@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { readIatiRows } from '../../src/import/iati.reader';
 import { sharedFixture } from '../support/shared-fixtures';
-import { TRANSACTION_TYPE_BY_CODE } from '../../src/relationships/transaction-type';
+import { FundingStage, TRANSACTION_TYPE_BY_CODE } from '../../src/relationships/transaction-type';
+import { FundingGroupBy } from '../../src/funding/funding-total.type';
 import type { ImportSummary } from '../../src/import/import.document';
 
 /**
@@ -103,5 +104,16 @@ describe('real IATI files, imported with the defaults', () => {
     expect(links.map((link) => link.amount!.amount).sort((a, b) => a - b)).toEqual(published.sort((a, b) => a - b));
     expect(links.filter((link) => link.amount!.amount < 0).length).toBeGreaterThan(0);
     expect(new Set(links.map((link) => link.amount!.currency))).toEqual(new Set(['USD']));
+
+    // Every USAID Madagascar transaction names Madagascar as its recipient country.
+    const publishedCountries = [...readFileSync(file, 'utf8').matchAll(/<transaction[ >][\s\S]*?<\/transaction>/g)].map(
+      (match) => /<recipient-country code="([A-Z]{2})"/.exec(match[0])?.[1] ?? null,
+    );
+    expect(new Set(publishedCountries)).toEqual(new Set(['MG']));
+    expect(new Set(links.map((link) => link.recipientCountry))).toEqual(new Set(['MG']));
+    // Other files of the shared test database hold US-GOV-1 flows too; Madagascar's are this file's.
+    const disbursements = [...readFileSync(file, 'utf8').matchAll(/<transaction-type code="3"/g)].length;
+    const byCountry = await test.services.fundingTotals.totals({ fromId: 'US-GOV-1', stage: FundingStage.DISBURSED, currency: 'USD', groupBy: [FundingGroupBy.COUNTRY] });
+    expect(byCountry.find((total) => total.country === 'MG')?.flows).toBe(disbursements);
   }, 180_000);
 });

@@ -306,6 +306,18 @@ describe('IATI transaction types', () => {
   const fundsOf = (rows: RawRow[]) => values(rows, 'relationships').filter((link) => link.type === 'FUNDS');
   const parties = (link: Value) => [link.transactionType, link.instrument, link.fromId, link.toId];
 
+  it('gives a flow the country it is for: its own recipient-country, else the activity\'s only one', () => {
+    const tx = (country = '') =>
+      `<transaction><transaction-type code="3"/><transaction-date iso-date="2021-01-01"/><value>1</value><receiver-org ref="XX-R"/>${country}</transaction>`;
+    const countries = (body: string) =>
+      values(iatiRows([{ file: 'c.xml', xml: activity(body) }]).rows, 'relationships')
+        .filter((link) => link.type === 'FUNDS')
+        .map((link) => link.recipientCountry ?? null);
+    expect(countries(`<recipient-country code="pe" percentage="100"/>${tx()}${tx('<recipient-country code="BO"/>')}`)).toEqual(['PE', 'BO']);
+    expect(countries(`<recipient-country code="PE" percentage="60"/><recipient-country code="BO" percentage="40"/>${tx()}`)).toEqual([null]);
+    expect(countries(`<recipient-country code="XK9"/>${tx()}`)).toEqual([null]);
+  });
+
   it('takes a provider named like the reporting org, without a ref, for the reporting org itself', () => {
     const { rows } = iatiRows([
       {

@@ -1,4 +1,5 @@
 import type { RowProblem } from '../import.document';
+import { isISO31661Alpha2 } from 'class-validator';
 import type { RawRow } from '../import.validator';
 import type { ActivityScope, ParsedFile } from './activity-file';
 import { flowTypeOf, FlowType } from './codelists';
@@ -170,6 +171,7 @@ export class Flows {
 
     const { id, side } = this.flowIdOf(scope, flowType, provider, receiver, valueDate, money, index);
     const reportingOrgId = activity.reportingOrg?.id;
+    const recipientCountry = recipientCountryOf(transaction, activity.node);
     this.add({
       section: 'relationships',
       file: file.file,
@@ -188,6 +190,7 @@ export class Flows {
         ...(valueDate ? { valueDate } : {}),
         ...(reportingOrgId ? { reportingOrgId } : {}),
         reportingActivityId: activity.id,
+        ...(recipientCountry ? { recipientCountry } : {}),
         ...(recipient !== activity.id ? { viaInitiativeId: activity.id } : {}),
         ...(description ? { description } : {}),
       },
@@ -265,4 +268,16 @@ function moneyOf(transaction: XmlNode, defaultCurrency: string | undefined): Mon
 function sameName(a: string, b: string): boolean {
   const key = (name: string) => name.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
   return key(a) === key(b);
+}
+
+/**
+ * The country the money is for: the transaction's recipient-country, else the activity's when it
+ * names exactly one (an activity split across countries says nothing about one transaction).
+ * Codes that are not ISO 3166 alpha-2 are left out rather than refusing the row.
+ */
+function recipientCountryOf(transaction: XmlNode, activity: XmlNode): string | undefined {
+  const own = arr(transaction['recipient-country']).map((node) => attr(node, 'code'));
+  const declared = own.length ? own : arr(activity['recipient-country']).map((node) => attr(node, 'code'));
+  const codes = [...new Set(declared.filter((code): code is string => Boolean(code)).map((code) => code.trim().toUpperCase()))];
+  return codes.length === 1 && isISO31661Alpha2(codes[0]) ? codes[0] : undefined;
 }
