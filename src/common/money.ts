@@ -130,7 +130,11 @@ export function budgetMoney(props: Record<string, unknown>): Money | null {
   return readMoney(props.budgetExact, props.budgetCurrency, props.budgetEurExact);
 }
 
-/** What needs currency conversion gets it through this port: an exact amount at a date, in another currency. */
+/**
+ * What needs currency conversion gets it through this port: an exact amount at a date, in
+ * another currency. It answers the same currency itself (source SAME, any date), and null when
+ * no rate applies (no date included).
+ */
 export interface AmountConverter {
-  convert(exact: string, from: string, to: string, date: string): { exact: string; rateDate: string | null } | null;
+  convert(exact: string, from: string, to: string, date: string | null): { exact: string; rateDate: string | null; source: string } | null;
 }

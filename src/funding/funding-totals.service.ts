@@ -1,7 +1,7 @@
 import type { Database } from '../db/database';
 import { asOfParams } from '../db/time';
 import { BadInputError } from '../common/errors';
-import { AmountConverter, Money, sumExact } from '../common/money';
+import { AmountConverter, Money, readMoney, sumExact } from '../common/money';
 import { toGraphNode } from '../common/node-mappers';
 import type { Actor } from '../actors/actor.type';
 import { FundingStage } from '../relationships/transaction-type';
@@ -82,11 +82,7 @@ export class FundingTotalsService {
   }
 
   private add(group: Group, row: FlowAmountRow, currency: string): void {
-    if (row.currency === currency) {
-      group.converted.push(row.exact);
-      return;
-    }
-    const conversion = row.date ? this.converter.convert(row.exact, row.currency, currency, row.date) : null;
+    const conversion = this.converter.convert(row.exact, row.currency, currency, row.date);
     if (!conversion) {
       const amounts = group.unconverted.get(row.currency) ?? [];
       amounts.push(row.exact);
@@ -94,7 +90,7 @@ export class FundingTotalsService {
       return;
     }
     group.converted.push(conversion.exact);
-    if (conversion.rateDate) group.rateDates.add(conversion.rateDate);
+    if (conversion.source !== 'SAME' && conversion.rateDate) group.rateDates.add(conversion.rateDate);
   }
 
   private toTotal(group: Group, groupBy: readonly FundingGroupBy[], currency: string): FundingTotal {
@@ -115,5 +111,5 @@ export class FundingTotalsService {
 }
 
 function money(exact: string, currency: string): Money {
-  return Object.assign(new Money(), { exact, amount: Number(exact), currency });
+  return readMoney(exact, currency, null)!;
 }

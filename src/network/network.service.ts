@@ -194,8 +194,7 @@ export class NetworkService {
     const first = inRange('first', options.first ?? FUNDING_FIRST.default, FUNDING_FIRST);
     const minAmount = options.minAmount ?? null;
     if (minAmount !== null && (!Number.isFinite(minAmount) || minAmount < 0)) throw new BadInputError('minAmount', 'must be a positive amount');
-    const currency = options.currency ? options.currency.toUpperCase() : null;
-    if (currency !== null && !/^[A-Z]{3}$/.test(currency)) throw new BadInputError('currency', 'must be an ISO 4217 code such as EUR');
+    const currency = currencyCode(options.currency);
     const chains = await this.db.read((tx) =>
       this.repository.fundingChains(tx, {
         from,
@@ -228,8 +227,7 @@ export class NetworkService {
   async fundingFlows(rootId: string, options: FundingFlowOptions = {}): Promise<Sankey> {
     const maxHops = inRange('maxHops', options.maxHops ?? FUNDING_HOPS.default, FUNDING_HOPS);
     const downstream = (options.direction ?? FlowDirection.DOWNSTREAM) === FlowDirection.DOWNSTREAM;
-    const currency = options.currency ? options.currency.toUpperCase() : null;
-    if (currency !== null && !/^[A-Z]{3}$/.test(currency)) throw new BadInputError('currency', 'must be an ISO 4217 code such as EUR');
+    const currency = currencyCode(options.currency);
     const rows = await this.db.read((tx) =>
       this.repository.fundingFlows(tx, {
         rootId,
@@ -316,4 +314,11 @@ export class NetworkService {
     type Dated = GraphNode & { startDate: string | null; endDate: string | null };
     return buildTimeline(node(rows.node), rows.rels.map(toRelationship), rows.initiatives.map((row) => node(row) as Dated));
   }
+}
+
+/** An optional ISO 4217 argument, upper-cased; BAD_USER_INPUT on `currency` when it is not one. */
+function currencyCode(value: string | null | undefined): string | null {
+  const currency = value ? value.toUpperCase() : null;
+  if (currency !== null && !/^[A-Z]{3}$/.test(currency)) throw new BadInputError('currency', 'must be an ISO 4217 code such as EUR');
+  return currency;
 }

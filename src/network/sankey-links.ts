@@ -23,8 +23,7 @@ export function sankeyLinksIn(flows: readonly FlowRow[], currency: string, conve
     }
     entry.link.count += flow.links;
     for (const amount of flow.amounts) {
-      const converted =
-        flow.currency === currency ? amount.exact : amount.date && flow.currency ? converter.convert(amount.exact, flow.currency, currency, amount.date)?.exact : undefined;
+      const converted = flow.currency ? converter.convert(amount.exact, flow.currency, currency, amount.date)?.exact : undefined;
       if (converted === undefined) entry.link.unconverted++;
       else entry.amounts.push(converted);
     }

@@ -1,33 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { gql } from 'graphql-request';
-import { Decimal } from 'decimal.js';
 import { startTestServer, TestServer } from '../support/server';
 import { uniqueId } from '../support/database';
 import { errorOf } from '../support/errors';
+import { ecbHeader, ecbRate as ecb, imfRate as imf, RateDecimal as D, roundedRate as rounded } from '../support/reference-rates';
 
 /*
  * Money.converted over HTTP, on FUNDS links created through the API. Expected values come from
- * the shipped CSV files, split here line by line, not through the server's loader.
+ * the shipped CSV files, split line by line in test/support/reference-rates.ts, not through the
+ * server's loader.
  */
-const RATES_DIR = path.resolve(__dirname, '../../seeds/rates');
-const ecbLines = readFileSync(path.join(RATES_DIR, 'ecb-eurofxref-hist.csv'), 'utf8').trim().split('\n');
-const ecbHeader = ecbLines[0].trim().split(',');
-function ecb(day: string, currency: string): string {
-  const cells = ecbLines.find((line) => line.startsWith(`${day},`))?.trim().split(',');
-  if (!cells) throw new Error(`${day} is not an ECB business day`);
-  return cells[ecbHeader.indexOf(currency)];
-}
-function imf(currency: string, year: number): string {
-  const rows = readFileSync(path.join(RATES_DIR, 'imf_exchangerates_A_ENDA_USD.csv'), 'utf8')
-    .split('\n')
-    .map((line) => line.split(','))
-    .filter(([date, , code]) => code === currency && date === `${year}-12-31`);
-  if (rows.length !== 1) throw new Error(`expected one IMF row for ${currency} ${year}`);
-  return rows[0][1];
-}
-const D = Decimal.clone({ precision: 60 });
-const rounded = (value: Decimal) => value.toDecimalPlaces(6, Decimal.ROUND_HALF_EVEN).toFixed();
 
 interface ConvertedMoney {
   amount: number;

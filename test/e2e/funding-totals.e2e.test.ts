@@ -1,25 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { gql } from 'graphql-request';
-import { Decimal } from 'decimal.js';
 import { startTestServer, TestServer } from '../support/server';
 import { uniqueId } from '../support/database';
 import { errorOf } from '../support/errors';
+import { ecbRate as ecb, RateDecimal as D, roundedRate as rounded } from '../support/reference-rates';
 
 /*
  * fundingTotals over HTTP, on FUNDS links created through the API: stages never added together,
  * the funder's report winning over the recipient's, conversion at each value date (expected
- * values from the shipped ECB file, split here line by line), and what cannot be converted.
+ * values from the shipped ECB file, split line by line in test/support/reference-rates.ts), and what cannot be converted.
  */
-const ecbLines = readFileSync(path.resolve(__dirname, '../../seeds/rates/ecb-eurofxref-hist.csv'), 'utf8').trim().split('\n');
-const ecbHeader = ecbLines[0].trim().split(',');
-function ecb(day: string, currency: string): string {
-  const cells = ecbLines.find((line) => line.startsWith(`${day},`))?.trim().split(',');
-  if (!cells) throw new Error(`${day} is not an ECB business day`);
-  return cells[ecbHeader.indexOf(currency)];
-}
-const D = Decimal.clone({ precision: 60 });
-const rounded = (value: Decimal) => value.toDecimalPlaces(6, Decimal.ROUND_HALF_EVEN).toFixed();
 
 interface Total {
   amount: { exact: string; currency: string };

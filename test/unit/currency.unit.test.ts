@@ -1,50 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Decimal } from 'decimal.js';
 import { CurrencyService } from '../../src/currency/currency.service';
 import { ECB_FILE, IMF_FILE, loadRates, parseEcbCsv, parseImfCsv, RatesFileError } from '../../src/currency/rates.repository';
 import { main as ratesCli } from '../../src/currency/rates-cli';
+import { ecbByDay, ecbHeader, ecbRate as ecb, imfRate as imf, imfRows, RATES_DIR, RateDecimal as D, roundedRate as rounded } from '../support/reference-rates';
 
 /*
- * Expected values come from the shipped CSV files read here with plain string splitting, not
- * through the loader: the ECB file is one business day a line, `Date,USD,JPY,...,` (units per
- * EUR); the IMF file is `Date,Rate,Currency,Frequency,Source,Country code,Country` (units per
- * USD; only the last cell, Country, is ever quoted, so the first six split cleanly).
+ * Expected values come from the shipped CSV files read with plain string splitting
+ * (test/support/reference-rates.ts), not through the loader.
  */
-const RATES_DIR = path.resolve(__dirname, '../../seeds/rates');
-const ecbLines = readFileSync(path.join(RATES_DIR, ECB_FILE), 'utf8').trim().split('\n');
-const ecbHeader = ecbLines[0].trim().split(',');
-const ecbByDay = new Map(ecbLines.slice(1).map((line) => {
-  const cells = line.trim().split(',');
-  return [cells[0], cells] as const;
-}));
-const imfRows = readFileSync(path.join(RATES_DIR, IMF_FILE), 'utf8').trim().split('\n').slice(1)
-  .map((line) => line.trim().split(','))
-  .map(([date, rate, currency, , , country]) => ({ year: Number(date.slice(0, 4)), rate, currency, country }));
-
-/** Units of `currency` per EUR on `day`, straight from the ECB file; throws when there is none. */
-function ecb(day: string, currency: string): string {
-  const cells = ecbByDay.get(day);
-  if (!cells) throw new Error(`${day} is not an ECB business day`);
-  const value = cells[ecbHeader.indexOf(currency)];
-  if (!value || value === 'N/A') throw new Error(`no ECB ${currency} rate on ${day}`);
-  return value;
-}
-
-/** The IMF row of a currency used by one country only, in a year. */
-function imf(currency: string, year: number, country?: string): string {
-  const rows = imfRows.filter((row) => row.currency === currency && row.year === year && (!country || row.country === country));
-  if (rows.length !== 1) throw new Error(`expected one IMF row for ${currency} ${year} ${country ?? ''}, found ${rows.length}`);
-  return rows[0].rate;
-}
-
-const D = Decimal.clone({ precision: 60 });
-/** The documented rounding: 6 decimal places, half to even, no trailing zeros. */
-function rounded(value: Decimal): string {
-  return value.toDecimalPlaces(6, Decimal.ROUND_HALF_EVEN).toFixed();
-}
-
 function weekday(day: string): number {
   return new Date(`${day}T00:00:00Z`).getUTCDay();
 }

@@ -154,7 +154,10 @@ describe('fundingFlows', () => {
       { source: 's', sourceName: 'S', target: 't', targetName: 'T', currency: 'EUR', amounts: [{ exact: '10', date: '2020-01-02' }, { exact: '5', date: null }], links: 2 },
       { source: 's', sourceName: 'S', target: 't', targetName: 'T', currency: 'USD', amounts: [{ exact: '0.1', date: '2020-01-03' }], links: 1 },
     ];
-    const doubling = { convert: (exact: string, from: string, to: string) => (from === 'EUR' && to === 'USD' ? { exact: String(Number(exact) * 2), rateDate: '2020-01-02' } : null) };
+    const doubling = {
+      convert: (exact: string, from: string, to: string, date: string | null) =>
+        from === to ? { exact, rateDate: date, source: 'SAME' } : from === 'EUR' && to === 'USD' && date ? { exact: String(Number(exact) * 2), rateDate: date, source: 'ECB' } : null,
+    };
     expect(sankeyLinksIn(flows, 'USD', doubling)).toEqual([
       { source: 's', target: 't', value: 20.1, exact: '20.1', currency: 'USD', count: 3, unconverted: 1 },
     ]);
