@@ -11,7 +11,7 @@ import { AnalyticsService } from '../src/analytics/analytics.service';
 export function generatedNetwork(nodeCount: number, edgeCount: number, seed = 'benchmark'): NetworkData {
   const random = seedrandom(seed);
   const pick = () => Math.floor(random() * nodeCount);
-  const nodes = Array.from({ length: nodeCount }, (_, i) => ({ id: `n${i}`, label: `Node ${i}`, type: 'Actor' as const, kind: 'NGO' }));
+  const nodes = Array.from({ length: nodeCount }, (_, i) => ({ id: `n${i}`, label: `Node ${i}`, type: 'Actor' as const, kind: 'NGO', tags: [], attributes: null }));
   const edges = Array.from({ length: edgeCount }, (_, i) => {
     let source = pick();
     let target = pick();

@@ -55,6 +55,10 @@ export interface GenerateSummary extends GraphSize {
   ms: number;
 }
 
+/**
+ * Every ActorKind but PERSON: the bench graph is one of organisations and public bodies, and a
+ * kind more would reshuffle every generated graph that bench/results compares against.
+ */
 const ACTOR_KINDS = [
   'PUBLIC_AUTHORITY',
   'INTERNATIONAL_ORGANISATION',

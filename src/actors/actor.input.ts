@@ -1,4 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -12,7 +13,8 @@ import {
 } from 'class-validator';
 import { ActorKind } from './actor.type';
 import { Scale } from '../common/scale';
-import { IsNodeId } from '../common/validation';
+import { IsFlatAttributes, IsNodeId, IsTags } from '../common/validation';
+import { ATTRIBUTES_INPUT_DESCRIPTION, FlatAttributes, TAGS_INPUT_DESCRIPTION } from '../common/free-attributes';
 
 @InputType({ description: 'Creates an actor, or updates the one with this id. Omitted fields stay as they are.' })
 export class ActorInput {
@@ -83,6 +85,16 @@ export class ActorInput {
   @ArrayMaxSize(50)
   @IsNodeId({ each: true })
   sourceIds?: string[];
+
+  @Field(() => [String], { nullable: true, description: TAGS_INPUT_DESCRIPTION })
+  @IsOptional()
+  @IsTags()
+  tags?: string[];
+
+  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_INPUT_DESCRIPTION })
+  @IsOptional()
+  @IsFlatAttributes()
+  attributes?: FlatAttributes;
 }
 
 @InputType()

@@ -36,7 +36,7 @@ export class ActorRepository extends NodeRepository {
 /** The stored properties that toActor reads; each is the Actor field of the same name. */
 const ACTOR_PROPERTIES = new Set([
   'id', 'name', 'kind', 'aliases', 'acronym', 'sse', 'scale', 'countryCode', 'iatiOrgType', 'orgRef', 'website', 'description',
-  'sourceIds', 'createdAt', 'updatedAt',
+  'sourceIds', 'tags', 'attributes', 'createdAt', 'updatedAt',
 ]);
 
 /**

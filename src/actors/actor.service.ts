@@ -6,6 +6,7 @@ import type { RelationshipService } from '../relationships/relationship.service'
 import { BadInputError, NotFoundError } from '../common/errors';
 import { decodeCursor, Page } from '../common/connection';
 import { definedProps, withAliasesText } from '../common/props';
+import { storedAttributes, withTagsAndAttributes } from '../common/free-attributes';
 import { NodeService } from '../common/node.service';
 import { ActorRepository, toActor } from './actor.repository';
 import type { ActorFilter, ActorInput } from './actor.input';
@@ -25,7 +26,7 @@ export class ActorService extends NodeService<Actor, ActorInput> {
   }
 
   protected props(input: ActorInput): Record<string, unknown> {
-    const props = withAliasesText(definedProps(input, ['id']));
+    const props = withTagsAndAttributes(withAliasesText(definedProps(input, ['id'])));
     if (typeof props.countryCode === 'string') props.countryCode = props.countryCode.toUpperCase();
     return props;
   }
@@ -45,7 +46,8 @@ export class ActorService extends NodeService<Actor, ActorInput> {
 
   /**
    * Folds a duplicate into the actor that stays: its links move over, its names become aliases,
-   * its sources are added, empty fields are filled from it, and it is deleted. All or nothing.
+   * its sources and tags are added, empty fields and attributes the kept actor lacks are filled
+   * from it, and it is deleted. All or nothing.
    */
   async merge(keepId: string, mergeId: string, by: string): Promise<Actor> {
     if (keepId === mergeId) throw new BadInputError('mergeId', 'must differ from keepId');
@@ -64,6 +66,8 @@ export class ActorService extends NodeService<Actor, ActorInput> {
       const filled = Object.fromEntries(
         Object.entries(merged).filter(([key, value]) => keep[key] == null && value != null && !['id', 'createdAt', 'updatedAt'].includes(key)),
       );
+      const tags = [...new Set([...keptActor.tags, ...mergedActor.tags])];
+      const attributes = keptActor.attributes && mergedActor.attributes ? { ...mergedActor.attributes, ...keptActor.attributes } : null;
       const [result] = await this.repository.upsertMany(tx, [
         {
           id: keepId,
@@ -71,6 +75,8 @@ export class ActorService extends NodeService<Actor, ActorInput> {
             ...filled,
             aliases,
             sourceIds: [...new Set([...keptActor.sourceIds, ...mergedActor.sourceIds])],
+            ...(tags.length ? { tags } : {}),
+            ...(attributes ? { attributes: storedAttributes(attributes) } : {}),
           }),
         },
       ]);

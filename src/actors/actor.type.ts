@@ -1,6 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 import { GraphNode } from '../common/graph-node';
 import { Scale } from '../common/scale';
+import { ATTRIBUTES_DESCRIPTION, FlatAttributes, TAGS_DESCRIPTION } from '../common/free-attributes';
 
 export enum ActorKind {
   PUBLIC_AUTHORITY = 'PUBLIC_AUTHORITY',
@@ -13,12 +15,21 @@ export enum ActorKind {
   ESS_NETWORK = 'ESS_NETWORK',
   FINANCIAL_ENTITY = 'FINANCIAL_ENTITY',
   NETWORK_OF_AUTHORITIES = 'NETWORK_OF_AUTHORITIES',
+  PERSON = 'PERSON',
   OTHER = 'OTHER',
 }
 
-registerEnumType(ActorKind, { name: 'ActorKind', description: 'What sort of organisation or public body an actor is' });
+registerEnumType(ActorKind, {
+  name: 'ActorKind',
+  description: 'What sort of organisation, public body or person an actor is',
+  valuesConfig: {
+    PERSON: {
+      description: 'A person: real maps have them (board members, mayors, interviewees), as LittleSis does',
+    },
+  },
+});
 
-@ObjectType({ implements: GraphNode, description: 'An organisation or public body' })
+@ObjectType({ implements: GraphNode, description: 'An organisation, a public body or a person' })
 export class Actor extends GraphNode {
   @Field(() => ID)
   declare id: string;
@@ -58,6 +69,12 @@ export class Actor extends GraphNode {
 
   @Field(() => [ID], { description: 'Sources that back this actor itself' })
   sourceIds: string[];
+
+  @Field(() => [String], { description: TAGS_DESCRIPTION })
+  tags: string[];
+
+  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_DESCRIPTION })
+  attributes: FlatAttributes | null;
 
   @Field()
   createdAt: string;

@@ -1,3 +1,5 @@
+import { attributesOf } from './free-attributes';
+
 /**
  * Turns a validated input into the properties to store: undefined fields are left out (they
  * stay as they are), null fields are kept (they remove the property).
@@ -31,6 +33,8 @@ export function graphNodeFields<L extends string>(nodeLabel: L, props: Record<st
     name: String(props.name),
     aliases: strings(props.aliases),
     sourceIds: strings(props.sourceIds),
+    tags: strings(props.tags),
+    attributes: attributesOf(props.attributes),
     createdAt: String(props.createdAt),
     updatedAt: String(props.updatedAt),
   };

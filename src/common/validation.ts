@@ -1,6 +1,7 @@
-import { ValidationOptions, Matches, registerDecorator } from 'class-validator';
+import { ArrayMaxSize, IsString, ValidationOptions, Matches, registerDecorator } from 'class-validator';
 import { endNotBeforeStart, isPartialDate } from './partial-date';
 import { amountProblem } from './decimal';
+import { flatAttributesProblem, TAG_LIMITS } from './free-attributes';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 
@@ -10,6 +11,47 @@ export function IsNodeId(options?: ValidationOptions) {
     message: '$property must be 1-200 letters, digits, ".", "_", ":" or "-", starting with a letter or digit',
     ...options,
   });
+}
+
+/**
+ * Free attributes (see free-attributes.ts): a flat object of names to strings, numbers, booleans
+ * or lists of one of those. The message names the key at fault and why.
+ */
+export function IsFlatAttributes(options?: ValidationOptions) {
+  return function (object: object, propertyName: string) {
+    registerDecorator({
+      name: 'isFlatAttributes',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => value == null || flatAttributesProblem(value) === null,
+        defaultMessage: (args) => `$property ${flatAttributesProblem(args?.value) ?? 'must be a flat object'}`,
+      },
+    });
+  };
+}
+
+/** Tags: a short list of labels, each 1-100 characters once trimmed (they are stored trimmed). */
+export function IsTags(options?: ValidationOptions) {
+  return function (object: object, propertyName: string) {
+    ArrayMaxSize(TAG_LIMITS.tags, options)(object, propertyName);
+    IsString({ ...options, each: true })(object, propertyName);
+    registerDecorator({
+      name: 'isTag',
+      target: object.constructor,
+      propertyName,
+      options: { message: `$property must each be 1-${TAG_LIMITS.tagLength} characters once trimmed`, ...options, each: true },
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || (value.trim().length >= 1 && value.trim().length <= TAG_LIMITS.tagLength),
+      },
+    });
+  };
+}
+
+/** A sha256 digest as hex, the way sha256sum prints it. */
+export function IsSha256(options?: ValidationOptions) {
+  return Matches(/^[0-9a-f]{64}$/, { message: '$property must be a sha256: 64 lowercase hexadecimal characters', ...options });
 }
 
 export function IsPartialDate(options?: ValidationOptions) {

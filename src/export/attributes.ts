@@ -13,25 +13,61 @@ function flat(value: unknown): FlatValue | undefined {
   return JSON.stringify(value);
 }
 
-/** The attributes every export writes for a node, in a fixed order; null kinds are left out. */
-export function nodeAttributes(node: NetworkNode): Record<string, FlatValue> {
-  const out: Record<string, FlatValue> = { label: node.label, type: node.type };
-  if (node.kind !== null && node.kind !== undefined) out.kind = node.kind;
-  return out;
-}
-
 /**
- * The attributes every export writes for a link: its type, then its properties. Structural
- * names win over a property that happens to share them, so an export can always be re-read.
+ * Names the exports give their own meaning; a free attribute named so (in any case: Kumu reads
+ * headers case-insensitively) is left out, so that an export can always be re-read.
  */
-export function edgeAttributes(edge: NetworkEdge): Record<string, FlatValue> {
-  const out: Record<string, FlatValue> = { type: edge.type };
-  for (const [key, value] of Object.entries(edge.properties ?? {})) {
-    if (key === 'type' || key === 'id' || key === 'source' || key === 'target') continue;
+const NODE_STRUCTURAL = new Set(['id', 'label', 'type', 'kind', 'tags', 'attributes']);
+const EDGE_STRUCTURAL = new Set(['id', 'label', 'source', 'target', 'from', 'to', 'type', 'direction', 'tags', 'attributes']);
+
+function writtenFreeAttributes(attributes: unknown, taken: (key: string) => boolean): Record<string, FlatValue> {
+  const out: Record<string, FlatValue> = {};
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return out;
+  for (const [key, value] of Object.entries(attributes)) {
+    if (taken(key.toLowerCase())) continue;
     const written = flat(value);
     if (written !== undefined) out[key] = written;
   }
   return out;
+}
+
+/** A node's free attributes as the exports write them, each under its own key. */
+export function nodeFreeAttributes(node: NetworkNode): Record<string, FlatValue> {
+  return writtenFreeAttributes(node.attributes, (key) => NODE_STRUCTURAL.has(key));
+}
+
+/** The attributes every export writes for a node, in a fixed order; null kinds and empty tags are left out. */
+export function nodeAttributes(node: NetworkNode): Record<string, FlatValue> {
+  const out: Record<string, FlatValue> = { label: node.label, type: node.type };
+  if (node.kind !== null && node.kind !== undefined) out.kind = node.kind;
+  if (node.tags?.length) out.tags = node.tags;
+  return { ...out, ...nodeFreeAttributes(node) };
+}
+
+/**
+ * A link's type and stored properties, without its free attributes. Structural names win over a
+ * property that happens to share them, so an export can always be re-read.
+ */
+export function edgePropertyAttributes(edge: NetworkEdge): Record<string, FlatValue> {
+  const out: Record<string, FlatValue> = { type: edge.type };
+  for (const [key, value] of Object.entries(edge.properties ?? {})) {
+    if (key === 'type' || key === 'id' || key === 'source' || key === 'target' || key === 'attributes') continue;
+    const written = flat(value);
+    if (written !== undefined) out[key] = written;
+  }
+  return out;
+}
+
+/** A link's free attributes, each under its own key; the model's own properties win over them. */
+export function edgeFreeAttributes(edge: NetworkEdge): Record<string, FlatValue> {
+  const properties = edge.properties ?? {};
+  const stored = new Set(Object.keys(properties).map((key) => key.toLowerCase()));
+  return writtenFreeAttributes(properties.attributes, (key) => EDGE_STRUCTURAL.has(key) || stored.has(key));
+}
+
+/** The attributes every export writes for a link: its type, its properties, then its free attributes. */
+export function edgeAttributes(edge: NetworkEdge): Record<string, FlatValue> {
+  return { ...edgePropertyAttributes(edge), ...edgeFreeAttributes(edge) };
 }
 
 export type AttributeType = 'string' | 'double' | 'boolean';

@@ -1,11 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
 import type { NetworkData } from '../network/network.type';
-import { edgeAttributes, FlatValue, nodeAttributes } from './attributes';
+import { edgeFreeAttributes, edgePropertyAttributes, FlatValue, nodeAttributes, nodeFreeAttributes } from './attributes';
 import { CsvTable } from './export.type';
 
 /**
  * Kumu's column names for the link properties of the model, in the order they are written.
- * Properties not listed here (added by imports later) follow, named by splitting their camelCase.
+ * Properties not listed here (added by imports later) follow, named by splitting their camelCase;
+ * free attributes come last, under their own names.
  */
 export const EDGE_PROPERTY_COLUMNS: Readonly<Record<string, string>> = {
   role: 'Role',
@@ -22,9 +23,10 @@ export const EDGE_PROPERTY_COLUMNS: Readonly<Record<string, string>> = {
   sourceIds: 'Sources',
   description: 'Description',
   excerpt: 'Excerpt',
+  tags: 'Tags',
 };
 
-export const NODE_COLUMNS = ['ID', 'Label', 'Type', 'Kind'] as const;
+export const NODE_COLUMNS = ['ID', 'Label', 'Type', 'Kind', 'Tags'] as const;
 export const EDGE_COLUMNS = ['ID', 'From', 'To', 'Type', 'Direction'] as const;
 
 function columnName(key: string): string {
@@ -37,13 +39,40 @@ function cell(value: FlatValue | undefined): string {
   return Array.isArray(value) ? value.map(String).join('|') : String(value);
 }
 
-/** Kumu elements: ID first so that connections can name elements by id even when labels repeat. */
+/**
+ * Free attribute keys in name order, without those whose header (compared as Kumu does, ignoring
+ * case) is already taken by a column written before them.
+ */
+function freeColumns(rows: readonly Record<string, FlatValue>[], taken: readonly string[]): string[] {
+  const used = new Set(taken.map((name) => name.toLowerCase()));
+  const columns: string[] = [];
+  for (const key of [...new Set(rows.flatMap((row) => Object.keys(row)))].sort()) {
+    if (used.has(key.toLowerCase())) continue;
+    used.add(key.toLowerCase());
+    columns.push(key);
+  }
+  return columns;
+}
+
+/**
+ * Kumu elements: ID first so that connections can name elements by id even when labels repeat;
+ * then one column per free attribute, headed by its own name, as the file it came from had it.
+ */
 export function writeNodesCsv(network: NetworkData): string {
-  const rows = network.nodes.map((node) => {
+  const free = network.nodes.map(nodeFreeAttributes);
+  const freeKeys = freeColumns(free, NODE_COLUMNS);
+  const rows = network.nodes.map((node, index) => {
     const attributes = nodeAttributes(node);
-    return [node.id, cell(attributes.label), cell(attributes.type), cell(attributes.kind)];
+    return [
+      node.id,
+      cell(attributes.label),
+      cell(attributes.type),
+      cell(attributes.kind),
+      cell(attributes.tags),
+      ...freeKeys.map((key) => cell(free[index][key])),
+    ];
   });
-  return stringify(rows, { header: true, columns: [...NODE_COLUMNS] });
+  return stringify(rows, { header: true, columns: [...NODE_COLUMNS, ...freeKeys] });
 }
 
 /**
@@ -57,16 +86,34 @@ function exactAmounts(attributes: Record<string, FlatValue>): Record<string, Fla
   return rest;
 }
 
-/** Kumu connections: From and To hold element IDs; every link property gets its own column. */
+/** Kumu's direction words; a link stored without one was entered as directed. */
+function directionCell(direction: unknown): string {
+  return typeof direction === 'string' ? direction.toLowerCase() : 'directed';
+}
+
+/**
+ * Kumu connections: From and To hold element IDs; every link property gets its own column, the
+ * stored direction goes in Direction, and each free attribute gets a column headed by its name.
+ */
 export function writeEdgesCsv(network: NetworkData): string {
-  const rows = network.edges.map((edge) => ({ edge, attributes: exactAmounts(edgeAttributes(edge)) }));
-  const present = new Set(rows.flatMap(({ attributes }) => Object.keys(attributes)).filter((key) => key !== 'type'));
+  const rows = network.edges.map((edge) => ({ edge, attributes: exactAmounts(edgePropertyAttributes(edge)), free: edgeFreeAttributes(edge) }));
+  const present = new Set(rows.flatMap(({ attributes }) => Object.keys(attributes)).filter((key) => key !== 'type' && key !== 'direction'));
   const known = Object.keys(EDGE_PROPERTY_COLUMNS).filter((key) => present.has(key));
   const others = [...present].filter((key) => !(key in EDGE_PROPERTY_COLUMNS)).sort();
   const keys = [...known, ...others];
+  const headers = [...EDGE_COLUMNS, ...keys.map(columnName)];
+  const freeKeys = freeColumns(rows.map(({ free }) => free), headers);
   return stringify(
-    rows.map(({ edge, attributes }) => [edge.id, edge.source, edge.target, edge.type, 'directed', ...keys.map((key) => cell(attributes[key]))]),
-    { header: true, columns: [...EDGE_COLUMNS, ...keys.map(columnName)] },
+    rows.map(({ edge, attributes, free }) => [
+      edge.id,
+      edge.source,
+      edge.target,
+      edge.type,
+      directionCell(attributes.direction),
+      ...keys.map((key) => cell(attributes[key])),
+      ...freeKeys.map((key) => cell(free[key])),
+    ]),
+    { header: true, columns: [...headers, ...freeKeys] },
   );
 }
 

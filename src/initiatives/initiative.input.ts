@@ -1,4 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsEnum, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { InitiativeKind } from './initiative.type';
@@ -6,7 +7,8 @@ import { IndicatorInput } from './indicator.type';
 import { MoneyInput } from '../common/money';
 import { Scale } from '../common/scale';
 import { DateScalar } from '../common/date.scalar';
-import { IsNodeId, IsPartialDate, NotBeforeStartDate } from '../common/validation';
+import { IsFlatAttributes, IsNodeId, IsPartialDate, IsTags, NotBeforeStartDate } from '../common/validation';
+import { ATTRIBUTES_INPUT_DESCRIPTION, FlatAttributes, TAGS_INPUT_DESCRIPTION } from '../common/free-attributes';
 
 @InputType({ description: 'Creates an initiative, or updates the one with this id. Omitted fields stay as they are.' })
 export class InitiativeInput {
@@ -80,6 +82,16 @@ export class InitiativeInput {
   @ArrayMaxSize(50)
   @IsNodeId({ each: true })
   sourceIds?: string[];
+
+  @Field(() => [String], { nullable: true, description: TAGS_INPUT_DESCRIPTION })
+  @IsOptional()
+  @IsTags()
+  tags?: string[];
+
+  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_INPUT_DESCRIPTION })
+  @IsOptional()
+  @IsFlatAttributes()
+  attributes?: FlatAttributes;
 }
 
 @InputType()

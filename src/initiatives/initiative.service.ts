@@ -4,6 +4,7 @@ import type { SourceService } from '../sources/source.service';
 import type { SearchService } from '../search/search.service';
 import { decodeCursor, Page } from '../common/connection';
 import { definedProps, withAliasesText } from '../common/props';
+import { withTagsAndAttributes } from '../common/free-attributes';
 import { periodProps } from '../common/partial-date';
 import { storeBudget } from '../common/money';
 import { BadInputError } from '../common/errors';
@@ -40,7 +41,7 @@ export class InitiativeService extends NodeService<Initiative, InitiativeInput> 
 
   protected props(input: InitiativeInput): Record<string, unknown> {
     const { budget, indicators, startDate, endDate, ...rest } = input;
-    const props: Record<string, unknown> = withAliasesText(definedProps(rest, ['id']));
+    const props: Record<string, unknown> = withTagsAndAttributes(withAliasesText(definedProps(rest, ['id'])));
     Object.assign(props, periodProps({ startDate, endDate }));
     if (budget !== undefined) {
       Object.assign(props, storeBudget(budget, 'budget'));

@@ -1,9 +1,11 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 import { GraphNode } from '../common/graph-node';
 import { Money } from '../common/money';
 import { Scale } from '../common/scale';
 import { DateScalar } from '../common/date.scalar';
 import { Indicator } from './indicator.type';
+import { ATTRIBUTES_DESCRIPTION, FlatAttributes, TAGS_DESCRIPTION } from '../common/free-attributes';
 
 export enum InitiativeKind {
   PROGRAMME = 'PROGRAMME',
@@ -56,6 +58,12 @@ export class Initiative extends GraphNode {
 
   @Field(() => [ID])
   sourceIds: string[];
+
+  @Field(() => [String], { description: TAGS_DESCRIPTION })
+  tags: string[];
+
+  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_DESCRIPTION })
+  attributes: FlatAttributes | null;
 
   @Field()
   createdAt: string;

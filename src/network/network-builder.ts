@@ -1,6 +1,8 @@
 import type { NodeLabel } from '../relationships/relationship-kinds';
 import type { EdgeRow, LabelledNodeRow } from './queries';
 import { NetworkData, NetworkEdge, NetworkNode } from './network.type';
+import { attributesOf } from '../common/free-attributes';
+import { strings } from '../common/props';
 
 /** Stored properties that are bookkeeping or internal encodings, not facts about the link. */
 const HIDDEN = new Set(['id', 'createdAt', 'updatedAt', 'startFirst', 'endLast', 'amountExact', 'amountValue', 'amountEurExact', 'amountEurValue']);
@@ -12,13 +14,16 @@ export function toNetworkNode(label: NodeLabel, props: Record<string, unknown>):
     label: String(props.name),
     type: label,
     kind: kind == null ? null : String(kind),
+    tags: strings(props.tags),
+    attributes: attributesOf(props.attributes),
   });
 }
 
 /**
  * The link's facts as plain JSON. Money shows as `amount` and `amountEur` (numbers, for drawing and
  * for typed formats) and as `amountExact` and `amountEurExact`, the stored exact decimal strings,
- * which are what sums and exports that print amounts use.
+ * which are what sums and exports that print amounts use. Free attributes, stored as JSON text,
+ * come out as the object they are.
  */
 export function edgeProperties(props: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -27,6 +32,7 @@ export function edgeProperties(props: Record<string, unknown>): Record<string, u
   }
   if (props.amountExact != null) Object.assign(out, { amount: Number(props.amountExact), amountExact: String(props.amountExact) });
   if (props.amountEurExact != null) Object.assign(out, { amountEur: Number(props.amountEurExact), amountEurExact: String(props.amountEurExact) });
+  if (props.attributes != null) out.attributes = attributesOf(props.attributes);
   return out;
 }
 

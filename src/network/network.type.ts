@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { RelationshipType } from '../relationships/relationship.type';
 import type { NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
+import { ATTRIBUTES_DESCRIPTION, FlatAttributes, TAGS_DESCRIPTION } from '../common/free-attributes';
 
 @ObjectType({ description: 'A node of a network view: enough to draw it, without the full record' })
 export class NetworkNode {
@@ -16,6 +17,12 @@ export class NetworkNode {
 
   @Field(() => String, { nullable: true, description: 'The actor or initiative kind, or the territory level' })
   kind: string | null;
+
+  @Field(() => [String], { description: TAGS_DESCRIPTION })
+  tags: string[];
+
+  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_DESCRIPTION })
+  attributes: FlatAttributes | null;
 }
 
 @ObjectType({ description: 'A link of a network view, between two nodes of the same view' })
@@ -33,7 +40,8 @@ export class NetworkEdge {
   type: RelationshipTypeName;
 
   @Field(() => GraphQLJSON, {
-    description: 'The link properties (role, kind, level, amount, currency, amountEur, dates, sourceIds...); amounts as numbers, with amountExact and amountEurExact as exact decimal strings',
+    description:
+      'The link properties (role, kind, level, amount, currency, amountEur, dates, sourceIds, direction, tags...); amounts as numbers, with amountExact and amountEurExact as exact decimal strings; attributes as an object',
   })
   properties: Record<string, unknown>;
 }

@@ -14,6 +14,7 @@ export const RELATIONSHIP_TYPES = [
   'PART_OF',
   'ACTS_IN',
   'SUCCEEDED_BY',
+  'RELATED_TO',
 ] as const;
 
 export type RelationshipTypeName = (typeof RELATIONSHIP_TYPES)[number];
@@ -34,6 +35,9 @@ export type RecordLabel = (typeof RECORD_LABELS)[number];
 
 type Pair = readonly [NodeLabel, NodeLabel];
 
+/** The generic link joins anything to anything: it stands for a type that no other one fits. */
+const EVERY_PAIR: readonly Pair[] = NODE_LABELS.flatMap((from) => NODE_LABELS.map((to): Pair => [from, to]));
+
 export const ALLOWED_ENDPOINTS: Record<RelationshipTypeName, readonly Pair[]> = {
   PARTNERS_WITH: [['Actor', 'Actor']],
   FUNDS: [['Actor', 'Actor'], ['Actor', 'Initiative']],
@@ -46,6 +50,7 @@ export const ALLOWED_ENDPOINTS: Record<RelationshipTypeName, readonly Pair[]> = 
   PART_OF: [['Initiative', 'Initiative'], ['Territory', 'Territory']],
   ACTS_IN: [['Actor', 'Territory'], ['Initiative', 'Territory']],
   SUCCEEDED_BY: [['Actor', 'Actor'], ['Initiative', 'Initiative']],
+  RELATED_TO: EVERY_PAIR,
 };
 
 export function endpointsAllowed(type: RelationshipTypeName, from: NodeLabel, to: NodeLabel): boolean {

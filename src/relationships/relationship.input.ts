@@ -1,7 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsOptional, Length, Max, MaxLength, Min, ValidateNested, IsISO31661Alpha2 } from 'class-validator';
-import { Direction, RelationshipType } from './relationship.type';
+import { Direction, LinkDirection, RelationshipType } from './relationship.type';
 import { RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
 import { MoneyInput } from '../common/money';
 import { TransactionType } from './transaction-type';
@@ -9,7 +10,8 @@ import { Cost } from '../common/cost';
 import { Scale } from '../common/scale';
 import { DateScalar } from '../common/date.scalar';
 import { MAX_PAGE_SIZE } from '../common/connection';
-import { IsNodeId, IsPartialDate, NotBeforeStartDate } from '../common/validation';
+import { IsFlatAttributes, IsNodeId, IsPartialDate, IsTags, NotBeforeStartDate } from '../common/validation';
+import { ATTRIBUTES_INPUT_DESCRIPTION, FlatAttributes, TAGS_INPUT_DESCRIPTION } from '../common/free-attributes';
 
 @InputType({ description: 'A link to create, or the new state of a link to update' })
 export class RelationshipInput {
@@ -41,7 +43,7 @@ export class RelationshipInput {
   @Length(1, 100)
   role?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'PARTNERS_WITH, SUPPORTS: kind of partnership or support; RELATED_TO: the type the source gave the link' })
   @IsOptional()
   @Length(1, 100)
   kind?: string;
@@ -112,6 +114,21 @@ export class RelationshipInput {
   @IsOptional()
   @MaxLength(2000)
   excerpt?: string;
+
+  @Field(() => LinkDirection, { nullable: true, description: 'How the link reads (Kumu\'s direction); leave out for a directed link' })
+  @IsOptional()
+  @IsEnum(LinkDirection)
+  direction?: LinkDirection;
+
+  @Field(() => [String], { nullable: true, description: TAGS_INPUT_DESCRIPTION })
+  @IsOptional()
+  @IsTags()
+  tags?: string[];
+
+  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_INPUT_DESCRIPTION })
+  @IsOptional()
+  @IsFlatAttributes()
+  attributes?: FlatAttributes;
 }
 
 @ArgsType()

@@ -7,6 +7,7 @@ import { asOfParams } from '../db/time';
 import { BadInputError, NotFoundError } from '../common/errors';
 import { decodeCursor, encodeCursor, Page } from '../common/connection';
 import { definedProps } from '../common/props';
+import { attributesOf, withTagsAndAttributes } from '../common/free-attributes';
 import { periodProps } from '../common/partial-date';
 import { fundsMoney, storeMoney } from '../common/money';
 import type { Scale } from '../common/scale';
@@ -16,7 +17,7 @@ import { toGraphNode } from '../common/node-mappers';
 import { describeAllowed, endpointsAllowed, NodeLabel, RelationshipTypeName } from './relationship-kinds';
 import { RelationshipRepository, RelationshipRow, RelationshipWrite } from './relationship.repository';
 import type { RelationshipInput } from './relationship.input';
-import { Relationship } from './relationship.type';
+import { LinkDirection, Relationship } from './relationship.type';
 
 /** Which optional fields make sense on which types; anything else is refused, not ignored. */
 const FIELD_TYPES: Record<string, readonly RelationshipTypeName[]> = {
@@ -54,6 +55,9 @@ export function toRelationship(row: RelationshipRow): Relationship {
     description: str(p.description),
     excerpt: str(p.excerpt),
     sourceIds: strings(p.sourceIds),
+    direction: (p.direction as LinkDirection | undefined) ?? null,
+    tags: strings(p.tags),
+    attributes: attributesOf(p.attributes),
     createdAt: String(p.createdAt),
     updatedAt: String(p.updatedAt),
   });
@@ -107,7 +111,7 @@ export function toWrite(input: RelationshipInput, fromLabel: NodeLabel, toLabel:
   const { amount, startDate, endDate, ...rest } = input;
   const money = storeMoney(amount, 'amount');
   const props: Record<string, unknown> = {
-    ...definedProps(rest, ['id', 'type', 'fromId', 'toId']),
+    ...withTagsAndAttributes(definedProps(rest, ['id', 'type', 'fromId', 'toId'])),
     ...periodProps({ startDate, endDate }),
     ...(money ?? {}),
   };

@@ -1,10 +1,12 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 import { GraphNode } from '../common/graph-node';
 import { Money } from '../common/money';
 import { Scale } from '../common/scale';
 import { DateScalar } from '../common/date.scalar';
 import { TransactionType } from './transaction-type';
 import { RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
+import { ATTRIBUTES_DESCRIPTION, FlatAttributes, TAGS_DESCRIPTION } from '../common/free-attributes';
 
 export const RelationshipType = Object.fromEntries(RELATIONSHIP_TYPES.map((t) => [t, t])) as {
   [K in RelationshipTypeName]: K;
@@ -14,6 +16,29 @@ export type RelationshipType = RelationshipTypeName;
 registerEnumType(RelationshipType, {
   name: 'RelationshipType',
   description: 'Relationship types; see the README for which node labels each may join',
+  valuesConfig: {
+    RELATED_TO: {
+      description:
+        'The generic link, between any two actors, initiatives or territories, for a connection that no other type fits (LittleSis\'s "Generic", FollowTheMoney\'s UnknownLink); `kind` holds the type the source gave it, e.g. "Employee/Founder"',
+    },
+  },
+});
+
+/** How a link reads, in Kumu's terms; a query's Direction (OUT, IN, BOTH) is another thing. */
+export enum LinkDirection {
+  DIRECTED = 'DIRECTED',
+  UNDIRECTED = 'UNDIRECTED',
+  MUTUAL = 'MUTUAL',
+}
+
+registerEnumType(LinkDirection, {
+  name: 'LinkDirection',
+  description: 'How a link reads, as Kumu draws it',
+  valuesConfig: {
+    DIRECTED: { description: 'From one end to the other, as every link is when nothing is said' },
+    UNDIRECTED: { description: 'No direction: from and to are only the order the link was entered in' },
+    MUTUAL: { description: 'Both ways at once' },
+  },
 });
 
 export enum Direction {
@@ -41,7 +66,10 @@ export class Relationship {
   @Field(() => String, { nullable: true, description: 'LEADS, PARTICIPATES_IN, MEMBER_OF: role of the actor' })
   role: string | null;
 
-  @Field(() => String, { nullable: true, description: 'PARTNERS_WITH, SUPPORTS: kind of partnership or support' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'PARTNERS_WITH, SUPPORTS: kind of partnership or support; RELATED_TO: the type the source gave the link',
+  })
   kind: string | null;
 
   @Field(() => Scale, { nullable: true, description: 'ARTICULATES: the policy level linked' })
@@ -88,6 +116,15 @@ export class Relationship {
 
   @Field(() => [ID])
   sourceIds: string[];
+
+  @Field(() => LinkDirection, { nullable: true, description: 'How the link reads, when one was given; null means directed, from -> to' })
+  direction: LinkDirection | null;
+
+  @Field(() => [String], { description: TAGS_DESCRIPTION })
+  tags: string[];
+
+  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_DESCRIPTION })
+  attributes: FlatAttributes | null;
 
   @Field()
   createdAt: string;

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { IsEnum, IsOptional, IsUrl, Length, Matches, MaxLength } from 'class-validator';
 import { SourceKind } from './source.type';
-import { IsNodeId, IsPartialDate } from '../common/validation';
+import { IsNodeId, IsPartialDate, IsSha256 } from '../common/validation';
 import { DateScalar } from '../common/date.scalar';
 
 @InputType({ description: 'Creates a source, or updates the one with this id' })
@@ -44,4 +44,9 @@ export class SourceInput {
   @IsOptional()
   @MaxLength(5000)
   excerpt?: string;
+
+  @Field({ nullable: true, description: 'sha256 of the file the source is, when it is one (an imported file): 64 lowercase hexadecimal characters' })
+  @IsOptional()
+  @IsSha256()
+  checksum?: string;
 }

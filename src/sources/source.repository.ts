@@ -57,6 +57,7 @@ export function toSource(raw: Record<string, unknown>): Source {
     date: str(props.date),
     language: str(props.language),
     excerpt: str(props.excerpt),
+    checksum: str(props.checksum),
     createdAt: String(props.createdAt),
     updatedAt: String(props.updatedAt),
   });

@@ -60,6 +60,9 @@ export class Source {
   @Field(() => String, { nullable: true })
   excerpt: string | null;
 
+  @Field(() => String, { nullable: true, description: 'sha256 of the file the source is, when it is one (an imported file)' })
+  checksum: string | null;
+
   @Field()
   createdAt: string;
 

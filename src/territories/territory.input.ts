@@ -1,7 +1,9 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 import { ArrayMaxSize, IsEnum, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { TerritoryLevel } from './territory.type';
-import { IsNodeId } from '../common/validation';
+import { IsFlatAttributes, IsNodeId, IsTags } from '../common/validation';
+import { ATTRIBUTES_INPUT_DESCRIPTION, FlatAttributes, TAGS_INPUT_DESCRIPTION } from '../common/free-attributes';
 
 @InputType({ description: 'Creates a territory, or updates the one with this id' })
 export class TerritoryInput {
@@ -40,6 +42,16 @@ export class TerritoryInput {
   @ArrayMaxSize(50)
   @IsNodeId({ each: true })
   sourceIds?: string[];
+
+  @Field(() => [String], { nullable: true, description: TAGS_INPUT_DESCRIPTION })
+  @IsOptional()
+  @IsTags()
+  tags?: string[];
+
+  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_INPUT_DESCRIPTION })
+  @IsOptional()
+  @IsFlatAttributes()
+  attributes?: FlatAttributes;
 }
 
 @InputType()

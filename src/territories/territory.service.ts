@@ -5,6 +5,7 @@ import type { SearchService } from '../search/search.service';
 import type { UpsertResult } from '../db/node.repository';
 import { decodeCursor, Page } from '../common/connection';
 import { definedProps, withAliasesText } from '../common/props';
+import { withTagsAndAttributes } from '../common/free-attributes';
 import { BadInputError } from '../common/errors';
 import { NodeService } from '../common/node.service';
 import { TerritoryRepository, toTerritory } from './territory.repository';
@@ -24,7 +25,7 @@ export class TerritoryService extends NodeService<Territory, TerritoryInput> {
   }
 
   protected props(input: TerritoryInput): Record<string, unknown> {
-    return withAliasesText(definedProps(input, ['id', 'parentId']));
+    return withTagsAndAttributes(withAliasesText(definedProps(input, ['id', 'parentId'])));
   }
 
   /** Parents may be created in the same batch, so they are checked against the batch too. */

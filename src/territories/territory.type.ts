@@ -1,5 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 import { GraphNode } from '../common/graph-node';
+import { ATTRIBUTES_DESCRIPTION, FlatAttributes, TAGS_DESCRIPTION } from '../common/free-attributes';
 
 export enum TerritoryLevel {
   COUNTRY = 'COUNTRY',
@@ -32,6 +34,12 @@ export class Territory extends GraphNode {
 
   @Field(() => [ID])
   sourceIds: string[];
+
+  @Field(() => [String], { description: TAGS_DESCRIPTION })
+  tags: string[];
+
+  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_DESCRIPTION })
+  attributes: FlatAttributes | null;
 
   @Field()
   createdAt: string;

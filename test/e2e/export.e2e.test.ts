@@ -213,7 +213,7 @@ describe('analytics and exports over HTTP', () => {
       expect(nodesCsv.headers.get('content-disposition')).toBe(`attachment; filename="${funder}-ego2-nodes.csv"`);
       const elements = parseCsv(nodesCsv.text, { columns: true }) as Record<string, string>[];
       expect(elements.map((row) => row.ID).sort()).toEqual([funder, ngo, project].sort());
-      expect(Object.keys(elements[0])).toEqual(['ID', 'Label', 'Type', 'Kind']);
+      expect(Object.keys(elements[0])).toEqual(['ID', 'Label', 'Type', 'Kind', 'Tags']);
     });
 
     it('applies types and asOf like the egoNetwork query', async () => {

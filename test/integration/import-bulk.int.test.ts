@@ -32,8 +32,12 @@ writeFileSync(
         kind: 'COOPERATIVE',
         aliases: ['Fabrique; coop', 'a,b'],
         sourceIds: ['doc-003-ecocuenca'],
+        // Tags trimmed and deduplicated; free attributes as one JSON text, with CSV specials inside.
+        tags: ['  coop ', 'a,b', 'coop'],
+        attributes: { 'Col, "quoted"': 'ligne 1\nligne 2', n: 1.5, flags: [true, false], none: [] },
       },
-      { id: 'bulk-awkward-2', name: '  espaces  ', kind: 'NGO', aliases: [], sourceIds: ['doc-003-ecocuenca'] },
+      { id: 'bulk-awkward-2', name: '  espaces  ', kind: 'NGO', aliases: [], tags: [], sourceIds: ['doc-003-ecocuenca'] },
+      { id: 'bulk-awkward-person', name: 'Ana Pérez', kind: 'PERSON', attributes: {}, sourceIds: ['doc-003-ecocuenca'] },
     ],
     relationships: [
       {
@@ -53,6 +57,17 @@ writeFileSync(
         fromId: 'bulk-awkward-1',
         toId: 'bulk-awkward-2',
         amount: { amount: '-001234567.8912345000', currency: 'TND', amountEur: '-0.125' },
+        sourceIds: ['doc-003-ecocuenca'],
+      },
+      {
+        id: 'bulk-awkward-knows',
+        type: 'RELATED_TO',
+        fromId: 'bulk-awkward-person',
+        toId: 'bolivia',
+        kind: 'Knows',
+        direction: 'UNDIRECTED',
+        tags: ['informel'],
+        attributes: { 'Met at': 'Forum, "2019"', Strength: 3 },
         sourceIds: ['doc-003-ecocuenca'],
       },
     ],
@@ -153,6 +168,11 @@ describe('npm run import -- --bulk', () => {
     const reversal = actual.links.find((link) => (link.props as { id: string }).id === 'bulk-awkward-reversal')!;
     expect(reversal.props).toMatchObject({ amountExact: '-1234567.8912345', amountValue: -1234567.8912345, amountEurExact: '-0.125', amountEurValue: -0.125 });
     expect(reversal.types).toEqual(expect.arrayContaining(['amountExact:STRING NOT NULL', 'amountValue:FLOAT NOT NULL']));
+    const tagged = actual.nodes.find((node) => (node.props as { id: string }).id === 'bulk-awkward-1')!;
+    expect(tagged.props).toMatchObject({ tags: ['coop', 'a,b'], attributes: '{"Col, \\"quoted\\"":"ligne 1\\nligne 2","flags":[true,false],"n":1.5,"none":[]}' });
+    expect(tagged.types).toEqual(expect.arrayContaining(['tags:LIST<STRING NOT NULL> NOT NULL', 'attributes:STRING NOT NULL']));
+    const knows = actual.links.find((link) => (link.props as { id: string }).id === 'bulk-awkward-knows')!;
+    expect(knows.props).toMatchObject({ kind: 'Knows', direction: 'UNDIRECTED', tags: ['informel'], attributes: '{"Met at":"Forum, \\"2019\\"","Strength":3}' });
     expect(actual.audit).toEqual(expected.audit);
   }, 480_000);
 

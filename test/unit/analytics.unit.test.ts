@@ -18,7 +18,7 @@ const KARATE: ReadonlyArray<readonly [number, number]> = [
 ];
 
 function node(id: string): NetworkNode {
-  return { id, label: `Member ${id}`, type: 'Actor', kind: 'ASSOCIATION' };
+  return { id, label: `Member ${id}`, type: 'Actor', kind: 'ASSOCIATION', tags: [], attributes: null };
 }
 
 function edge(id: string, source: string, target: string, type: NetworkEdge['type'] = 'PARTNERS_WITH'): NetworkEdge {

@@ -9,8 +9,8 @@ const link = (id: string, stored: Record<string, unknown>) => ({ id, source: 'fu
 
 const NETWORK: NetworkData = {
   nodes: [
-    { id: 'funder', label: 'Funder', type: 'Actor', kind: 'DEVELOPMENT_AGENCY' },
-    { id: 'ngo', label: 'NGO', type: 'Actor', kind: 'NGO' },
+    { id: 'funder', label: 'Funder', type: 'Actor', kind: 'DEVELOPMENT_AGENCY', tags: [], attributes: null },
+    { id: 'ngo', label: 'NGO', type: 'Actor', kind: 'NGO', tags: [], attributes: null },
   ],
   edges: [
     link('a', { amountExact: '0.1', amountValue: 0.1, currency: 'EUR' }),

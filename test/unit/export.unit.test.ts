@@ -7,16 +7,35 @@ import { ExportService } from '../../src/export/export.service';
 import { CsvTable, ExportFormat } from '../../src/export/export.type';
 import { EDGE_PROPERTY_COLUMNS } from '../../src/export/csv.format';
 import { gexfInterval } from '../../src/export/gexf.format';
-import type { NetworkData } from '../../src/network/network.type';
+import type { NetworkData, NetworkEdge, NetworkNode } from '../../src/network/network.type';
 
-/** Everything an export can trip on: XML and CSV specials, newlines, lists, parallel and looping links, partial dates. */
+const plain = { tags: [], attributes: null };
+
+/**
+ * Everything an export can trip on: XML and CSV specials, newlines, lists, parallel and looping
+ * links, partial dates, tags, free attributes under a file's own column names, an undirected link.
+ */
 const NETWORK: NetworkData = {
   nodes: [
-    { id: 'undp', label: 'PNUD & "UNDP" <ONU>', type: 'Actor', kind: 'INTERNATIONAL_ORGANISATION' },
-    { id: 'tarija', label: 'Gouvernorat de Tarija, Bolivie', type: 'Actor', kind: 'PUBLIC_AUTHORITY' },
-    { id: 'art', label: 'Initiative ART\nmulti-niveaux', type: 'Initiative', kind: 'PROGRAMME' },
-    { id: 'bolivia', label: 'Bolivie', type: 'Territory', kind: null },
-    { id: 'lonely', label: 'Sans lien; isolé', type: 'Actor', kind: 'NGO' },
+    {
+      id: 'undp',
+      label: 'PNUD & "UNDP" <ONU>',
+      type: 'Actor',
+      kind: 'INTERNATIONAL_ORGANISATION',
+      tags: ['onu', 'multilatéral'],
+      attributes: { 'Budget 2020': 1200.5, 'Focus areas': ['eau', 'emploi'], Partner: true },
+    },
+    {
+      id: 'tarija',
+      label: 'Gouvernorat de Tarija, Bolivie',
+      type: 'Actor',
+      kind: 'PUBLIC_AUTHORITY',
+      tags: ['gouvernorat'],
+      attributes: { 'Budget 2020': 80, Mayor: 'Oscar, "el alcalde"\n2e ligne' },
+    },
+    { id: 'art', label: 'Initiative ART\nmulti-niveaux', type: 'Initiative', kind: 'PROGRAMME', ...plain },
+    { id: 'bolivia', label: 'Bolivie', type: 'Territory', kind: null, ...plain },
+    { id: 'lonely', label: 'Sans lien; isolé', type: 'Actor', kind: 'NGO', ...plain },
   ],
   edges: [
     {
@@ -44,14 +63,39 @@ const NETWORK: NetworkData = {
     { id: 'undp-leads-art', source: 'undp', target: 'art', type: 'LEADS', properties: { role: 'lead', endDate: '2020', sourceIds: ['src-c'], verified: true } },
     { id: 'art-acts-bolivia', source: 'art', target: 'bolivia', type: 'ACTS_IN', properties: { sourceIds: ['src-c'] } },
     { id: 'art-renamed', source: 'art', target: 'art', type: 'SUCCEEDED_BY', properties: { sourceIds: ['src-c'] } },
+    {
+      id: 'tarija-knows-bolivia',
+      source: 'tarija',
+      target: 'bolivia',
+      type: 'RELATED_TO',
+      properties: {
+        kind: 'Knows',
+        direction: 'UNDIRECTED',
+        tags: ['informel', 'à vérifier'],
+        sourceIds: ['src-c'],
+        attributes: { Strength: 3, 'Met at': 'Forum, "2019"', Confirmed: false },
+      },
+    },
   ],
   truncated: false,
 };
 
+/** What every export writes for a node of NETWORK (which has no colliding names). */
+function writtenNode(node: NetworkNode): Attr {
+  return { label: node.label, type: node.type, ...(node.kind ? { kind: node.kind } : {}), ...(node.tags.length ? { tags: node.tags } : {}), ...node.attributes };
+}
+
+/** What every export writes for a link of NETWORK: the free attributes each under its own key, not one blob. */
+function writtenEdge(edge: NetworkEdge): Attr {
+  const { attributes, ...properties } = edge.properties;
+  return { type: edge.type, ...properties, ...(attributes as Attr | undefined) };
+}
+
+type Attr = Record<string, unknown>;
+
 const exportsService = new ExportService();
 const write = (format: ExportFormat, table?: CsvTable) => exportsService.export(NETWORK, format, { table });
 
-type Attr = Record<string, unknown>;
 const nodeById = new Map(NETWORK.nodes.map((node) => [node.id, node]));
 const edgeById = new Map(NETWORK.edges.map((edge) => [edge.id, edge]));
 
@@ -65,17 +109,17 @@ describe('Cytoscape.js export', () => {
     for (const node of NETWORK.nodes) {
       const element = cy.getElementById(node.id);
       expect(element.isNode()).toBe(true);
-      expect(element.data('label')).toBe(node.label);
-      expect(element.data('type')).toBe(node.type);
-      expect(element.data('kind')).toBe(node.kind ?? undefined);
+      expect(element.data()).toEqual({ ...writtenNode(node), id: node.id });
     }
     for (const edge of NETWORK.edges) {
       const element = cy.getElementById(edge.id);
       expect(element.source().id()).toBe(edge.source);
       expect(element.target().id()).toBe(edge.target);
-      expect(element.data()).toEqual({ ...edge.properties, id: edge.id, source: edge.source, target: edge.target, type: edge.type });
+      expect(element.data()).toEqual({ ...writtenEdge(edge), id: edge.id, source: edge.source, target: edge.target });
     }
     expect(cy.edges('[type = "FUNDS"]').length).toBe(3);
+    expect(cy.edges('[Strength > 2]').map((edge) => edge.id())).toEqual(['tarija-knows-bolivia']);
+    expect(cy.nodes('[Partner]').map((node) => node.id())).toEqual(['undp']);
     cy.destroy();
   });
 });
@@ -90,13 +134,12 @@ describe('GEXF export', () => {
     expect(graph.order).toBe(NETWORK.nodes.length);
     expect(graph.size).toBe(NETWORK.edges.length);
     graph.forEachNode((id, attributes: Attr) => {
-      const node = nodeById.get(id)!;
-      expect(attributes).toEqual({ label: node.label, type: node.type, ...(node.kind ? { kind: node.kind } : {}) });
+      expect(attributes).toEqual(writtenNode(nodeById.get(id)!));
     });
     graph.forEachEdge((id, attributes: Attr, source, target) => {
       const edge = edgeById.get(id)!;
       expect([source, target]).toEqual([edge.source, edge.target]);
-      expect(attributes).toEqual({ label: edge.type, type: edge.type, ...edge.properties });
+      expect(attributes).toEqual({ label: edge.type, ...writtenEdge(edge) });
     });
   });
 
@@ -126,12 +169,13 @@ describe('GraphML export', () => {
     (document.graphml.key as Attr[]).map((key) => [String(key['@id']), { for: String(key['@for']), name: String(key['@attr.name']), type: String(key['@attr.type']) }]),
   );
 
-  function typed(data: Attr[] | undefined): Attr {
+  /** Values as written; `lists` names the attributes that are lists, which GraphML writes as JSON. */
+  function typed(data: Attr[] | undefined, expected: Attr): Attr {
     const out: Attr = {};
     for (const item of data ?? []) {
       const key = keys.get(String(item['@key']))!;
       const text = String(item['#text']);
-      out[key.name] = key.type === 'double' ? Number(text) : key.type === 'boolean' ? text === 'true' : text;
+      out[key.name] = Array.isArray(expected[key.name]) ? JSON.parse(text) : key.type === 'double' ? Number(text) : key.type === 'boolean' ? text === 'true' : text;
     }
     return out;
   }
@@ -150,6 +194,13 @@ describe('GraphML export', () => {
         'edge:verified:boolean',
         'edge:sourceIds:string',
         'edge:startDate:string',
+        'node:tags:string',
+        'node:Budget 2020:double',
+        'node:Partner:boolean',
+        'edge:tags:string',
+        'edge:direction:string',
+        'edge:Strength:double',
+        'edge:Confirmed:boolean',
       ]),
     );
     expect(new Set(keys.keys()).size).toBe(keys.size);
@@ -161,14 +212,14 @@ describe('GraphML export', () => {
     expect(graph.node).toHaveLength(NETWORK.nodes.length);
     expect(graph.edge).toHaveLength(NETWORK.edges.length);
     for (const element of graph.node as Attr[]) {
-      const node = nodeById.get(String(element['@id']))!;
-      expect(typed(element.data as Attr[])).toEqual({ label: node.label, type: node.type, ...(node.kind ? { kind: node.kind } : {}) });
+      const expected = writtenNode(nodeById.get(String(element['@id']))!);
+      expect(typed(element.data as Attr[], expected)).toEqual(expected);
     }
     for (const element of graph.edge as Attr[]) {
       const edge = edgeById.get(String(element['@id']))!;
       expect([element['@source'], element['@target']]).toEqual([edge.source, edge.target]);
-      const values = typed(element.data as Attr[]);
-      expect({ ...values, sourceIds: JSON.parse(String(values.sourceIds)) }).toEqual({ type: edge.type, ...edge.properties });
+      const expected = writtenEdge(edge);
+      expect(typed(element.data as Attr[], expected)).toEqual(expected);
     }
   });
 });
@@ -178,8 +229,20 @@ describe('CSV export (Kumu)', () => {
     const file = write(ExportFormat.CSV, CsvTable.NODES);
     expect(file).toMatchObject({ contentType: 'text/csv', extension: 'csv' });
     const rows = parseCsv(file.content, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual(['ID', 'Label', 'Type', 'Kind']);
-    expect(rows).toEqual(NETWORK.nodes.map((node) => ({ ID: node.id, Label: node.label, Type: node.type, Kind: node.kind ?? '' })));
+    expect(Object.keys(rows[0])).toEqual(['ID', 'Label', 'Type', 'Kind', 'Tags', 'Budget 2020', 'Focus areas', 'Mayor', 'Partner']);
+    expect(rows).toEqual(
+      NETWORK.nodes.map((node) => ({
+        ID: node.id,
+        Label: node.label,
+        Type: node.type,
+        Kind: node.kind ?? '',
+        Tags: node.tags.join('|'),
+        'Budget 2020': String(node.attributes?.['Budget 2020'] ?? ''),
+        'Focus areas': node.id === 'undp' ? 'eau|emploi' : '',
+        Mayor: String(node.attributes?.Mayor ?? ''),
+        Partner: String(node.attributes?.Partner ?? ''),
+      })),
+    );
   });
 
   it('writes a connections table, edges by default, with From and To naming element ids', () => {
@@ -187,18 +250,80 @@ describe('CSV export (Kumu)', () => {
     const rows = parseCsv(file.content, { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]).slice(0, 5)).toEqual(['ID', 'From', 'To', 'Type', 'Direction']);
     expect(rows).toHaveLength(NETWORK.edges.length);
+    expect(Object.keys(rows[0]).slice(-3)).toEqual(['Confirmed', 'Met at', 'Strength']);
     const byColumn = Object.fromEntries(Object.entries(EDGE_PROPERTY_COLUMNS).map(([key, column]) => [column, key]));
     for (const row of rows) {
       const edge = edgeById.get(row.ID)!;
-      expect([row.From, row.To, row.Type, row.Direction]).toEqual([edge.source, edge.target, edge.type, 'directed']);
-      const properties: Attr = {};
+      const { direction, ...expected } = writtenEdge(edge);
+      expect([row.From, row.To, row.Type, row.Direction]).toEqual([edge.source, edge.target, edge.type, String(direction ?? 'directed').toLowerCase()]);
+      const properties: Attr = { type: edge.type };
       for (const [column, value] of Object.entries(row)) {
         if (['ID', 'From', 'To', 'Type', 'Direction'].includes(column) || value === '') continue;
-        const key = byColumn[column] ?? column.toLowerCase();
-        properties[key] = key === 'sourceIds' ? value.split('|') : typeof edge.properties[key] === 'number' ? Number(value) : typeof edge.properties[key] === 'boolean' ? value === 'true' : value;
+        const key = byColumn[column] ?? (column in expected ? column : column.toLowerCase());
+        const want = expected[key];
+        properties[key] = Array.isArray(want) ? value.split('|') : typeof want === 'number' ? Number(value) : typeof want === 'boolean' ? value === 'true' : value;
       }
-      expect(properties).toEqual(edge.properties);
+      expect(properties).toEqual(expected);
     }
+  });
+});
+
+describe('tags, free attributes and direction in exports', () => {
+  /** Free attributes named like what the exports write themselves, in another case too. */
+  const colliding: NetworkData = {
+    nodes: [
+      { id: 'a', label: 'A', type: 'Actor', kind: 'PERSON', tags: ['board'], attributes: { Label: 'not the label', id: 'x', TAGS: 'y', kind: 'z', Seats: 2 } },
+      { id: 'b', label: 'B', type: 'Actor', kind: 'NGO', tags: [], attributes: null },
+    ],
+    edges: [
+      {
+        id: 'a-b',
+        source: 'a',
+        target: 'b',
+        type: 'RELATED_TO',
+        properties: { kind: 'Board member', direction: 'MUTUAL', sourceIds: ['s'], startDate: '2019', attributes: { KIND: 'free', 'Start Date': '2018', Direction: 'undirected', From: 'c', Weight: 2 } },
+      },
+      { id: 'b-a', source: 'b', target: 'a', type: 'PARTNERS_WITH', properties: { sourceIds: ['s'] } },
+    ],
+    truncated: false,
+  };
+  const written = (format: ExportFormat, table?: CsvTable) => exportsService.export(colliding, format, { table }).content;
+
+  it('let structural names and stored properties win over free attributes', () => {
+    const { elements } = JSON.parse(written(ExportFormat.CYTOSCAPE));
+    expect(elements.nodes[0].data).toEqual({ id: 'a', label: 'A', type: 'Actor', kind: 'PERSON', tags: ['board'], Seats: 2 });
+    expect(elements.nodes[1].data).toEqual({ id: 'b', label: 'B', type: 'Actor', kind: 'NGO' });
+    expect(elements.edges[0].data).toEqual({
+      id: 'a-b',
+      source: 'a',
+      target: 'b',
+      type: 'RELATED_TO',
+      kind: 'Board member',
+      direction: 'MUTUAL',
+      sourceIds: ['s'],
+      startDate: '2019',
+      'Start Date': '2018',
+      Weight: 2,
+    });
+  });
+
+  it('give the CSV tables one column per free attribute, never two columns of one name', () => {
+    const nodes = parseCsv(written(ExportFormat.CSV, CsvTable.NODES), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(nodes[0])).toEqual(['ID', 'Label', 'Type', 'Kind', 'Tags', 'Seats']);
+    expect(nodes[0]).toMatchObject({ Label: 'A', Kind: 'PERSON', Tags: 'board', Seats: '2' });
+    const edges = parseCsv(written(ExportFormat.CSV), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(edges[0])).toEqual(['ID', 'From', 'To', 'Type', 'Direction', 'Kind', 'Start Date', 'Sources', 'Weight']);
+    expect(edges.map((row) => [row.ID, row.Direction, row.Kind, row['Start Date'], row.Weight])).toEqual([
+      ['a-b', 'mutual', 'Board member', '2019', '2'],
+      ['b-a', 'directed', '', '', ''],
+    ]);
+  });
+
+  it('write tags as lists where the format has them', () => {
+    const graph = parseGexf(Graph, written(ExportFormat.GEXF));
+    expect(graph.getNodeAttribute('a', 'tags')).toEqual(['board']);
+    expect(graph.getEdgeAttributes('a-b')).toMatchObject({ direction: 'MUTUAL', Weight: 2 });
+    expect(written(ExportFormat.GRAPHML)).toContain('<data key="d3">[&quot;board&quot;]</data>');
   });
 });
 

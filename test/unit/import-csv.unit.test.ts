@@ -166,9 +166,22 @@ describe('readCsvRows', () => {
     expect(invalid).toEqual([
       ['line 4', 'kind'],
       ['line 5', 'sse'],
-      ['line 6', 'Tags'],
+      ['line 6', 'Colour'],
       ['line 7', 'name'],
     ]);
+  });
+
+  it('reads Tags as a list on nodes and links, and Kumu\u2019s Direction words as the link direction', async () => {
+    const nodes = await readCsvRows(tempFile('nodes.csv', 'Id,Label,Name,Kind,Tags\np1,Actor,Ana,PERSON,board | mayor\nt1,Territory,Tunis,REGION,\n'));
+    expect(nodes.rows[0].value).toMatchObject({ id: 'p1', name: 'Ana', kind: 'PERSON', tags: ['board', 'mayor'] });
+    const edges = await readCsvRows(
+      tempFile('edges.csv', 'From,To,Type,Direction,Tags,Kind,Source IDs\np1,t1,Related to,undirected,informal,Knows,s\np1,t1,Related to,Mutual,,,s\n'),
+    );
+    expect(edges.rows.map((row) => row.value)).toEqual([
+      { fromId: 'p1', toId: 't1', type: 'RELATED_TO', direction: 'UNDIRECTED', tags: ['informal'], kind: 'Knows', sourceIds: ['s'] },
+      { fromId: 'p1', toId: 't1', type: 'RELATED_TO', direction: 'MUTUAL', sourceIds: ['s'] },
+    ]);
+    expect(validateRows([...nodes.rows, ...edges.rows]).problems).toEqual([]);
   });
 
   it('reports broken quoting and extra cells on their lines, and goes on reading', async () => {

@@ -118,8 +118,8 @@ describe('network builder', () => {
       false,
     );
     expect(network.nodes.map((n) => ({ ...n }))).toEqual([
-      { id: 'a', label: 'A', type: 'Actor', kind: 'NGO' },
-      { id: 't', label: 'T', type: 'Territory', kind: 'COUNTRY' },
+      { id: 'a', label: 'A', type: 'Actor', kind: 'NGO', tags: [], attributes: null },
+      { id: 't', label: 'T', type: 'Territory', kind: 'COUNTRY', tags: [], attributes: null },
     ]);
     expect(network.edges.map((e) => e.id)).toEqual(['r1']);
     expect(network.truncated).toBe(false);

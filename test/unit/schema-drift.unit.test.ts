@@ -23,11 +23,16 @@ describe('schema/schema.graphql', () => {
       'createRelationship(input: RelationshipInput!)',
       'mergeActors(keepId: ID!, mergeId: ID!)',
       'history(',
+      'enum LinkDirection',
+      'tags: [String!]!',
+      'attributes: JSON',
+      'checksum: String',
     ]) {
       expect(schema).toContain(name);
     }
-    for (const type of ['PARTNERS_WITH', 'FUNDS', 'SUPPORTS', 'LEADS', 'PARTICIPATES_IN', 'MEMBER_OF', 'COORDINATES', 'ARTICULATES', 'PART_OF', 'ACTS_IN', 'SUCCEEDED_BY']) {
+    for (const type of ['PARTNERS_WITH', 'FUNDS', 'SUPPORTS', 'LEADS', 'PARTICIPATES_IN', 'MEMBER_OF', 'COORDINATES', 'ARTICULATES', 'PART_OF', 'ACTS_IN', 'SUCCEEDED_BY', 'RELATED_TO']) {
       expect(schema).toMatch(new RegExp(`enum RelationshipType \\{[^}]*\\b${type}\\b`));
     }
+    expect(schema).toMatch(/enum ActorKind \{[^}]*\bPERSON\b/);
   });
 });

@@ -4,7 +4,7 @@ import { EdgeArrowProgram, EdgeDoubleArrowProgram, EdgeRectangleProgram } from '
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { $, element } from './dom';
 import { state } from './state';
-import { EDGE_STYLES, PALETTE, TYPE_COLORS } from './styles';
+import { EDGE_STYLES, edgeProgram, PALETTE, TYPE_COLORS } from './styles';
 import { ColorBy, MetricName, ViewNetwork, ViewNode } from './types';
 
 export interface GraphEvents {
@@ -70,7 +70,7 @@ export function drawNetwork(network: ViewNetwork, events: GraphEvents): void {
       label: edge.type,
       color: style.color,
       size: style.size,
-      type: style.program,
+      type: edgeProgram(edge.type, edge.properties),
     });
   }
   if (graph.order > 1) {

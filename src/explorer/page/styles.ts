@@ -13,7 +13,15 @@ export const EDGE_STYLES: Record<RelationshipTypeName, { color: string; size: nu
   PART_OF: { color: '#7f7f7f', size: 1, program: 'line' },
   ACTS_IN: { color: '#c7c7c7', size: 1, program: 'line' },
   SUCCEEDED_BY: { color: '#393b79', size: 1.5, program: 'arrow' },
+  RELATED_TO: { color: '#aa8844', size: 1.5, program: 'arrow' },
 };
+
+/** A link stored with its own direction (Kumu's) is drawn as it reads: no arrow, or both. */
+export function edgeProgram(type: RelationshipTypeName, properties: Record<string, unknown>): 'arrow' | 'line' | 'both' {
+  if (properties.direction === 'UNDIRECTED') return 'line';
+  if (properties.direction === 'MUTUAL') return 'both';
+  return EDGE_STYLES[type].program;
+}
 
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#86bcb6', '#d37295', '#a0cbe8', '#ffbe7d'];
 export const TYPE_COLORS: Record<string, string> = { Actor: '#4e79a7', Initiative: '#f28e2b', Territory: '#59a14f' };

@@ -17,6 +17,9 @@ import { list, num, Target, text } from './cells';
  * | Via, Via Initiative, Via Initiative Id   | viaInitiativeId                                    |
  * | Start Date, Start, Date / End Date, End  | startDate / endDate                                |
  * | Description, Excerpt                     | description, excerpt                               |
+ * | Direction                                | direction (Kumu's "directed", "undirected",        |
+ * |                                          | "mutual": DIRECTED, UNDIRECTED, MUTUAL)            |
+ * | Tags                                     | tags (list)                                        |
  *
  * Keys are normalised headers (see normaliseHeader).
  */
@@ -48,4 +51,6 @@ export const EDGE_COLUMNS: Record<string, Target> = {
   end: text('endDate'),
   description: text('description'),
   excerpt: text('excerpt'),
+  direction: { path: ['direction'], convert: 'type' },
+  tags: list('tags'),
 };

@@ -32,6 +32,7 @@ import type { RecordLabel } from '../../relationships/relationship-kinds';
  * | Parent, Parent Id                        | parentId (Territory)                               |
  * | Publisher, Date, Language, Excerpt       | publisher, date, language, excerpt (Source)        |
  * | Source IDs, Sources, Source Id, Source   | sourceIds (list)                                   |
+ * | Tags                                     | tags (list; Actor, Initiative, Territory)          |
  */
 
 
@@ -56,6 +57,7 @@ export const LABELS: Record<string, RecordLabel> = {
 
 const SOURCE_IDS = { sourceids: list('sourceIds'), sources: list('sourceIds'), sourceid: list('sourceIds'), source: list('sourceIds') };
 const ALIASES = { aliases: list('aliases'), alias: list('aliases') };
+const TAGS = { tags: list('tags') };
 
 const ACTOR_AND_INITIATIVE_COLUMNS = {
   id: text('id'),
@@ -68,6 +70,7 @@ const ACTOR_AND_INITIATIVE_COLUMNS = {
   ...ALIASES,
   acronym: text('acronym'),
   scale: text('scale'),
+  ...TAGS,
 };
 
 /** Normalised header (see normaliseHeader) -> field, per label. */
@@ -114,6 +117,7 @@ const NODE_COLUMNS: Record<RecordLabel, Record<string, Target>> = {
     code: text('code'),
     parent: text('parentId'),
     parentid: text('parentId'),
+    ...TAGS,
   },
   Source: {
     id: text('id'),

@@ -19,7 +19,7 @@ export interface NodeQuery extends AsOf {
 
 /** What a network view shows of a node; the rest of its record stays in the database. */
 export const NETWORK_NODE_PROJECTION = (n: string) =>
-  `{label: [l IN labels(${n}) WHERE l IN $nodeLabels][0], props: ${n}{.id, .name, .kind, .level}}`;
+  `{label: [l IN labels(${n}) WHERE l IN $nodeLabels][0], props: ${n}{.id, .name, .kind, .level, .tags, .attributes}}`;
 
 export const NODE_PROJECTION = (n: string) => `{label: [l IN labels(${n}) WHERE l IN $nodeLabels][0], props: properties(${n})}`;
 
