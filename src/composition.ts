@@ -12,6 +12,8 @@ import { ExportService } from './export/export.service';
 import { ImportService } from './import/import.service';
 import { BulkImportService } from './import/bulk-import.service';
 import { ImportGraphService } from './import/import-graph.service';
+import { NetworkImportService } from './import/network/network-import.service';
+import { NameMatchRepository } from './import/network/name-match.repository';
 import { DEFAULT_IMPORT_MAX_ROWS } from './config';
 import { CurrencyService } from './currency/currency.service';
 import { FundingTotalsService } from './funding/funding-totals.service';
@@ -47,7 +49,14 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     sourcesExist: (tx, ids) => sources.repository.existingIds(tx, ids),
   });
   const bulkImporter = new BulkImportService({ rowMappers: { sources, territories, actors, initiatives } });
-  const imports = new ImportGraphService(importer, options.importMaxRows ?? DEFAULT_IMPORT_MAX_ROWS);
+  const nameMatches = new NameMatchRepository();
+  const networkImporter = new NetworkImportService({
+    db,
+    labelsOf: (tx, ids) => relationships.repository.labelsOf(tx, ids),
+    actorsNamed: (tx, names) => nameMatches.actorsNamed(tx, names),
+    nodeNames: (tx, ids) => nameMatches.nodeNames(tx, ids),
+  });
+  const imports = new ImportGraphService(importer, networkImporter, options.importMaxRows ?? DEFAULT_IMPORT_MAX_ROWS);
 
   return {
     db,
@@ -63,6 +72,7 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     exports,
     importer,
     bulkImporter,
+    networkImporter,
     imports,
     currency,
     fundingTotals,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -9,11 +9,13 @@ import { DEFAULT_BATCH_SIZE } from './import.service';
 import { createProgress, ProgressStream } from './progress';
 import { Format, formatOf, importFiles, messageOf, SINGLE_TRANSACTION_MAX_ROWS } from './import-files.use-case';
 import { formatProblem, formatSummary, importReport } from './import-summary.format';
+import { parseTypeMapping, TypeMapping, TypeMappingError } from './network/type-mapping';
+import type { NetworkImportOptions } from './network/network-import.service';
 
 /**
  * npm run import -- <file...> [--format json|csv|iati] [--dry-run] [--batch-size N]
  *                    [--on-error abort|skip] [--report FILE] [--transaction auto|single|batch]
- *                    [--bulk]
+ *                    [--bulk] [--map types.json] [--source-title T] [--source-url U] [--id-prefix P]
  *
  * Exit codes: 0 when the import went through (with --on-error skip, also when rows were
  * skipped); 1 when rows were rejected with --on-error abort (nothing is written), or when the
@@ -37,6 +39,10 @@ interface CliOptions {
   report?: string;
   transaction: 'auto' | 'single' | 'batch';
   bulk?: boolean;
+  map?: string;
+  sourceTitle?: string;
+  sourceUrl?: string;
+  idPrefix?: string;
 }
 
 function positiveInteger(value: string): number {
@@ -48,8 +54,8 @@ function positiveInteger(value: string): number {
 
 function buildProgram(io: CliIo): Command {
   return new Command('import')
-    .description('Import JSON, CSV or IATI activity XML into the governance graph')
-    .argument('<file...>', 'files to import; CSV comes as a nodes file and an edges file')
+    .description('Import JSON, CSV or IATI activity XML, or a network from Kumu (.xlsx, CSV, JSON), Gephi (tables, GEXF), GraphML or Cytoscape, into the governance graph')
+    .argument('<file...>', 'files to import; CSV comes as a nodes file and an edges file (Kumu: elements and connections)')
     .addOption(
       new Option('--format <format>', 'format of every file (default: from the extension: .json, .csv, .xml)').choices([
         'json',
@@ -74,6 +80,10 @@ function buildProgram(io: CliIo): Command {
       '--bulk',
       'first load into an empty embedded database: validate every row as usual, then build the store offline with neo4j-admin\'s importer (needs NEO4J_URI unset)',
     )
+    .option('--map <file>', 'JSON table from Kumu/Gephi element and connection types to labels, kinds and relationship types, laid over the defaults (see README, "Bring your own data")')
+    .option('--source-title <title>', 'title of the Source made for each file whose rows name no source (default: the file name)')
+    .option('--source-url <url>', 'where that file can be found again, for its Source')
+    .option('--id-prefix <prefix>', 'put before every id a Kumu, Gephi or GraphML file gives, so that two files numbering their nodes alike stay apart')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -85,8 +95,37 @@ function buildProgram(io: CliIo): Command {
 /** Why a file named on the command line cannot be imported; a usage error, exit code 2. */
 function fileProblem(file: string, options: CliOptions): string | null {
   if (!existsSync(file) || !statSync(file).isFile()) return `no such file: ${file}`;
-  if (!formatOf(file, options.format)) return `cannot tell the format of ${file} from its extension; use --format json|csv|iati`;
+  if (!formatOf(file, options.format)) return `cannot tell the format of ${file} from its extension; use --format json|csv|iati, or one of .xlsx, .gexf, .graphml, .cyjs`;
   return null;
+}
+
+class UsageError extends Error {}
+
+function readTypeMapping(file: string): TypeMapping {
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--map ${path.basename(file)} is not a readable JSON file (${error instanceof Error ? error.message : String(error)})`);
+  }
+  try {
+    return parseTypeMapping(document);
+  } catch (error) {
+    if (error instanceof TypeMappingError) throw new UsageError(`--map ${path.basename(file)}: ${error.message}`);
+    throw error;
+  }
+}
+
+function networkOptions(options: CliOptions, io: CliIo): NetworkImportOptions {
+  if (options.sourceUrl !== undefined && !/^https?:\/\/\S+$/.test(options.sourceUrl)) throw new UsageError('--source-url must be an http(s) URL');
+  if (options.idPrefix !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,49}$/.test(options.idPrefix)) {
+    throw new UsageError('--id-prefix must be 1-50 letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+  }
+  return {
+    mapping: options.map ? readTypeMapping(path.resolve(io.cwd, options.map)) : undefined,
+    idPrefix: options.idPrefix,
+    source: { title: options.sourceTitle, url: options.sourceUrl },
+  };
 }
 
 function reportPath(options: CliOptions, io: CliIo, problems: number): string | undefined {
@@ -127,6 +166,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stderr.write(`${error.message}\n`);
     return 1;
   }
+  let network: NetworkImportOptions;
+  try {
+    network = networkOptions(options, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`error: ${error.message}\n`);
+    return 2;
+  }
   if (options.bulk && config.neo4j.uri) {
     io.stderr.write('error: --bulk builds the embedded database offline and cannot write to the server at NEO4J_URI; unset NEO4J_URI, or import without --bulk\n');
     return 2;
@@ -135,7 +182,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const logger = pino({ level: config.logLevel, base: { service: 'governance-graph-import' } }, io.stderr as NodeJS.WritableStream);
   const progress = createProgress(io.stderr);
   try {
-    const { summary, transaction } = await importFiles({ ...options, files }, { config, logger, progress });
+    const { summary, transaction } = await importFiles({ ...options, files, network }, { config, logger, progress });
     progress.stop();
     if (summary.problems.length) {
       io.stdout.write(`Bad rows (${summary.problems.length}):\n`);

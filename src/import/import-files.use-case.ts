@@ -10,20 +10,14 @@ import { createServices, Services } from '../composition';
 import type { ImportOptions } from './import.service';
 import type { BulkFiles } from './bulk-import.service';
 import { ImportRepository } from './import.repository';
-import { readJsonRows } from './json.reader';
-import { readCsvRows } from './csv.reader';
-import { readIatiRows } from './iati.reader';
 import type { Progress } from './progress';
-import type { RowProblem, ImportSummary, ReadResult } from './import.document';
+import type { ImportSummary } from './import.document';
 import type { RawRow } from './import.validator';
+import type { Format } from './file-kinds';
+import type { NetworkImportOptions } from './network/network-import.service';
+import { formatOf, readImportFiles, withNetworkFiles } from './read-files';
 
-export type Format = 'json' | 'csv' | 'iati';
-
-const EXTENSIONS: Record<string, Format> = { '.json': 'json', '.csv': 'csv', '.xml': 'iati' };
-
-export function formatOf(file: string, forced?: Format): Format | undefined {
-  return forced ?? EXTENSIONS[path.extname(file).toLowerCase()];
-}
+export { formatOf, type Format };
 
 /** Above this many rows, `--transaction auto` commits batch by batch: one transaction would outgrow the server's memory. */
 export const SINGLE_TRANSACTION_MAX_ROWS = 20_000;
@@ -37,6 +31,8 @@ export interface ImportFilesRequest {
   transaction: 'auto' | 'single' | 'batch';
   /** First load of an empty embedded database through neo4j-admin's offline importer. */
   bulk?: boolean;
+  /** How Kumu, Gephi, GraphML and Cytoscape files are mapped (--map, --id-prefix, --source-title, --source-url). */
+  network?: NetworkImportOptions;
 }
 
 export interface ImportFilesResult {
@@ -62,11 +58,12 @@ export function messageOf(error: unknown): string {
  */
 export async function importFiles(request: ImportFilesRequest, context: ImportFilesContext): Promise<ImportFilesResult> {
   const { config, logger, progress } = context;
-  const { rows, problems, warnings } = await readAll(request, progress);
-  progress.step(`${rows.length} rows read${problems.length ? `, ${problems.length} unreadable` : ''}; validating`);
+  const read = await readImportFiles(request.files, request.format, progress);
   let database: OpenDatabase | null = await openDatabase(config, logger);
   try {
     const services = createServices(database.db);
+    const { rows, problems, warnings } = await withNetworkFiles(read, services.networkImporter, request.network, progress);
+    progress.step(`${rows.length} rows read${problems.length ? `, ${problems.length} unreadable` : ''}; validating`);
     const transaction =
       request.transaction === 'auto' ? (rows.length > SINGLE_TRANSACTION_MAX_ROWS ? 'batch' : 'single') : request.transaction;
     const options: ImportOptions = {
@@ -88,33 +85,6 @@ export async function importFiles(request: ImportFilesRequest, context: ImportFi
   } finally {
     await database?.close();
   }
-}
-
-async function readAll(request: ImportFilesRequest, progress: Progress): Promise<Required<ReadResult>> {
-  let rows: RawRow[] = [];
-  let problems: RowProblem[] = [];
-  let warnings: RowProblem[] = [];
-  // concat, not push(...): a million rows as call arguments overflow the stack.
-  const add = (result: { rows: RawRow[]; problems?: RowProblem[]; warnings?: RowProblem[] }) => {
-    rows = rows.length ? rows.concat(result.rows) : result.rows;
-    if (result.problems?.length) problems = problems.concat(result.problems);
-    if (result.warnings?.length) warnings = warnings.concat(result.warnings);
-  };
-  const iati: string[] = [];
-  for (const file of request.files) {
-    const format = formatOf(file, request.format)!;
-    if (format === 'iati') {
-      iati.push(file);
-      continue;
-    }
-    progress.step(`reading ${file} (${format})`);
-    add(format === 'json' ? { rows: await readJsonRows(file) } : await readCsvRows(file));
-  }
-  if (iati.length) {
-    progress.step(`reading ${iati.join(', ')} (IATI)`);
-    add(await readIatiRows(iati));
-  }
-  return { rows, problems, warnings };
 }
 
 interface BulkContext extends ImportFilesContext {

@@ -1,6 +1,6 @@
 import { Args, Authorized, Mutation, Resolver } from 'type-graphql';
 import { ImportReport } from './import.type';
-import { ImportGraphArgs } from './import.input';
+import { ImportFilesArgs, ImportGraphArgs } from './import.input';
 import type { ImportGraphService } from './import-graph.service';
 import { WrittenBy } from '../common/caller';
 
@@ -15,5 +15,14 @@ export class ImportResolver {
   })
   importGraph(@Args() { data, dryRun, onError }: ImportGraphArgs, @WrittenBy() by: string): Promise<ImportReport> {
     return this.importGraphService.importDocument(data, { caller: by, dryRun, onError });
+  }
+
+  @Authorized('editor')
+  @Mutation(() => ImportReport, {
+    description:
+      'Imports files as `npm run import` does (Kumu workbooks and CSV, Gephi tables, GEXF, GraphML, Cytoscape JSON, the import format), through the same readers, mapping and checks; use dryRun to see the report first',
+  })
+  importFiles(@Args() { files, dryRun, onError, ...network }: ImportFilesArgs, @WrittenBy() by: string): Promise<ImportReport> {
+    return this.importGraphService.importFiles(files, { caller: by, dryRun, onError, ...network });
   }
 }

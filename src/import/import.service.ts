@@ -83,6 +83,7 @@ export class ImportService {
   constructor(private readonly ports: ImportPorts) {}
 
   async run(rows: readonly RawRow[], options: ImportOptions): Promise<ImportSummary> {
+    if (options.dryRun && options.transaction !== 'batch') return this.rehearse(rows, options);
     const plan = await this.plan(rows, options);
     if (!plan.writable) return plan.summary;
     const { summary, good, started, total } = plan;
@@ -151,6 +152,21 @@ export class ImportService {
     return { writable: true, summary, good, started, total, labelOf: labelsAfterImport(good, known) };
   }
 
+  /**
+   * A dry run that counts what the import would do: the rows are written in one transaction, which
+   * is then rolled back, so created, updated and unchanged are exactly what the real run would
+   * report, and nothing stays. Imports written batch by batch are too big for that, and only
+   * validated.
+   */
+  private async rehearse(rows: readonly RawRow[], options: ImportOptions): Promise<ImportSummary> {
+    const plan = await this.plan(rows, { ...options, dryRun: false });
+    if (!plan.writable) return plan.summary;
+    const { summary, good, started, total } = plan;
+    await this.write(good, { ...options, transaction: 'single' }, summary, total, plan.labelOf, { rollBack: true });
+    summary.written = false;
+    return this.finish(summary, started, 0);
+  }
+
   /** The summary of a plan whose rows were all written into an empty database: all created. */
   allCreated(plan: ImportPlan): ImportSummary {
     const { summary, good } = plan;
@@ -206,6 +222,7 @@ export class ImportService {
     summary: ImportSummary,
     total: number,
     labelOf: (id: string) => NodeLabel | undefined,
+    { rollBack = false } = {},
   ): Promise<void> {
     const size = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const { db, upserters } = this.ports;
@@ -245,15 +262,23 @@ export class ImportService {
       }
       return;
     }
-    await db.write(async (tx: Tx) => {
-      // A retried transaction starts again from nothing, and so do its counts.
-      summary.counts = emptyCounts();
-      for (const counts of Object.values(summary.relationshipTypes)) Object.assign(counts, { created: 0, updated: 0, unchanged: 0 });
-      done = 0;
-      for (const [section, batch] of batches) tally(section, await upsert(tx, section, batch));
-    }, { timeoutMs: IMPORT_TIMEOUT_MS });
+    await db
+      .write(async (tx: Tx) => {
+        // A retried transaction starts again from nothing, and so do its counts.
+        summary.counts = emptyCounts();
+        for (const counts of Object.values(summary.relationshipTypes)) Object.assign(counts, { created: 0, updated: 0, unchanged: 0 });
+        done = 0;
+        for (const [section, batch] of batches) tally(section, await upsert(tx, section, batch));
+        if (rollBack) throw new RolledBack();
+      }, { timeoutMs: IMPORT_TIMEOUT_MS })
+      .catch((error: unknown) => {
+        if (!(error instanceof RolledBack)) throw error;
+      });
   }
 }
+
+/** Thrown at the end of a rehearsal's transaction, so that the driver rolls it back. */
+class RolledBack extends Error {}
 
 function relationshipType(value: unknown): string {
   const type = (value as { type?: unknown } | null)?.type;

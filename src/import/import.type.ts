@@ -45,7 +45,10 @@ export class ImportTypeCount extends ImportOutcomeCounts {
 
 @ObjectType({ description: 'One bad row, or (in warnings) one defect of the source that was imported as given' })
 export class ImportProblem {
-  @Field({ description: 'JSON pointer of the row, e.g. /actors/3' })
+  @Field(() => String, { nullable: true, description: 'The file the row is in, for importFiles; null for importGraph\'s one document' })
+  file?: string | null;
+
+  @Field({ description: 'JSON pointer of the row (e.g. /actors/3), or its line, sheet and row in a file (e.g. "sheet Connections, row 4")' })
   location: string;
 
   @Field({ description: 'The field at fault, e.g. amount.amount; empty when the whole row is' })
@@ -55,7 +58,7 @@ export class ImportProblem {
   reason: string;
 }
 
-@ObjectType({ description: 'The outcome of importGraph' })
+@ObjectType({ description: 'The outcome of importGraph or importFiles' })
 export class ImportReport {
   @Field({ description: 'False when nothing was written: a dry run, or bad rows with onError ABORT' })
   written: boolean;

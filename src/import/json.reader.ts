@@ -24,14 +24,16 @@ export function jsonDocumentRows(document: unknown, name: string): RawRow[] {
   });
 }
 
-/** Reads a file in the JSON import format into located rows. */
-export async function readJsonRows(file: string): Promise<RawRow[]> {
-  const name = path.basename(file);
-  let document: unknown;
+export function parseJsonFile(content: Buffer | string, name: string): unknown {
   try {
-    document = JSON.parse(await readFile(file, 'utf8'));
+    return JSON.parse(content.toString().replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new BadInputError(name, `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return jsonDocumentRows(document, name);
+}
+
+/** Reads a file in the JSON import format into located rows. */
+export async function readJsonRows(file: string): Promise<RawRow[]> {
+  const name = path.basename(file);
+  return jsonDocumentRows(parseJsonFile(await readFile(file), name), name);
 }

@@ -163,10 +163,12 @@ describe('importGraph over HTTP', () => {
     });
   });
 
-  it('validates only on a dry run: nothing is written', async () => {
+  it('counts on a dry run what the import would do, and writes nothing', async () => {
     const prefix = uniqueId('idry');
     const report = await importGraph(server.editor, { data: goodDocument(prefix), dryRun: true });
     expect(report).toMatchObject({ written: false, dryRun: true, problems: [] });
+    expect(section(report, 'actors')).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 0 });
+    expect(section(report, 'relationships')).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 0 });
     expect(await existing([`${prefix}-src`, `${prefix}-coop`, `${prefix}-ngo`])).toEqual([]);
   });
 
