@@ -1,12 +1,14 @@
 /**
  * The explorer page: search a node, draw its ego network with sigma.js, filter by link type
  * and date, size and colour nodes by the API's metrics, show details and sources, draw the
- * funding flows as a Sankey chart and download the view. Everything comes from this server's
- * /graphql and /export routes; the libraries are bundled by esbuild at build time.
+ * funding flows as a Sankey chart, download the view and, with an editor key, import files.
+ * Everything comes from this server's /graphql and /export routes; the libraries are bundled by
+ * esbuild at build time.
  */
 import type Sigma from 'sigma';
 import { setupControls } from './page/controls';
 import { currentRenderer } from './page/graph-view';
+import { setupImports } from './page/imports';
 import { centreOn, loadNetwork } from './page/navigation';
 import { setupSearch } from './page/search';
 import { centreIdFromUrl, state } from './page/state';
@@ -35,6 +37,7 @@ window.explorer = {
 function start(): void {
   setupSearch();
   setupControls();
+  setupImports();
   const id = centreIdFromUrl();
   if (id) centreOn(id, id);
   else void loadNetwork();

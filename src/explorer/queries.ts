@@ -26,9 +26,9 @@ export const OVERVIEW_QUERY = `query Overview($types: [RelationshipType!], $asOf
 export const SEARCH_QUERY = `query Search($text: String!) { search(text: $text, first: 10) { label score node { id name } } }`;
 
 export const DETAIL_QUERIES = {
-  Actor: `query Actor($id: ID!) { node: actor(id: $id) { id name kind acronym aliases scale countryCode website description sources { ${SOURCE_FIELDS} } } }`,
-  Initiative: `query Initiative($id: ID!) { node: initiative(id: $id) { id name kind acronym startDate endDate description themes budget { amount currency } sources { ${SOURCE_FIELDS} } } }`,
-  Territory: `query Territory($id: ID!) { node: territory(id: $id) { id name level code aliases sources { ${SOURCE_FIELDS} } } }`,
+  Actor: `query Actor($id: ID!) { node: actor(id: $id) { id name kind acronym aliases scale countryCode website description tags attributes sources { ${SOURCE_FIELDS} } } }`,
+  Initiative: `query Initiative($id: ID!) { node: initiative(id: $id) { id name kind acronym startDate endDate description themes budget { amount currency } tags attributes sources { ${SOURCE_FIELDS} } } }`,
+  Territory: `query Territory($id: ID!) { node: territory(id: $id) { id name level code aliases tags attributes sources { ${SOURCE_FIELDS} } } }`,
 } as const;
 
 export const FLOWS_QUERY = `query Flows($rootId: ID!, $direction: FlowDirection!, $asOf: Date, $stage: FundingStage = DISBURSED, $currency: String) {
@@ -50,3 +50,17 @@ export function sourcesQuery(ids: readonly string[]): { query: string; variables
     variables: Object.fromEntries(chosen.map((id, index) => [`s${index}`, id])),
   };
 }
+
+const IMPORT_PROBLEM_FIELDS = 'file location field reason';
+
+/** The "Import a file" panel: the same call for the dry run and, once confirmed, the write. */
+export const IMPORT_FILES_MUTATION = `mutation ImportFiles($files: [ImportFileInput!]!, $dryRun: Boolean!, $onError: ImportErrorMode!, $sourceTitle: String, $sourceUrl: String) {
+  importFiles(files: $files, dryRun: $dryRun, onError: $onError, sourceTitle: $sourceTitle, sourceUrl: $sourceUrl) {
+    written dryRun
+    sections { section created updated unchanged rejected }
+    relationshipTypes { type created updated unchanged rejected }
+    problems { ${IMPORT_PROBLEM_FIELDS} }
+    warnings { ${IMPORT_PROBLEM_FIELDS} }
+    elapsedMs rowsPerSecond
+  }
+}`;

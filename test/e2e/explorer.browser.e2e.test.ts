@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { gql } from 'graphql-request';
 import { Browser, chromium, Page } from 'playwright-core';
-import { startTestServer, TestServer } from '../support/server';
+import { EDITOR_KEY, startTestServer, TestServer } from '../support/server';
 import { EXPLORER_DIR } from '../../src/explorer/explorer.route';
 
 const ROOT = path.resolve(EXPLORER_DIR, '../..');
@@ -57,6 +59,11 @@ describe('the explorer page in headless Chromium', () => {
       if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
     });
     page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+    // The page reports in its own panels, never in a dialog.
+    page.on('dialog', (dialog) => {
+      problems.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
   }, 300_000);
 
   afterEach(() => {
@@ -142,5 +149,105 @@ describe('the explorer page in headless Chromium', () => {
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(20_000);
+  });
+
+  describe('the "Import a file" panel', () => {
+    // Names of this run's own: test files share one database, and a reused one keeps earlier runs.
+    const run = randomBytes(3).toString('hex');
+    const alpha = `Réseau Alpha ${run}`;
+    const beta = `Coopérative Beta ${run}`;
+    const gamma = `Mairie Gamma ${run}`;
+    const kumuFiles = () => [
+      {
+        name: 'elements.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`Label,Type,Description,Tags\n${alpha},Organization,Un réseau ESS,ess|réseau\n${beta},Cooperative,,\n${gamma},Government,,\n`, 'utf8'),
+      },
+      {
+        name: 'connections.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`From,To,Type,Description\n${alpha},${beta},Partnership,Accord 2021\n${gamma},${beta},Knows,\n`, 'utf8'),
+      },
+    ];
+    const importCalls: string[] = [];
+    /** Waits for a report in this state, or for the panel's error, which then fails the test with its text. */
+    const reportIn = async (state: 'dry-run' | 'written') => {
+      const report = page.locator(`#import-report[data-state="${state}"]`);
+      const error = page.locator('#import-report [role="alert"]');
+      await report.or(error).first().waitFor();
+      expect(await error.allTextContents()).toEqual([]);
+      return report;
+    };
+
+    beforeAll(async () => {
+      page.on('request', (request) => {
+        if (request.url().endsWith('/graphql') && request.postData()?.includes('importFiles(')) importCalls.push(request.postData()!);
+      });
+      await page.goto(`${server.baseUrl}/explorer/`);
+      await page.waitForFunction(() => /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent));
+      await page.locator('#import-box summary').click();
+    });
+
+    it('asks for an editor key before sending anything', async () => {
+      await page.locator('#import-files').setInputFiles(kumuFiles());
+      await expect(page.locator('#import-report [role="alert"]').textContent()).resolves.toMatch(/editor API key/);
+      expect(importCalls).toEqual([]);
+      await expect(page.locator('#import-actions').isHidden()).resolves.toBe(true);
+    });
+
+    it('shows the dry run of Kumu CSV files, then writes them on confirmation', async () => {
+      await page.locator('#key-box summary').click();
+      await page.locator('#api-key').fill(EDITOR_KEY);
+      await page.locator('#api-key').dispatchEvent('change');
+      await page.locator('#import-source-title').fill(`Cartographie ${run}`);
+      // Leaving the field fires its change now, while no files wait, rather than during the dry run.
+      await page.locator('#import-source-title').blur();
+
+      await page.locator('#import-files').setInputFiles(kumuFiles());
+      const report = await reportIn('dry-run');
+      // The report is complete once it is on screen: read it as it is, rather than wait for rows.
+      const sections = await report.locator('[data-section]').allTextContents();
+      expect(sections).toEqual(expect.arrayContaining(['actors: 3 created', 'relationships: 2 created']));
+      expect(await report.locator('[data-type]').allTextContents()).toEqual(expect.arrayContaining(['PARTNERS_WITH: 1 created']));
+      // "Knows" is no type the default mapping knows: the report says what it became.
+      const warnings = await report.locator('ul.warnings > li').allTextContents();
+      expect(warnings.some((text) => text.includes('"Knows"') && text.includes('RELATED_TO'))).toBe(true);
+      await expect(report.locator('ul.problems').count()).resolves.toBe(0);
+      expect(importCalls.length).toBe(1);
+      expect(JSON.parse(importCalls[0]).variables).toMatchObject({ dryRun: true, onError: 'ABORT', sourceTitle: `Cartographie ${run}` });
+
+      // Nothing is written before the confirmation.
+      const before = await server.anonymous.request<{ search: { node: { id: string; name: string } }[] }>(gql`query ($text: String!) { search(text: $text) { node { id name } } }`, { text: run });
+      expect(before.search.filter((hit) => [alpha, beta, gamma].includes(hit.node.name))).toEqual([]);
+
+      await expect(page.locator('#import-confirm').isEnabled()).resolves.toBe(true);
+      await page.locator('#import-confirm').click();
+      const written = await reportIn('written');
+      expect(await written.locator('[data-section]').allTextContents()).toEqual(expect.arrayContaining(['actors: 3 created', 'relationships: 2 created']));
+      expect(importCalls.map((call) => JSON.parse(call).variables.dryRun)).toEqual([true, false]);
+      expect(JSON.parse(importCalls[1]).variables).toMatchObject({ onError: 'ABORT', sourceTitle: `Cartographie ${run}` });
+      await expect(page.locator('#import-actions').isHidden()).resolves.toBe(true);
+      // The view on screen is loaded again once the write is done.
+      await page.waitForFunction(() => /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent));
+
+      const after = await server.anonymous.request<{ search: { node: { id: string; name: string } }[] }>(gql`query ($text: String!) { search(text: $text, first: 10) { node { id name } } }`, { text: run });
+      const byName = new Map(after.search.map((hit) => [hit.node.name, hit.node.id]));
+      expect([...byName.keys()]).toEqual(expect.arrayContaining([alpha, beta, gamma]));
+      const { actor } = await server.anonymous.request<{ actor: { name: string; description: string | null; relationships: { edges: { node: { type: string; description: string | null; to: { name: string } } }[] } } }>(
+        gql`query ($id: ID!) { actor(id: $id) { name description relationships { edges { node { type description to { name } } } } } }`,
+        { id: byName.get(alpha) },
+      );
+      expect(actor).toMatchObject({ name: alpha, description: 'Un réseau ESS' });
+      expect(actor.relationships.edges.map((edge) => edge.node)).toEqual([{ type: 'PARTNERS_WITH', description: 'Accord 2021', to: { name: beta } }]);
+    });
+
+    it('shows a file the server cannot read as a message in the panel', async () => {
+      await page.locator('#import-files').setInputFiles([{ name: `broken-${run}.gexf`, mimeType: 'application/xml', buffer: Buffer.from('this is not a graph', 'utf8') }]);
+      const message = page.locator('#import-report [role="alert"]');
+      await message.waitFor();
+      await expect(message.textContent()).resolves.toContain(`broken-${run}.gexf`);
+      await expect(page.locator('#import-report').getAttribute('data-state')).resolves.toBeNull();
+      await expect(page.locator('#import-actions').isHidden()).resolves.toBe(true);
+    });
   });
 });
