@@ -3,30 +3,16 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { MultiDirectedGraph } from 'graphology';
 import type { NetworkData } from '../network/network.type';
 import { parsePartialDate } from '../common/partial-date';
+import { ORDERED_XML, OrderedXmlNode } from '../common/ordered-xml';
 import { edgeAttributes, FlatValue, nodeAttributes } from './attributes';
 
 type Attributes = Record<string, FlatValue>;
 
-/**
- * The XML is only re-arranged, never re-encoded: entities stay as graphology-gexf escaped them
- * (newlines in attribute values included), so the text of every value survives untouched.
- */
-const XML_OPTIONS = {
-  ignoreAttributes: false,
-  preserveOrder: true,
-  attributeNamePrefix: '@_',
-  parseAttributeValue: false,
-  parseTagValue: false,
-  processEntities: false,
-} as const;
-
-type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
-
-function children(node: OrderedNode, tag: string): OrderedNode[] {
-  return ((node[tag] as OrderedNode[] | undefined) ?? []);
+function children(node: OrderedXmlNode, tag: string): OrderedXmlNode[] {
+  return ((node[tag] as OrderedXmlNode[] | undefined) ?? []);
 }
 
-function findChild(list: OrderedNode[], tag: string): OrderedNode | undefined {
+function findChild(list: OrderedXmlNode[], tag: string): OrderedXmlNode | undefined {
   return list.find((item) => tag in item);
 }
 
@@ -43,10 +29,12 @@ export function gexfInterval(properties: Record<string, unknown>): { start?: str
 /**
  * graphology-gexf writes the graph, the attribute model and the values, but has no notion of
  * time. Gephi's timeline needs mode="dynamic" on the graph and start/end on the elements,
- * which are added to the written document here.
+ * which are added to the written document here. The XML is only re-arranged, never re-encoded:
+ * entities stay as graphology-gexf escaped them (newlines in attribute values included), so the
+ * text of every value survives untouched.
  */
 function addDynamics(xml: string, network: NetworkData): string {
-  const document = new XMLParser(XML_OPTIONS).parse(xml) as OrderedNode[];
+  const document = new XMLParser(ORDERED_XML).parse(xml) as OrderedXmlNode[];
   const root = findChild(document, 'gexf');
   const graph = root && findChild(children(root, 'gexf'), 'graph');
   if (!graph) throw new Error('graphology-gexf wrote no <graph> element');
@@ -60,7 +48,7 @@ function addDynamics(xml: string, network: NetworkData): string {
     if (interval?.end) attributes['@_end'] = interval.end;
     edge[':@'] = attributes;
   }
-  return new XMLBuilder({ ...XML_OPTIONS, format: true, indentBy: '  ', suppressEmptyNode: true }).build(document);
+  return new XMLBuilder({ ...ORDERED_XML, format: true, indentBy: '  ', suppressEmptyNode: true }).build(document);
 }
 
 /** GEXF 1.3 for Gephi: node and link attributes in typed attribute models, link periods as dynamic intervals. */

@@ -7,6 +7,7 @@ import type { RowProblem, ReadResult } from './import.document';
 import type { RawRow } from './import.validator';
 import { isEdgesHeader, sniffDelimiter } from './csv/headers';
 import { firstLineOf, recordStartLine, StripCarriageReturns } from './csv/line-reading';
+import { CSV_RECORD_OPTIONS } from './csv/record-options';
 import { edgeRow, nodeRow } from './csv/rows';
 
 export { convertCell } from './csv/cells';
@@ -40,17 +41,7 @@ export interface CsvReadOptions {
 }
 
 function csvParser(delimiter: string) {
-  return parse({
-    delimiter,
-    bom: true,
-    raw: true,
-    info: true,
-    relax_column_count: true,
-    // A stray quote inside a cell stays part of the value, for the validator to report on its line.
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-  });
+  return parse({ ...CSV_RECORD_OPTIONS, delimiter, bom: true });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openTestDatabase, TestDatabase, uniqueId } from '../support/database';
-import { main } from '../../src/import/cli';
+import { cli } from '../support/import-cli';
 import { footprint, PLACEHOLDERS, prepareFixtures, removePreparedFixtures } from '../fixtures/prepare';
 
 let test: TestDatabase;
@@ -14,19 +14,6 @@ afterAll(async () => {
   removePreparedFixtures();
   await test.close();
 });
-
-/** Runs the CLI's main in this process against the test run's Neo4j (NEO4J_URI from globalSetup). */
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (text: string) => ((stdout += text), true), isTTY: false },
-    stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
 
 const row = (output: string, name: string) =>
   output

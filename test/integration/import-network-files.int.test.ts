@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { openTestDatabase, TestDatabase, uniqueId } from '../support/database';
 import { sharedFixture } from '../support/shared-fixtures';
-import { main } from '../../src/import/cli';
+import { cli } from '../support/import-cli';
 import { RELATIONSHIP_TYPES } from '../../src/relationships/relationship-kinds';
 
 let test: TestDatabase;
@@ -19,18 +19,6 @@ afterAll(async () => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   await test.close();
 });
-
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (text: string) => ((stdout += text), true), isTTY: false },
-    stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
 
 function tempDir(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gg-network-'));

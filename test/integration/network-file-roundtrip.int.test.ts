@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openTestDatabase, TestDatabase, uniqueId } from '../support/database';
-import { main } from '../../src/import/cli';
+import { cli } from '../support/import-cli';
 import { jsonDocumentRows } from '../../src/import/json.reader';
 import { readNetworkFile } from '../../src/import/network/readers';
 import type { NetworkFile } from '../../src/import/network/network-file';
@@ -64,18 +64,6 @@ async function contentOf(files: Record<string, string>) {
 
 async function deleteGraph(): Promise<void> {
   await test.db.write((tx) => tx.run(`MATCH (n) WHERE (n:Actor OR n:Initiative OR n:Territory) AND n.id STARTS WITH $p DETACH DELETE n`, { p }));
-}
-
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (text: string) => ((stdout += text), true), isTTY: false },
-    stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-    cwd,
-  });
-  return { code, stdout, stderr };
 }
 
 describe('export → import into a database without the graph → export gives the same nodes, links and attributes', () => {

@@ -132,10 +132,10 @@ describe('network files to import rows', () => {
     const { rows, problems, warnings } = rowsOf([edges]);
     expect(problems).toEqual([]);
     expect(values(rows, 'actors').map((actor) => [actor.id, actor.name, actor.kind])).toEqual([
-      ['1', '1', 'OTHER'],
-      ['2', '2', 'OTHER'],
+      ['map:1', '1', 'OTHER'],
+      ['map:2', '2', 'OTHER'],
     ]);
-    expect(values(rows, 'relationships').map((link) => link.id)).toEqual(['1', 'related_to:1:2', 'related_to:1:2:2']);
+    expect(values(rows, 'relationships').map((link) => link.id)).toEqual(['map:1', 'related_to:map:1:map:2', 'related_to:map:1:map:2:2']);
     expect(warnings.map((warning) => warning.reason)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^2 nodes named by edges and by no nodes table were created/), '3 connections have no type; imported as RELATED_TO']),
     );
@@ -146,6 +146,12 @@ describe('network files to import rows', () => {
     expect(problems).toEqual([]);
     expect(values(rows, 'relationships')).toEqual([]);
     expect(warnings).toEqual([expect.objectContaining({ field: 'To', reason: expect.stringMatching(/^a connection joins an element to itself; .* it was left out$/) })]);
+  });
+
+  it('puts a bare number after its file name, so that two maps numbering from 0 stay apart; other ids stay as they are', () => {
+    const { rows } = rowsOf([networkFile([element('A', { id: '0' }), element('B', { id: 'elem-6WdXO7R5' })], [connection('0', 'elem-6WdXO7R5', { by: 'id', id: '12' })])]);
+    expect(values(rows, 'actors').map((actor) => actor.id)).toEqual(['map:0', 'elem-6WdXO7R5']);
+    expect(values(rows, 'relationships')).toEqual([expect.objectContaining({ id: 'map:12', fromId: 'map:0', toId: 'elem-6WdXO7R5' })]);
   });
 
   it('puts --id-prefix before the ids a file gives, ends included', () => {
@@ -189,7 +195,7 @@ describe('network files to import rows', () => {
 
   it('names an element without a label by its id, and refuses two elements with one ID', () => {
     const { rows, problems, warnings } = rowsOf([networkFile([element(undefined, { id: '1' }), element('B', { id: '1' })], [])]);
-    expect(values(rows, 'actors')).toEqual([expect.objectContaining({ id: '1', name: '1' })]);
+    expect(values(rows, 'actors')).toEqual([expect.objectContaining({ id: 'map:1', name: '1' })]);
     expect(warnings).toContainEqual(expect.objectContaining({ field: 'Label', reason: expect.stringContaining('an element has no label; named by its ID') }));
     expect(warnings).toContainEqual(expect.objectContaining({ field: 'Type', reason: 'an element has no type; imported as Actor of kind OTHER' }));
     expect(problems).toEqual([expect.objectContaining({ field: 'ID', reason: expect.stringContaining('"1" is the ID of another element') })]);

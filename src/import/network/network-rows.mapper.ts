@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { RawRow } from '../import.validator';
 import type { RowProblem, Section } from '../import.document';
 import { endpointsAllowed, NodeLabel, RelationshipTypeName } from '../../relationships/relationship-kinds';
@@ -176,8 +177,15 @@ export class NetworkRowsPlan {
     return fileSourceRow(file, this.checksumOf(file), this.options.source).id as string;
   }
 
-  private prefixed(id: string): string {
-    return toNodeId(`${this.options.idPrefix ?? ''}${id}`);
+  /**
+   * The id a file's own id becomes. Without --id-prefix, a bare number (Gephi, yEd and networkx
+   * number their nodes and edges 0, 1, 2) is put after its file's name: two maps both numbering
+   * from 0 would otherwise write over each other's nodes, while a file imported again still finds
+   * its own.
+   */
+  private prefixed(id: string, file: string): string {
+    if (this.options.idPrefix !== undefined) return toNodeId(`${this.options.idPrefix}${id}`);
+    return toNodeId(/^\d+$/.test(id) ? `${slug(path.parse(file).name) || 'file'}:${id}` : id);
   }
 
   private inFiles(end: string, by: NetworkConnection['by']): MappedNode | undefined {
@@ -217,7 +225,7 @@ export class NetworkRowsPlan {
   }
 
   private mapElement(element: NetworkElement): void {
-    if (element.id !== undefined && this.usedIds.has(this.prefixed(element.id))) {
+    if (element.id !== undefined && this.usedIds.has(this.prefixed(element.id, element.file))) {
       this.problems.push({ file: element.file, location: element.location, field: 'ID', reason: `"${element.id}" is the ID of another element of this import; IDs must be unique (use --id-prefix for files that number their nodes alike)` });
       return;
     }
@@ -238,7 +246,7 @@ export class NetworkRowsPlan {
     }
     if (!mapping.known && element.type !== undefined) attributes.originalType = element.type;
 
-    const id = element.id !== undefined ? this.prefixed(element.id) : this.freshId(name ?? '');
+    const id = element.id !== undefined ? this.prefixed(element.id, element.file) : this.freshId(name ?? '');
     if (name === undefined || name === '') {
       name = element.id ?? id;
       this.warnings.add('no label', element, 'Label', (n) => `${times(n, 'an element has', 'elements have')} no label; named by its ID`);
@@ -284,7 +292,7 @@ export class NetworkRowsPlan {
 
   /** Gephi's spreadsheet importer creates the nodes an edges table names and no nodes table has; so does this one. */
   private createEnd(connection: NetworkConnection, end: string): MappedNode {
-    const node: MappedNode = { id: this.prefixed(end), label: 'Actor' };
+    const node: MappedNode = { id: this.prefixed(end, connection.file), label: 'Actor' };
     this.byId.set(end, node);
     this.usedIds.add(node.id);
     this.warnings.add('created end', connection, connection.by === 'label' ? 'From' : 'Source', (n) =>
@@ -364,7 +372,7 @@ export class NetworkRowsPlan {
     if (!(value.sourceIds as string[] | undefined)?.length) value.sourceIds = [this.fileSourceId(connection.file)];
     if (connection.tags?.length) value.tags = connection.tags;
     if (Object.keys(attributes).length) value.attributes = attributes;
-    value.id = connection.id !== undefined ? this.prefixed(connection.id) : this.derivedLinkId(type, from.id, to.id, kind);
+    value.id = connection.id !== undefined ? this.prefixed(connection.id, connection.file) : this.derivedLinkId(type, from.id, to.id, kind);
     this.usedLinkIds.add(value.id as string);
     this.rows.push({ section: 'relationships', value, file: connection.file, location: connection.location });
   }

@@ -1,5 +1,5 @@
-import { FileNote, NetworkConnection, NetworkElement, NetworkFile, NetworkFileError } from '../network-file';
-import { attributesOf, fieldsNamed, isRecord, parseJsonDocument, tagsOf, textOf, unlabelledWarning } from './kumu-json.reader';
+import { FileNote, NetworkConnection, NetworkFile, NetworkFileError } from '../network-file';
+import { fieldsNamed, fieldText, isRecord, NamedFields, networkConnection, networkElement, parseJsonDocument, unlabelledWarning, withNameAsLabel } from './values';
 
 /**
  * Cytoscape.js elements JSON, as this project's export writes it and Cytoscape desktop reads and
@@ -52,53 +52,21 @@ function dataOf(item: Item): Record<string, unknown> | undefined {
 }
 
 /** The label, or Cytoscape desktop's name when there is no label. */
-function labelFields(data: Record<string, unknown>) {
-  const { fields, rest } = fieldsNamed(data, NODE_FIELDS);
-  if (fields.has('label')) return { fields, rest };
-  const name = rest.findIndex(([key]) => key === 'name');
-  if (name >= 0) fields.set('label', { key: 'name', value: rest[name][1] });
-  return { fields, rest: rest.filter((_entry, index) => index !== name) };
-}
-
-function elementOf(data: Record<string, unknown>, file: string, location: string): NetworkElement {
-  const { fields, rest } = labelFields(data);
-  const id = textOf(fields.get('id')?.value);
-  const label = textOf(fields.get('label')?.value);
-  const type = textOf(fields.get('type')?.value);
-  return {
-    file,
-    location,
-    ...(id !== undefined ? { id } : {}),
-    ...(label !== undefined ? { label } : {}),
-    ...(type !== undefined ? { type } : {}),
-    ...tagsOf(fields.get('tags')?.value),
-    attributes: attributesOf(rest),
-  };
+function labelFields(data: Record<string, unknown>): NamedFields {
+  return withNameAsLabel(fieldsNamed(data, NODE_FIELDS), (key) => key === 'name');
 }
 
 function connectionOf(data: Record<string, unknown>, file: string, location: string): NetworkConnection | FileNote[] {
-  const { fields, rest } = fieldsNamed(data, EDGE_FIELDS);
-  const from = textOf(fields.get('from')?.value);
-  const to = textOf(fields.get('to')?.value);
+  const named = fieldsNamed(data, EDGE_FIELDS);
+  const from = fieldText(named, 'from');
+  const to = fieldText(named, 'to');
   if (from === undefined || to === undefined) {
     return [
       ...(from === undefined ? [{ file, location, field: 'source', reason: 'is missing: an edge needs the id of the node it starts at' }] : []),
       ...(to === undefined ? [{ file, location, field: 'target', reason: 'is missing: an edge needs the id of the node it points to' }] : []),
     ];
   }
-  const id = textOf(fields.get('id')?.value);
-  const type = textOf(fields.get('type')?.value);
-  return {
-    file,
-    location,
-    ...(id !== undefined ? { id } : {}),
-    from,
-    to,
-    by: 'id',
-    ...(type !== undefined ? { type } : {}),
-    ...tagsOf(fields.get('tags')?.value),
-    attributes: attributesOf(rest),
-  };
+  return networkConnection({ file, location }, { from, to }, named);
 }
 
 /** A Cytoscape document already parsed (readNetworkFile parses a .json file once to tell Kumu from Cytoscape). */
@@ -111,7 +79,7 @@ export function cytoscapeNetwork(document: unknown, file: string): NetworkFile {
       continue;
     }
     if (item.group === 'nodes') {
-      const element = elementOf(data, file, item.location);
+      const element = networkElement({ file, location: item.location }, labelFields(data));
       network.elements.push(element);
       network.warnings.push(...unlabelledWarning(element));
     } else {

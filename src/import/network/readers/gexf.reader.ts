@@ -1,16 +1,8 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { MultiGraph } from 'graphology';
 import { parse as parseGexfDocument } from 'graphology-gexf';
-import {
-  ConnectionDirection,
-  FileNote,
-  NetworkConnection,
-  NetworkElement,
-  NetworkFile,
-  NetworkFileError,
-} from '../network-file';
-import { attributesOf, fieldsNamed, isRecord, tagsOf, textOf, unlabelledWarning } from './kumu-json.reader';
-import { DIRECTIONS } from './network-csv.reader';
+import { ConnectionDirection, FileNote, NetworkConnection, NetworkElement, NetworkFile, NetworkFileError } from '../network-file';
+import { directionNamed, fieldsNamed, fieldText, networkConnection, networkElement, unlabelledWarning } from './values';
+import { assertUniqueIds, childrenOf, edgeLocation, fileNodes, GraphEdge, graphEdges, graphRead, rootAndGraph, scanXml, wellFormedXml, xmlAttribute, XmlRecord } from './xml';
 
 /**
  * GEXF 1.2 and 1.3, as Gephi writes it: graphology-gexf reads nodes, edges and their typed
@@ -22,59 +14,7 @@ import { DIRECTIONS } from './network-csv.reader';
  * invents keys for those without), an edge's "mutual" type (graphology reads it as undirected),
  * and which nodes the file lists (graphology adds the missing ends of edges, which are left to the
  * mapper to report). Drawing (viz colour, size, position, shape) is not data and is not read.
- *
- * The XML helpers here (well-formedness, the scan) serve graphml.reader.ts as well.
  */
-
-export type XmlRecord = Record<string, unknown>;
-
-/** XML is read as UTF-8, which Gephi, yEd and networkx write. */
-export function xmlTextOf(content: Buffer): string {
-  return content.toString('utf8').replace(/^\uFEFF/, '');
-}
-
-/** A file that is not well-formed XML cannot be read at all; the validator says where it breaks. */
-export function assertXml(text: string, file: string): void {
-  const result = XMLValidator.validate(text);
-  if (result !== true) throw new NetworkFileError(file, `line ${result.err.line}`, `is not XML: ${result.err.msg}`);
-}
-
-/** The document as nested records, attributes as "@_name"; the elements listed in `skipped` are kept as raw text. */
-export function scanXml(text: string, listTags: ReadonlySet<string>, skipped: string[]): XmlRecord {
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    htmlEntities: true,
-    parseAttributeValue: false,
-    parseTagValue: false,
-    isArray: (tagName, _path, _isLeaf, isAttribute) => !isAttribute && listTags.has(tagName),
-    stopNodes: skipped,
-  });
-  return parser.parse(text) as XmlRecord;
-}
-
-/** Child elements by tag; an element without attributes or children comes back as an empty record. */
-export function childrenOf(record: XmlRecord | undefined, tag: string): XmlRecord[] {
-  const value = record?.[tag];
-  const list: unknown[] = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list.map((item) => (isRecord(item) ? item : {}));
-}
-
-export function xmlAttribute(record: XmlRecord | undefined, name: string): string | undefined {
-  const value = record?.[`@_${name}`];
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** The graphology parsers' errors, without their "graphology-gexf/parser:" or "Graph.addNode:" prefixes. */
-export function graphologyReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/^[\w-]+(?:\/[\w-]+)?(?:\.\w+)?:\s*/, '').replace(/\.$/, '');
-}
-
-/** "edge e12" when the file gives the edge an id, "edge 12" (its position, from 1) when not. */
-export function edgeLocation(id: string | undefined, index: number): string {
-  return `edge ${id ?? index + 1}`;
-}
 
 interface DeclaredAttribute {
   /** The attribute's title, or its id when it has none. */
@@ -125,15 +65,8 @@ function countNodes(parent: XmlRecord): number {
     .reduce((count, node) => count + 1 + countNodes(node), 0);
 }
 
-function directionNamed(text: string | undefined): ConnectionDirection | undefined {
-  return text === undefined ? undefined : DIRECTIONS[text.trim().toLowerCase()];
-}
-
 function scanGexf(text: string, file: string): GexfScan {
-  const document = scanXml(text, LIST_TAGS, SKIPPED);
-  const root = isRecord(document.gexf) ? document.gexf : undefined;
-  const graph = childrenOf(root, 'graph')[0];
-  if (!root || !graph) throw new NetworkFileError(file, '', root ? 'has no <graph> element' : 'is not GEXF: it has no <gexf> element');
+  const { graph } = rootAndGraph(scanXml(text, LIST_TAGS, SKIPPED), 'gexf', 'GEXF', file);
   const defaultType = xmlAttribute(graph, 'defaultedgetype');
   // GEXF's own default: a graph that does not say is undirected.
   const defaultDirection = defaultType === undefined ? 'undirected' : directionNamed(defaultType);
@@ -145,24 +78,6 @@ function scanGexf(text: string, file: string): GexfScan {
     .map((edge) => ({ id: xmlAttribute(edge, 'id'), type: xmlAttribute(edge, 'type') }));
   assertUniqueIds(edges, file);
   return { declared: declarations(graph), nodeCount: countNodes(graph), edges, defaultDirection };
-}
-
-/** graphology merges two edges with one id into one; the file is refused rather than read short. */
-export function assertUniqueIds(edges: readonly { id?: string }[], file: string): void {
-  const seen = new Set<string>();
-  for (const edge of edges) {
-    if (edge.id === undefined) continue;
-    if (seen.has(edge.id)) throw new NetworkFileError(file, `edge ${edge.id}`, 'has the id of another edge: every edge needs its own');
-    seen.add(edge.id);
-  }
-}
-
-function graphOf(text: string, file: string): MultiGraph {
-  try {
-    return parseGexfDocument(MultiGraph, text, { addMissingNodes: true, allowUndeclaredAttributes: true }) as MultiGraph;
-  } catch (error) {
-    throw new NetworkFileError(file, '', `cannot be read: ${graphologyReason(error)}`);
-  }
 }
 
 interface ReadAttributes {
@@ -198,24 +113,8 @@ const ROLES = { type: 'type', tags: 'tags' };
 function elementOf(id: string, attributes: Record<string, unknown>, scan: GexfScan, file: string): { element: NetworkElement; notes: FileNote[] } {
   const location = `node ${id}`;
   const read = readAttributes(attributes, scan.declared.node, { file, location });
-  const { fields, rest } = fieldsNamed(read.fields, ROLES);
-  const type = textOf(fields.get('type')?.value);
-  const element: NetworkElement = {
-    file,
-    location,
-    id,
-    ...(read.label !== undefined ? { label: read.label } : {}),
-    ...(type !== undefined ? { type } : {}),
-    ...tagsOf(fields.get('tags')?.value),
-    attributes: attributesOf(rest),
-  };
+  const element = networkElement({ file, location }, fieldsNamed(read.fields, ROLES), { id, label: read.label });
   return { element, notes: [...read.notes, ...unlabelledWarning(element)] };
-}
-
-interface EdgeEnds {
-  source: string;
-  target: string;
-  index: number;
 }
 
 interface EdgeRead {
@@ -224,54 +123,43 @@ interface EdgeRead {
   notes: FileNote[];
 }
 
-function connectionOf(ends: EdgeEnds, attributes: Record<string, unknown>, scan: GexfScan, file: string): EdgeRead {
-  const scanned = scan.edges[ends.index];
-  const location = edgeLocation(scanned.id, ends.index);
+function connectionOf(edge: GraphEdge, scan: GexfScan, file: string): EdgeRead {
+  const scanned = scan.edges[edge.index];
+  const location = edgeLocation(scanned.id, edge.index);
   const direction = scanned.type === undefined ? scan.defaultDirection : directionNamed(scanned.type);
   if (!direction) {
     return { notes: [], problem: { file, location, field: 'type', reason: `is "${scanned.type}": GEXF's edge types are directed, undirected and mutual` } };
   }
-  const read = readAttributes(attributes, scan.declared.edge, { file, location });
-  const { fields, rest } = fieldsNamed(read.fields, ROLES);
+  const read = readAttributes(edge.attributes, scan.declared.edge, { file, location });
+  const named = fieldsNamed(read.fields, ROLES);
   // Gephi users type a link's kind into its label when they have no attribute for it.
-  const type = textOf(fields.get('type')?.value) ?? read.label;
+  const type = fieldText(named, 'type') ?? read.label;
   const label = read.label !== undefined && read.label !== type ? [['label', read.label] as [string, unknown]] : [];
-  const connection: NetworkConnection = {
-    file,
-    location,
-    ...(scanned.id !== undefined ? { id: scanned.id } : {}),
-    from: ends.source,
-    to: ends.target,
-    by: 'id',
-    ...(type !== undefined ? { type } : {}),
-    direction,
-    ...tagsOf(fields.get('tags')?.value),
-    attributes: attributesOf([...label, ...rest]),
-  };
+  const connection = networkConnection(
+    { file, location },
+    { id: scanned.id, from: edge.source, to: edge.target, type, direction },
+    { ...named, rest: [...label, ...named.rest] },
+  );
   return { connection, notes: read.notes };
 }
 
 export function readGexf(content: Buffer, name: string): NetworkFile {
-  const text = xmlTextOf(content);
-  assertXml(text, name);
+  const text = wellFormedXml(content, name);
   const scan = scanGexf(text, name);
-  const graph = graphOf(text, name);
-  if (graph.size !== scan.edges.length) {
-    throw new NetworkFileError(name, '', `cannot be read: graphology-gexf read ${graph.size} of its ${scan.edges.length} edges`);
-  }
+  const graph = graphRead(name, 'graphology-gexf', scan.edges.length, () =>
+    parseGexfDocument(MultiGraph, text, { addMissingNodes: true, allowUndeclaredAttributes: true }) as MultiGraph,
+  );
   const network: NetworkFile = { file: name, format: 'gexf', elements: [], connections: [], createsMissingEnds: false, problems: [], warnings: [] };
-  // graphology adds the file's nodes first, in order, then any end an edge names that the file lacks.
-  graph.nodes().slice(0, scan.nodeCount).forEach((id) => {
+  for (const id of fileNodes(graph, scan.nodeCount)) {
     const { element, notes } = elementOf(id, graph.getNodeAttributes(id), scan, name);
     network.elements.push(element);
     network.warnings.push(...notes);
-  });
-  let index = 0;
-  graph.forEachEdge((_key, attributes, source, target) => {
-    const { connection, notes, problem } = connectionOf({ source, target, index: index++ }, attributes, scan, name);
+  }
+  for (const edge of graphEdges(graph)) {
+    const { connection, notes, problem } = connectionOf(edge, scan, name);
     if (connection) network.connections.push(connection);
     if (problem) network.problems.push(problem);
     network.warnings.push(...notes);
-  });
+  }
   return network;
 }

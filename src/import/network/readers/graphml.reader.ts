@@ -1,11 +1,11 @@
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { MultiGraph } from 'graphology';
 import { parse as parseGraphmlDocument } from 'graphology-graphml';
+import { ORDERED_XML, OrderedXmlNode } from '../../../common/ordered-xml';
 import { normaliseHeader } from '../../csv/headers';
 import { AttributeValue, ConnectionDirection, FileNote, NetworkConnection, NetworkElement, NetworkFile, NetworkFileError } from '../network-file';
-import { assertUniqueIds, assertXml, childrenOf, edgeLocation, graphologyReason, scanXml, xmlAttribute, XmlRecord, xmlTextOf } from './gexf.reader';
-import { attributesOf, fieldsNamed, isRecord, tagsOf, textOf, unlabelledWarning } from './kumu-json.reader';
-import { DIRECTIONS } from './network-csv.reader';
+import { directionNamed, fieldsNamed, isRecord, NamedFields, networkConnection, networkElement, unlabelledWarning, withNameAsLabel } from './values';
+import { assertUniqueIds, childrenOf, edgeLocation, fileNodes, GraphEdge, graphEdges, graphRead, rootAndGraph, scanXml, wellFormedXml, xmlAttribute, XmlRecord } from './xml';
 
 /**
  * GraphML, as yEd, Gephi, networkx, igraph, prefuse and this project's export write it:
@@ -85,13 +85,10 @@ function collect(graph: XmlRecord, into: { nodeCount: number; edges: ScannedEdge
 }
 
 function scanGraphml(text: string, file: string): GraphmlScan {
-  const document = scanXml(text, LIST_TAGS, SKIPPED);
-  const root = isRecord(document.graphml) ? document.graphml : undefined;
-  const graph = childrenOf(root, 'graph')[0];
-  if (!root || !graph) throw new NetworkFileError(file, '', root ? 'has no <graph> element' : 'is not GraphML: it has no <graphml> element');
+  const { root, graph } = rootAndGraph(scanXml(text, LIST_TAGS, SKIPPED), 'graphml', 'GraphML', file);
   const edgeDefault = xmlAttribute(graph, 'edgedefault');
   // What graphology, networkx and igraph read a graph without edgedefault as.
-  const defaultDirection = edgeDefault === undefined ? 'undirected' : DIRECTIONS[edgeDefault.trim().toLowerCase()];
+  const defaultDirection = edgeDefault === undefined ? 'undirected' : directionNamed(edgeDefault);
   if (!defaultDirection || defaultDirection === 'mutual') {
     throw new NetworkFileError(file, 'graph', `has edgedefault "${edgeDefault}": GraphML's are directed and undirected`);
   }
@@ -101,22 +98,14 @@ function scanGraphml(text: string, file: string): GraphmlScan {
   return { ...keysOf(root), ...found, defaultDirection };
 }
 
-/** Entities and CDATA stay as written: only the <key> elements change. */
-const RAW_XML = {
-  ignoreAttributes: false,
-  preserveOrder: true,
-  attributeNamePrefix: '@_',
-  parseAttributeValue: false,
-  parseTagValue: false,
-  processEntities: false,
-  trimValues: false,
-  cdataPropName: '#cdata',
-  commentPropName: '#comment',
-} as const;
+/**
+ * Entities and CDATA stay as written: only the <key> elements change. Unlike the GEXF export,
+ * which re-indents graphology's own output, a file's whitespace (part of its <data> values),
+ * CDATA and comments are kept too.
+ */
+const RAW_XML = { ...ORDERED_XML, trimValues: false, cdataPropName: '#cdata', commentPropName: '#comment' } as const;
 
-type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
-
-function untypedKeys(key: OrderedNode): OrderedNode[] {
+function untypedKeys(key: OrderedXmlNode): OrderedXmlNode[] {
   const attributes = key[':@'] ?? {};
   const target = attributes['@_for'] ?? 'all';
   const untyped = { ...attributes, '@_attr.type': 'string', '@_attr.name': attributes['@_attr.name'] ?? attributes['@_id'] ?? '' };
@@ -124,11 +113,11 @@ function untypedKeys(key: OrderedNode): OrderedNode[] {
   return domains.map((domain) => ({ ...key, ':@': { ...untyped, '@_for': domain } }));
 }
 
-function withUntypedKeyList(nodes: OrderedNode[]): OrderedNode[] {
+function withUntypedKeyList(nodes: OrderedXmlNode[]): OrderedXmlNode[] {
   return nodes.flatMap((node) => {
     if ('key' in node) return untypedKeys(node);
     for (const [tag, children] of Object.entries(node)) {
-      if (tag !== ':@' && Array.isArray(children)) node[tag] = withUntypedKeyList(children as OrderedNode[]);
+      if (tag !== ':@' && Array.isArray(children)) node[tag] = withUntypedKeyList(children as OrderedXmlNode[]);
     }
     return [node];
   });
@@ -136,16 +125,8 @@ function withUntypedKeyList(nodes: OrderedNode[]): OrderedNode[] {
 
 /** The document with every key a string for one domain, so that graphology-graphml reads every value as text. */
 function withUntypedKeys(text: string): string {
-  const document = new XMLParser(RAW_XML).parse(text) as OrderedNode[];
+  const document = new XMLParser(RAW_XML).parse(text) as OrderedXmlNode[];
   return new XMLBuilder(RAW_XML).build(withUntypedKeyList(document)) as string;
-}
-
-function graphOf(text: string, file: string): MultiGraph {
-  try {
-    return parseGraphmlDocument(MultiGraph, withUntypedKeys(text), { addMissingNodes: true }) as MultiGraph;
-  } catch (error) {
-    throw new NetworkFileError(file, '', `cannot be read: ${graphologyReason(error)}`);
-  }
 }
 
 /** This project's export writes lists as JSON text, GraphML having no list type. */
@@ -183,27 +164,12 @@ const NODE_ROLES = { label: 'label', type: 'type', tags: 'tags' };
 const EDGE_ROLES = { type: 'type', tags: 'tags' };
 
 /** The label is a key named label, or else one named name (as prefuse and many others call it). */
-function nodeFields(attributes: Record<string, unknown>) {
-  const { fields, rest } = fieldsNamed(attributes, NODE_ROLES);
-  if (fields.has('label')) return { fields, rest };
-  const name = rest.findIndex(([key]) => normaliseHeader(key) === 'name');
-  if (name >= 0) fields.set('label', { key: rest[name][0], value: rest[name][1] });
-  return { fields, rest: rest.filter((_entry, index) => index !== name) };
+function nodeFields(attributes: Record<string, unknown>): NamedFields {
+  return withNameAsLabel(fieldsNamed(attributes, NODE_ROLES), (key) => normaliseHeader(key) === 'name');
 }
 
 function elementOf(id: string, attributes: Record<string, unknown>, scan: GraphmlScan, file: string): NetworkElement {
-  const { fields, rest } = nodeFields(typedFields(attributes, scan, 'node'));
-  const label = textOf(fields.get('label')?.value);
-  const type = textOf(fields.get('type')?.value);
-  return {
-    file,
-    location: `node ${id}`,
-    id,
-    ...(label !== undefined ? { label } : {}),
-    ...(type !== undefined ? { type } : {}),
-    ...tagsOf(fields.get('tags')?.value),
-    attributes: attributesOf(rest),
-  };
+  return networkElement({ file, location: `node ${id}` }, nodeFields(typedFields(attributes, scan, 'node')), { id });
 }
 
 function directionOf(edge: ScannedEdge, scan: GraphmlScan): ConnectionDirection | undefined {
@@ -212,53 +178,31 @@ function directionOf(edge: ScannedEdge, scan: GraphmlScan): ConnectionDirection 
   return directed === 'true' ? 'directed' : directed === 'false' ? 'undirected' : undefined;
 }
 
-interface EdgeEnds {
-  source: string;
-  target: string;
-  index: number;
-}
-
-function connectionOf(ends: EdgeEnds, attributes: Record<string, unknown>, scan: GraphmlScan, file: string): NetworkConnection | FileNote {
-  const scanned = scan.edges[ends.index];
-  const location = edgeLocation(scanned.id, ends.index);
+function connectionOf(edge: GraphEdge, scan: GraphmlScan, file: string): NetworkConnection | FileNote {
+  const scanned = scan.edges[edge.index];
+  const location = edgeLocation(scanned.id, edge.index);
   const direction = directionOf(scanned, scan);
   if (!direction) return { file, location, field: 'directed', reason: `is "${scanned.directed}": GraphML's directed is true or false` };
-  const { fields, rest } = fieldsNamed(typedFields(attributes, scan, 'edge'), EDGE_ROLES);
-  const type = textOf(fields.get('type')?.value);
-  return {
-    file,
-    location,
-    ...(scanned.id !== undefined ? { id: scanned.id } : {}),
-    from: ends.source,
-    to: ends.target,
-    by: 'id',
-    ...(type !== undefined ? { type } : {}),
-    direction,
-    ...tagsOf(fields.get('tags')?.value),
-    attributes: attributesOf(rest),
-  };
+  const named = fieldsNamed(typedFields(edge.attributes, scan, 'edge'), EDGE_ROLES);
+  return networkConnection({ file, location }, { id: scanned.id, from: edge.source, to: edge.target, direction }, named);
 }
 
 export function readGraphml(content: Buffer, name: string): NetworkFile {
-  const text = xmlTextOf(content);
-  assertXml(text, name);
+  const text = wellFormedXml(content, name);
   const scan = scanGraphml(text, name);
-  const graph = graphOf(text, name);
-  if (graph.size !== scan.edges.length) {
-    throw new NetworkFileError(name, '', `cannot be read: graphology-graphml read ${graph.size} of its ${scan.edges.length} edges`);
-  }
+  const graph = graphRead(name, 'graphology-graphml', scan.edges.length, () =>
+    parseGraphmlDocument(MultiGraph, withUntypedKeys(text), { addMissingNodes: true }) as MultiGraph,
+  );
   const network: NetworkFile = { file: name, format: 'graphml', elements: [], connections: [], createsMissingEnds: false, problems: [], warnings: [] };
-  // graphology adds the file's nodes first, in order, then any end an edge names that the file lacks.
-  for (const id of graph.nodes().slice(0, scan.nodeCount)) {
+  for (const id of fileNodes(graph, scan.nodeCount)) {
     const element = elementOf(id, graph.getNodeAttributes(id), scan, name);
     network.elements.push(element);
     network.warnings.push(...unlabelledWarning(element));
   }
-  let index = 0;
-  graph.forEachEdge((_key, attributes, source, target) => {
-    const connection = connectionOf({ source, target, index: index++ }, attributes, scan, name);
+  for (const edge of graphEdges(graph)) {
+    const connection = connectionOf(edge, scan, name);
     if ('reason' in connection) network.problems.push(connection);
     else network.connections.push(connection);
-  });
+  }
   return network;
 }

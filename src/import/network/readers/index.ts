@@ -3,9 +3,10 @@ import { NetworkFile, NetworkFileError } from '../network-file';
 import { cytoscapeNetwork, isCytoscapeJson } from './cytoscape.reader';
 import { readGexf } from './gexf.reader';
 import { readGraphml } from './graphml.reader';
-import { isKumuJson, kumuJsonNetwork, parseJsonDocument } from './kumu-json.reader';
+import { isKumuJson, kumuJsonNetwork } from './kumu-json.reader';
 import { readKumuWorkbook } from './kumu-workbook.reader';
 import { readNetworkCsv } from './network-csv.reader';
+import { parseJsonDocument } from './values';
 
 export { networkCsvTableKind } from './network-csv.reader';
 

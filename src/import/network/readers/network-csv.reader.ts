@@ -1,15 +1,9 @@
 import { parse, CsvError } from 'csv-parse/sync';
 import { isEdgesHeader, normaliseHeader, sniffDelimiter } from '../../csv/headers';
 import { recordStartLine } from '../../csv/line-reading';
-import {
-  AttributeValue,
-  ConnectionDirection,
-  FileNote,
-  NetworkConnection,
-  NetworkElement,
-  NetworkFile,
-  NetworkFileError,
-} from '../network-file';
+import { CSV_RECORD_OPTIONS } from '../../csv/record-options';
+import { AttributeValue, ConnectionDirection, FileNote, NetworkConnection, NetworkElement, NetworkFile, NetworkFileError } from '../network-file';
+import { directionNamed, kumuList } from './values';
 
 /**
  * Network tables: one CSV file, or one sheet of a Kumu workbook (kumu-workbook.reader.ts reads
@@ -68,9 +62,6 @@ const CONNECTION_COLUMNS: Record<TableDialect, Readonly<Record<string, Connectio
   gephi: { id: 'id', source: 'from', target: 'to', type: 'direction', label: 'type' },
 };
 
-/** The direction words every format uses, Kumu's and GEXF's three, whatever their case. */
-export const DIRECTIONS: Readonly<Record<string, ConnectionDirection>> = { directed: 'directed', undirected: 'undirected', mutual: 'mutual' };
-
 const DIRECTION_RULE: Record<TableDialect, string> = {
   kumu: "Kumu's directions are directed, undirected and mutual",
   gephi: "the Type column of a Gephi edges table says Directed or Undirected",
@@ -107,11 +98,6 @@ function present(cell: TableCell | undefined): TableCell | undefined {
 function textOf(cell: TableCell | undefined): string | undefined {
   const text = cell === undefined ? '' : String(cell).trim();
   return text === '' ? undefined : text;
-}
-
-/** Kumu's several values in one cell: "PayPal-Mafia|VC|Tech". */
-export function kumuList(text: string): string[] {
-  return text.split('|').map((item) => item.trim()).filter((item) => item !== '');
 }
 
 function attributesOf(row: TableRow, columns: readonly Column[]): Record<string, AttributeValue> {
@@ -161,7 +147,7 @@ type DirectionCell = { direction?: ConnectionDirection; problem?: string };
 
 function directionOf(text: string | undefined, dialect: TableDialect): DirectionCell {
   if (text === undefined) return {};
-  const direction = DIRECTIONS[text.toLowerCase()];
+  const direction = directionNamed(text);
   return direction ? { direction } : { problem: `is "${text}": ${DIRECTION_RULE[dialect]}` };
 }
 
@@ -310,14 +296,8 @@ function csvTable(content: Buffer, file: string): { table: NetworkTable; problem
   const text = csvText(content);
   const problems: FileNote[] = [];
   const records = parse(text, {
+    ...CSV_RECORD_OPTIONS,
     delimiter: sniffDelimiter(text.split('\n', 1)[0] ?? ''),
-    raw: true,
-    info: true,
-    relax_column_count: true,
-    // A stray quote inside a cell stays part of the value, as the project's CSV import reads it.
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
     on_skip: (error, raw) => {
       problems.push(csvProblem(file, error, raw));
       return undefined;
