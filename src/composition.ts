@@ -18,6 +18,8 @@ import { DEFAULT_IMPORT_MAX_ROWS } from './config';
 import { CurrencyService } from './currency/currency.service';
 import { FundingTotalsService } from './funding/funding-totals.service';
 import { loadRates } from './currency/rates.repository';
+import { DuplicateService } from './duplicates/duplicate.service';
+import { MergeService } from './merges/merge.service';
 
 export interface CompositionOptions {
   /** Most rows one importGraph mutation may carry (config.limits.importMaxRows). */
@@ -41,12 +43,14 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
   const currency = new CurrencyService(loadRates()); // seeds/rates/, read once per process
   const network = new NetworkService(db, currency);
   const fundingTotals = new FundingTotalsService(db, currency);
+  const duplicates = new DuplicateService(db);
 
   const importer = new ImportService({
     db,
     upserters: { sources, territories, actors, initiatives, relationships },
     labelsOf: (tx, ids) => relationships.repository.labelsOf(tx, ids),
     sourcesExist: (tx, ids) => sources.repository.existingIds(tx, ids),
+    identifierHolders: (tx, keys) => actors.identifierHolders(tx, keys),
   });
   const bulkImporter = new BulkImportService({ rowMappers: { sources, territories, actors, initiatives } });
   const nameMatches = new NameMatchRepository();
@@ -57,6 +61,14 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     nodeNames: (tx, ids) => nameMatches.nodeNames(tx, ids),
   });
   const imports = new ImportGraphService(importer, networkImporter, options.importMaxRows ?? DEFAULT_IMPORT_MAX_ROWS);
+  const merges = new MergeService({
+    db,
+    mergeActors: (tx, keepId, mergeId, by) => actors.mergeIn(tx, keepId, mergeId, by),
+    actorsExisting: (tx, ids) => actors.repository.existingIds(tx, ids),
+    writeActors: (tx, rows) => actors.repository.upsertMany(tx, rows),
+    audit,
+    evidence: duplicates,
+  });
 
   return {
     db,
@@ -76,6 +88,8 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     imports,
     currency,
     fundingTotals,
+    duplicates,
+    merges,
   };
 }
 

@@ -1,5 +1,4 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { GraphQLJSON } from 'graphql-scalars';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -10,22 +9,27 @@ import {
   IsUrl,
   Length,
   MaxLength,
+  ValidateNested,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import { ActorKind } from './actor.type';
 import { Scale } from '../common/scale';
-import { IsFlatAttributes, IsNodeId, IsTags } from '../common/validation';
-import { ATTRIBUTES_INPUT_DESCRIPTION, FlatAttributes, TAGS_INPUT_DESCRIPTION } from '../common/free-attributes';
+import { HasNameText, IsNodeId } from '../common/validation';
+import { NAME_INPUT_DESCRIPTION } from '../common/names';
+import { IdentifierInput, IsIdentifierText } from './identifier.input';
+import { TagsAndAttributesInput } from '../common/free-attributes.input';
 
 @InputType({ description: 'Creates an actor, or updates the one with this id. Omitted fields stay as they are.' })
-export class ActorInput {
+export class ActorInput extends TagsAndAttributesInput {
   @Field(() => ID, { nullable: true, description: 'Leave out to create a new actor with a generated id' })
   @IsOptional()
   @IsNodeId()
   id?: string;
 
-  @Field()
+  @Field({ description: NAME_INPUT_DESCRIPTION })
   @IsString()
   @Length(1, 300)
+  @HasNameText()
   name: string;
 
   @Field(() => ActorKind)
@@ -86,15 +90,17 @@ export class ActorInput {
   @IsNodeId({ each: true })
   sourceIds?: string[];
 
-  @Field(() => [String], { nullable: true, description: TAGS_INPUT_DESCRIPTION })
+  @Field(() => [IdentifierInput], {
+    nullable: true,
+    description:
+      'Identifiers to add to the ones the actor has: an upsert never removes one. Each identifies one actor only: ' +
+      'one that another actor holds is refused. One without sourceIds cites the sourceIds given here.',
+  })
   @IsOptional()
-  @IsTags()
-  tags?: string[];
-
-  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_INPUT_DESCRIPTION })
-  @IsOptional()
-  @IsFlatAttributes()
-  attributes?: FlatAttributes;
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => IdentifierInput)
+  identifiers?: IdentifierInput[];
 }
 
 @InputType()
@@ -128,4 +134,13 @@ export class ActorFilter {
   @IsOptional()
   @Length(1, 200)
   text?: string;
+
+  @Field({
+    nullable: true,
+    description: 'The actor that holds this identifier: bare (XM-DAC-41114, Q1047: any scheme it is well-formed in) or SCHEME:VALUE (IATI:XM-DAC-41114); compared normalised',
+  })
+  @IsOptional()
+  @Length(1, 220)
+  @IsIdentifierText()
+  identifier?: string;
 }

@@ -10,9 +10,22 @@ export class ActorRepository extends NodeRepository {
     super('Actor');
   }
 
-  list(tx: Tx, filter: ActorFilter | undefined, textIds: string[] | null, first: number, afterId: string | null): Promise<NodePage> {
+  /** `identifierKeys`: only actors holding one of them, found from the identifiers' key constraint. */
+  list(
+    tx: Tx,
+    filter: ActorFilter | undefined,
+    textIds: string[] | null,
+    first: number,
+    afterId: string | null,
+    identifierKeys: string[] | null = null,
+  ): Promise<NodePage> {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
+    let from: string | undefined;
+    if (identifierKeys) {
+      from = 'MATCH (i:Identifier) WHERE i.key IN $identifierKeys MATCH (n:Actor)-[:IDENTIFIED_BY]->(i) WITH DISTINCT n';
+      params.identifierKeys = identifierKeys;
+    }
     if (filter?.sse !== undefined && filter.sse !== null) {
       where.push('coalesce(n.sse, false) = $sse');
       params.sse = filter.sse;
@@ -28,14 +41,14 @@ export class ActorRepository extends NodeRepository {
     return this.pageFiltered(
       tx,
       { kinds: filter?.kind, territoryId: filter?.territoryId, textIds },
-      { where, params, first, afterId },
+      { where, params, first, afterId, from },
     );
   }
 }
 
 /** The stored properties that toActor reads; each is the Actor field of the same name. */
 const ACTOR_PROPERTIES = new Set([
-  'id', 'name', 'kind', 'aliases', 'acronym', 'sse', 'scale', 'countryCode', 'iatiOrgType', 'orgRef', 'website', 'description',
+  'id', 'name', 'originalName', 'kind', 'aliases', 'acronym', 'sse', 'scale', 'countryCode', 'iatiOrgType', 'orgRef', 'website', 'description',
   'sourceIds', 'tags', 'attributes', 'createdAt', 'updatedAt',
 ]);
 

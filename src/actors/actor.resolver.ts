@@ -11,6 +11,7 @@ import { fundingOf, relationshipsOf } from '../relationships/relationship-fields
 import { Initiative } from '../initiatives/initiative.type';
 import { Territory } from '../territories/territory.type';
 import { Source } from '../sources/source.type';
+import { Identifier } from './identifier.type';
 import { loadSources } from '../common/sources-field';
 import type { AppContext } from '../server/context';
 import { WrittenBy } from '../common/caller';
@@ -69,6 +70,11 @@ export class ActorResolver {
     return loadSources(ctx, actor.sourceIds);
   }
 
+  @FieldResolver(() => [Identifier], { description: 'Its identifiers in public registries (IATI, Wikidata, LEI), each held by this actor only' })
+  identifiers(@Root() actor: Actor, @Ctx() ctx: AppContext): Promise<Identifier[]> {
+    return ctx.loaders.identifiers.load(actor.id);
+  }
+
   @Authorized('editor')
   @Mutation(() => Actor, { description: 'Creates an actor, or updates the one with input.id' })
   upsertActor(@Arg('input', () => ActorInput) input: ActorInput, @WrittenBy() by: string): Promise<Actor> {
@@ -76,7 +82,7 @@ export class ActorResolver {
   }
 
   @Authorized('editor')
-  @Mutation(() => Actor, { description: 'Folds mergeId into keepId: links, aliases and sources move over, mergeId is deleted' })
+  @Mutation(() => Actor, { description: 'Folds mergeId into keepId: links, identifiers, aliases and sources move over, mergeId is deleted' })
   mergeActors(
     @Arg('keepId', () => ID) keepId: string,
     @Arg('mergeId', () => ID) mergeId: string,

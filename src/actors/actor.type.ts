@@ -3,6 +3,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { GraphNode } from '../common/graph-node';
 import { Scale } from '../common/scale';
 import { ATTRIBUTES_DESCRIPTION, FlatAttributes, TAGS_DESCRIPTION } from '../common/free-attributes';
+import { ORIGINAL_NAME_DESCRIPTION } from '../common/names';
 
 export enum ActorKind {
   PUBLIC_AUTHORITY = 'PUBLIC_AUTHORITY',
@@ -36,6 +37,9 @@ export class Actor extends GraphNode {
 
   @Field()
   declare name: string;
+
+  @Field(() => String, { nullable: true, description: ORIGINAL_NAME_DESCRIPTION })
+  originalName: string | null;
 
   @Field(() => ActorKind)
   kind: ActorKind;

@@ -30,15 +30,20 @@ export function storedAuditEntries(entries: readonly AuditRecord[]) {
 }
 
 export class AuditRepository {
-  /** Written in the caller's transaction, so a write and its audit entry stand or fall together. */
-  async record(tx: Tx, entries: readonly AuditRecord[]): Promise<void> {
-    if (entries.length === 0) return;
+  /**
+   * Written in the caller's transaction, so a write and its audit entry stand or fall together.
+   * Returns the entries' ids, in the order given.
+   */
+  async record(tx: Tx, entries: readonly AuditRecord[]): Promise<string[]> {
+    if (entries.length === 0) return [];
+    const stored = storedAuditEntries(entries);
     await tx.run(
       `UNWIND $entries AS e
        CREATE (:AuditEntry {id: e.id, targetId: e.targetId, operation: e.operation, by: e.by,
                             at: datetime(), seq: e.seq, changedFields: e.changedFields, before: e.before, after: e.after})`,
-      { entries: storedAuditEntries(entries) },
+      { entries: stored },
     );
+    return stored.map((entry) => entry.id);
   }
 
   async history(tx: Tx, targetId: string, limit: number): Promise<StoredAuditEntry[]> {
@@ -47,18 +52,36 @@ export class AuditRepository {
        RETURN properties(e) AS e ORDER BY e.at DESC, e.seq DESC LIMIT $limit`,
       { targetId, limit: int(limit) },
     );
-    return result.records.map((record) => {
-      const e = plainRecord(record.get('e'));
-      return {
-        id: String(e.id),
-        targetId: String(e.targetId),
-        operation: String(e.operation),
-        by: String(e.by),
-        at: String(e.at),
-        changedFields: (e.changedFields as string[]) ?? [],
-        before: typeof e.before === 'string' ? JSON.parse(e.before) : null,
-        after: typeof e.after === 'string' ? JSON.parse(e.after) : null,
-      };
-    });
+    return result.records.map((record) => toStoredAuditEntry(record.get('e')));
   }
+
+  async byId(tx: Tx, id: string): Promise<StoredAuditEntry | null> {
+    const result = await tx.run('MATCH (e:AuditEntry {id: $id}) RETURN properties(e) AS e', { id });
+    return result.records.length ? toStoredAuditEntry(result.records[0].get('e')) : null;
+  }
+
+  /** The entry about `targetId` that the write which recorded entry `id` recorded too. */
+  async ofSameWrite(tx: Tx, id: string, targetId: string): Promise<StoredAuditEntry | null> {
+    const result = await tx.run(
+      `MATCH (e:AuditEntry {id: $id})
+       MATCH (other:AuditEntry {targetId: $targetId}) WHERE other.at = e.at AND other.operation = e.operation AND other.id <> e.id
+       RETURN properties(other) AS e LIMIT 1`,
+      { id, targetId },
+    );
+    return result.records.length ? toStoredAuditEntry(result.records[0].get('e')) : null;
+  }
+}
+
+function toStoredAuditEntry(value: unknown): StoredAuditEntry {
+  const e = plainRecord(value);
+  return {
+    id: String(e.id),
+    targetId: String(e.targetId),
+    operation: String(e.operation),
+    by: String(e.by),
+    at: String(e.at),
+    changedFields: (e.changedFields as string[]) ?? [],
+    before: typeof e.before === 'string' ? JSON.parse(e.before) : null,
+    after: typeof e.after === 'string' ? JSON.parse(e.after) : null,
+  };
 }

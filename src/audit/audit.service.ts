@@ -38,11 +38,26 @@ export class AuditService {
     await this.repository.record(tx, auditEntriesOf(operation, by, results));
   }
 
-  record(tx: Tx, entries: Parameters<AuditRepository['record']>[1]): Promise<void> {
+  /** Returns the entries' ids, in the order given. */
+  record(tx: Tx, entries: Parameters<AuditRepository['record']>[1]): Promise<string[]> {
     return this.repository.record(tx, entries);
   }
 
   history(targetId: string, limit: number): Promise<StoredAuditEntry[]> {
     return this.db.read((tx) => this.repository.history(tx, targetId, limit));
+  }
+
+  /** The same trail, read inside the caller's transaction. */
+  historyIn(tx: Tx, targetId: string, limit: number): Promise<StoredAuditEntry[]> {
+    return this.repository.history(tx, targetId, limit);
+  }
+
+  entry(tx: Tx, id: string): Promise<StoredAuditEntry | null> {
+    return this.repository.byId(tx, id);
+  }
+
+  /** The entry about `targetId` written by the same write as entry `id` (a merge writes one per actor). */
+  entryOfSameWrite(tx: Tx, id: string, targetId: string): Promise<StoredAuditEntry | null> {
+    return this.repository.ofSameWrite(tx, id, targetId);
   }
 }

@@ -31,6 +31,7 @@ export function graphNodeFields<L extends string>(nodeLabel: L, props: Record<st
     nodeLabel,
     id: String(props.id),
     name: String(props.name),
+    originalName: str(props.originalName),
     aliases: strings(props.aliases),
     sourceIds: strings(props.sourceIds),
     tags: strings(props.tags),

@@ -2,6 +2,7 @@ import { ArrayMaxSize, IsString, ValidationOptions, Matches, registerDecorator }
 import { endNotBeforeStart, isPartialDate } from './partial-date';
 import { amountProblem } from './decimal';
 import { flatAttributesProblem, TAG_LIMITS } from './free-attributes';
+import { cleanName } from './names';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 
@@ -45,6 +46,19 @@ export function IsTags(options?: ValidationOptions) {
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || (value.trim().length >= 1 && value.trim().length <= TAG_LIMITS.tagLength),
       },
+    });
+  };
+}
+
+/** On names: some text must be left once markup and spaces are cleaned away (names.ts), since that is what is stored. */
+export function HasNameText(options?: ValidationOptions) {
+  return function (object: object, propertyName: string) {
+    registerDecorator({
+      name: 'hasNameText',
+      target: object.constructor,
+      propertyName,
+      options: { message: '$property must hold text besides markup and spaces', ...options },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || cleanName(value) !== '' },
     });
   };
 }

@@ -82,6 +82,26 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '007-funds-reporting-org',
     statements: ['CREATE INDEX rel_funds_reporting_org IF NOT EXISTS FOR ()-[r:FUNDS]-() ON (r.reportingOrgId)'],
   },
+  {
+    // An identifier (scheme and normalised value, see actors/identifiers.ts) is one node, held by one
+    // actor; the constraint's index also serves the lookups by key of imports and actors(filter).
+    id: '008-identifier-keys',
+    statements: ['CREATE CONSTRAINT identifier_key IF NOT EXISTS FOR (n:Identifier) REQUIRE n.key IS UNIQUE'],
+  },
+  {
+    // Reviewed merges. The duplicate finder skips a pair with a REJECTED proposal, either way round:
+    // one seek on keepId then one on mergeId. undoMerge is given an audit entry id, which nothing
+    // looked up before: an index, not the unique constraint 005 dropped, so writes pay no uniqueness check.
+    id: '009-merge-proposals',
+    statements: [
+      'CREATE CONSTRAINT mergeproposal_id IF NOT EXISTS FOR (n:MergeProposal) REQUIRE n.id IS UNIQUE',
+      'CREATE INDEX merge_proposal_keep IF NOT EXISTS FOR (n:MergeProposal) ON (n.keepId)',
+      'CREATE INDEX merge_proposal_merge IF NOT EXISTS FOR (n:MergeProposal) ON (n.mergeId)',
+      'CREATE INDEX merge_proposal_state IF NOT EXISTS FOR (n:MergeProposal) ON (n.state)',
+      'CREATE INDEX merge_proposal_audit_entry IF NOT EXISTS FOR (n:MergeProposal) ON (n.auditEntryId)',
+      'CREATE INDEX audit_id IF NOT EXISTS FOR (n:AuditEntry) ON (n.id)',
+    ],
+  },
 ];
 
 /** A schema object that must exist for the model as the code knows it now, keyed by its name. */

@@ -24,6 +24,11 @@ export interface NodePageQuery {
   params: Record<string, unknown>;
   first: number;
   afterId: string | null;
+  /**
+   * Where the candidates come from instead of every node of the label, when an index elsewhere
+   * finds them faster: a constant Cypher fragment that binds `n` (values in `params`).
+   */
+  from?: string;
 }
 
 /** Filters every node list offers; label-specific ones come in `where`/`params`. */
@@ -72,9 +77,9 @@ export class NodeRepository {
    */
   async page(tx: Tx, query: NodePageQuery): Promise<NodePage> {
     const params = { ...query.params, afterId: query.afterId, limit: int(query.first + 1) };
-    const result = query.where.length
+    const result = query.where.length || query.from
       ? await tx.run(
-          `MATCH (n:${this.label}) WHERE ${query.where.join(' AND ')}
+          `${query.from ?? `MATCH (n:${this.label})`} WHERE ${query.where.join(' AND ') || 'true'}
            WITH n, n.id AS id ORDER BY id
            WITH count(*) AS totalCount, collect({id: id, n: n}) AS ordered
            WITH totalCount, [entry IN ordered WHERE $afterId IS NULL OR entry.id > $afterId][0..$limit] AS page

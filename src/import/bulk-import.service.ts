@@ -11,10 +11,13 @@ import { toWrite } from '../relationships/relationship.service';
 import { ARRAY_DELIMITER, encodeProps, encodeValue, header, PropertyColumn, propertyColumns, writeCsv } from './bulk-csv.writer';
 import type { TerritoryInput } from '../territories/territory.input';
 import type { LocatedRow, ValidRows } from './import.document';
+import type { ActorInput } from '../actors/actor.input';
+import type { IdentifierRow } from '../actors/identifiers';
 
-/** Node ids share one id space (links join any two labels); audit entries have their own. */
+/** Node ids share one id space (links join any two labels); audit entries and identifiers (keyed by `key`) have their own. */
 const NODE_ID_SPACE = 'Node';
 const AUDIT_ID_SPACE = 'AuditEntry';
+const IDENTIFIER_ID_SPACE = 'Identifier';
 const EMPTY_LIST_BATCH = 10_000;
 const AUDIT_SLICE = 10_000;
 
@@ -114,8 +117,11 @@ export class BulkImportService {
     const links: BulkLink[] = [];
     const emptyLists = new Map<string, EmptyLists>();
 
+    const identifiers: IdentifierRow[] = [];
+    const identifiedBy: { actorId: string; key: string }[] = [];
     for (const { section, label } of NODE_SECTIONS) {
       const mapper = this.ports.rowMappers[section];
+      const auditedIdentifiers = new Map<string, string[]>();
       const nodes: BulkNode[] = (rows[section] as LocatedRow<unknown>[]).map(({ value }) => {
         const row = mapper.toRow(value as never);
         const { parentId, sourceIds } = value as TerritoryInput;
@@ -123,12 +129,26 @@ export class BulkImportService {
           // What TerritoryRepository.setParents writes for a new territory; it has no audit entry.
           links.push({ type: 'PART_OF', fromId: row.id, toId: parentId, props: { id: `part-of-${row.id}`, sourceIds: sourceIds ?? [] } });
         }
+        if (section === 'actors') {
+          // What IdentifierRepository.attach writes, and the keys ActorService puts in the audit entry.
+          const given = this.ports.rowMappers.actors.identifierRows(value as ActorInput);
+          for (const identifier of given) {
+            identifiers.push(identifier);
+            identifiedBy.push({ actorId: row.id, key: identifier.key });
+          }
+          if (given.length) auditedIdentifiers.set(row.id, given.map((identifier) => identifier.key));
+        }
         const props = withoutNulls(row.props);
         collectEmptyLists(emptyLists, { label }, row.id, props);
         return { id: row.id, props };
       });
       if (nodes.length === 0) continue;
-      audited.push(nodes.map((node) => created(node.id, { ...node.props, id: node.id })));
+      audited.push(
+        nodes.map((node) => {
+          const keys = auditedIdentifiers.get(node.id);
+          return created(node.id, { ...node.props, id: node.id, ...(keys ? { identifiers: keys } : {}) });
+        }),
+      );
       const columns = propertyColumns(nodes.map((node) => node.props), label);
       const file = path.join(dir, `nodes-${label}.csv`);
       await writeCsv(
@@ -139,6 +159,8 @@ export class BulkImportService {
       files.nodes.push(file);
       files.counts.nodes += nodes.length;
     }
+
+    await this.writeIdentifiers(dir, identifiers, identifiedBy, files);
 
     const linkResults: UpsertResult[] = [];
     for (const { value } of rows.relationships) {
@@ -162,13 +184,48 @@ export class BulkImportService {
         links.map((link) => [link.fromId, link.toId, link.type, ...encodeProps(link.props, columns), stamp, stamp]),
       );
       files.relationships.push(file);
-      files.counts.relationships = links.length;
+      files.counts.relationships += links.length;
     }
 
     const file = path.join(dir, 'nodes-AuditEntry.csv');
     await writeCsv(file, header([`id:ID(${AUDIT_ID_SPACE})`, ':LABEL'], AUDIT_COLUMNS), this.auditRows(audited, options, files.counts));
     files.nodes.push(file);
     return files;
+  }
+
+  /**
+   * Identifier nodes (no sourceIds property when none back them, as attach leaves them) and their
+   * IDENTIFIED_BY links. ImportService.plan has made each identifier one actor's, so a key given twice is a bug.
+   */
+  private async writeIdentifiers(
+    dir: string,
+    identifiers: readonly IdentifierRow[],
+    identifiedBy: readonly { actorId: string; key: string }[],
+    files: BulkFiles,
+  ): Promise<void> {
+    if (identifiers.length === 0) return;
+    const byKey = new Map<string, Record<string, unknown>>();
+    for (const { key, scheme, value, sourceIds } of identifiers) {
+      if (byKey.has(key)) throw new Error(`identifier ${key} is given to two actors of one bulk import`);
+      byKey.set(key, withoutNulls({ scheme, value, sourceIds: sourceIds.length ? sourceIds : null }));
+    }
+    const columns = propertyColumns(byKey.values(), 'Identifier');
+    const nodesFile = path.join(dir, 'nodes-Identifier.csv');
+    await writeCsv(
+      nodesFile,
+      header([`key:ID(${IDENTIFIER_ID_SPACE})`, ':LABEL'], columns),
+      [...byKey].map(([key, props]) => [key, 'Identifier', ...encodeProps(props, columns)]),
+    );
+    const linksFile = path.join(dir, 'relationships-IDENTIFIED_BY.csv');
+    await writeCsv(
+      linksFile,
+      [`:START_ID(${NODE_ID_SPACE})`, `:END_ID(${IDENTIFIER_ID_SPACE})`, ':TYPE'],
+      identifiedBy.map(({ actorId, key }) => [actorId, key, 'IDENTIFIED_BY']),
+    );
+    files.nodes.push(nodesFile);
+    files.relationships.push(linksFile);
+    files.counts.nodes += byKey.size;
+    files.counts.relationships += identifiedBy.length;
   }
 
   /** Built a slice at a time while the file is written: a million entries at once would crowd the heap. */

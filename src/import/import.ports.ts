@@ -6,6 +6,8 @@ import type { SourceInput } from '../sources/source.input';
 import type { TerritoryInput } from '../territories/territory.input';
 import type { ActorInput } from '../actors/actor.input';
 import type { InitiativeInput } from '../initiatives/initiative.input';
+import type { IdentifierHolder } from '../actors/identifier.repository';
+import type { IdentifierRow } from '../actors/identifiers';
 
 /**
  * What the importers need from the rest of the application, and nothing more: they write through
@@ -43,7 +45,12 @@ export type NodeSection = keyof NodeInputs;
 
 export type NodeUpserters = { [S in NodeSection]: NodeUpserter<NodeInputs[S]> };
 
-export type NodeRowMappers = { [S in NodeSection]: NodeRowMapper<NodeInputs[S]> };
+/** An actor's identifiers are nodes of their own, written beside it. */
+export interface ActorRowMapper extends NodeRowMapper<ActorInput> {
+  identifierRows(input: ActorInput): IdentifierRow[];
+}
+
+export type NodeRowMappers = { [S in Exclude<NodeSection, 'actors'>]: NodeRowMapper<NodeInputs[S]> } & { actors: ActorRowMapper };
 
 export interface ImportPorts {
   db: Pick<Database, 'read' | 'write'>;
@@ -52,6 +59,8 @@ export interface ImportPorts {
   labelsOf(tx: Tx, ids: readonly string[]): Promise<Map<string, NodeLabel>>;
   /** The source ids among `ids` that exist. */
   sourcesExist(tx: Tx, ids: readonly string[]): Promise<Set<string>>;
+  /** The actor that holds each of these identifier keys, as one lookup for a whole import. */
+  identifierHolders(tx: Tx, keys: readonly string[]): Promise<Map<string, IdentifierHolder>>;
 }
 
 export interface BulkImportPorts {

@@ -7,6 +7,7 @@ import { indicatorSourceIds } from '../initiatives/indicator.type';
 import type { RelationshipInput } from '../relationships/relationship.input';
 import { checkReferences, deriveRelationshipIds, KnownIds, labelsAfterImport, RawRow, validateRows } from './import.validator';
 import { RowProblem, ImportSummary, LocatedRow, Outcome, Section, SECTION_ORDER, ValidRows } from './import.document';
+import { identifierKeysOf, IdentityResolution, resolveIdentities } from './identity-resolution';
 
 export interface ImportOptions {
   /** Writer name for the audit trail, e.g. "import:actors.json" or "seed". */
@@ -101,17 +102,19 @@ export class ImportService {
     const started = Date.now();
     const readProblems = options.readProblems ?? [];
     const validation = validateRows(rows);
-    const { valid } = validation;
+    // Before anything reads an actor row's id: resolution may give it the id of an existing actor.
+    const identity = await this.resolveIdentities(validation.valid);
+    const { valid } = identity;
     const derived = deriveRelationshipIds(valid);
     let known = await this.knownIds(valid);
-    const problems = [...readProblems, ...validation.problems, ...checkReferences(valid, known, derived)];
+    const problems = [...readProblems, ...validation.problems, ...identity.problems, ...checkReferences(valid, known, derived)];
     const summary: ImportSummary = {
       counts: emptyCounts(),
       rejected: Object.fromEntries(SECTION_ORDER.map((s) => [s, 0])) as Record<Section, number>,
       relationshipTypes: {},
       unreadable: 0,
       problems,
-      warnings: [...(options.readWarnings ?? []), ...validation.warnings],
+      warnings: [...(options.readWarnings ?? []), ...validation.warnings, ...identity.warnings],
       written: false,
       elapsedMs: 0,
       rowsPerSecond: 0,
@@ -193,6 +196,13 @@ export class ImportService {
     };
   }
 
+  /** One lookup for every identifier of the import, then the rows resolved through it (identity-resolution.ts). */
+  private async resolveIdentities(valid: ValidRows): Promise<IdentityResolution> {
+    const keys = identifierKeysOf(valid.actors);
+    const holders = keys.length ? await this.ports.db.read((tx) => this.ports.identifierHolders(tx, keys)) : new Map();
+    return resolveIdentities(valid, holders);
+  }
+
   private async knownIds(valid: ValidRows): Promise<KnownIds> {
     const referenced = new Set<string>();
     const sourceIds = new Set<string>();
@@ -205,6 +215,7 @@ export class ImportService {
       }
     }
     for (const row of valid.initiatives) for (const id of indicatorSourceIds(row.value.indicators)) sourceIds.add(id);
+    for (const row of valid.actors) for (const identifier of row.value.identifiers ?? []) for (const id of identifier.sourceIds ?? []) sourceIds.add(id);
     const { db, labelsOf, sourcesExist } = this.ports;
     const [labels, existingSources] = await db.read(async (tx) => [
       await labelsOf(tx, [...referenced]),

@@ -167,7 +167,13 @@ export function checkReferences(valid: ValidRows, known: KnownIds, derivedIds: R
       if (!row.value.sourceIds?.length) report(row, 'sourceIds', 'a territory with a parentId must name a source');
     }
   }
-  for (const row of valid.actors) checkSources(row);
+  for (const row of valid.actors) {
+    checkSources(row);
+    (row.value.identifiers ?? []).forEach((identifier, index) => {
+      const unknown = (identifier.sourceIds ?? []).filter((id) => !sourceExists(id));
+      if (unknown.length) report(row, `identifiers.${index}.sourceIds`, `unknown source id(s): ${unknown.join(', ')}`);
+    });
+  }
   for (const row of valid.initiatives) {
     checkSources(row);
     for (const index of indicatorsWithoutSources(row.value.indicators)) {

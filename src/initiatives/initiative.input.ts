@@ -1,5 +1,4 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { GraphQLJSON } from 'graphql-scalars';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsEnum, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { InitiativeKind } from './initiative.type';
@@ -7,18 +6,20 @@ import { IndicatorInput } from './indicator.type';
 import { MoneyInput } from '../common/money';
 import { Scale } from '../common/scale';
 import { DateScalar } from '../common/date.scalar';
-import { IsFlatAttributes, IsNodeId, IsPartialDate, IsTags, NotBeforeStartDate } from '../common/validation';
-import { ATTRIBUTES_INPUT_DESCRIPTION, FlatAttributes, TAGS_INPUT_DESCRIPTION } from '../common/free-attributes';
+import { HasNameText, IsNodeId, IsPartialDate, NotBeforeStartDate } from '../common/validation';
+import { NAME_INPUT_DESCRIPTION } from '../common/names';
+import { TagsAndAttributesInput } from '../common/free-attributes.input';
 
 @InputType({ description: 'Creates an initiative, or updates the one with this id. Omitted fields stay as they are.' })
-export class InitiativeInput {
+export class InitiativeInput extends TagsAndAttributesInput {
   @Field(() => ID, { nullable: true })
   @IsOptional()
   @IsNodeId()
   id?: string;
 
-  @Field()
+  @Field({ description: NAME_INPUT_DESCRIPTION })
   @Length(1, 300)
+  @HasNameText()
   name: string;
 
   @Field(() => InitiativeKind)
@@ -82,16 +83,6 @@ export class InitiativeInput {
   @ArrayMaxSize(50)
   @IsNodeId({ each: true })
   sourceIds?: string[];
-
-  @Field(() => [String], { nullable: true, description: TAGS_INPUT_DESCRIPTION })
-  @IsOptional()
-  @IsTags()
-  tags?: string[];
-
-  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_INPUT_DESCRIPTION })
-  @IsOptional()
-  @IsFlatAttributes()
-  attributes?: FlatAttributes;
 }
 
 @InputType()

@@ -9,6 +9,7 @@ import { periodProps } from '../common/partial-date';
 import { storeBudget } from '../common/money';
 import { BadInputError } from '../common/errors';
 import { NodeService } from '../common/node.service';
+import { withCleanNames } from '../common/names';
 import { InitiativeRepository, toInitiative } from './initiative.repository';
 import type { InitiativeFilter, InitiativeInput } from './initiative.input';
 import type { Initiative } from './initiative.type';
@@ -41,7 +42,7 @@ export class InitiativeService extends NodeService<Initiative, InitiativeInput> 
 
   protected props(input: InitiativeInput): Record<string, unknown> {
     const { budget, indicators, startDate, endDate, ...rest } = input;
-    const props: Record<string, unknown> = withTagsAndAttributes(withAliasesText(definedProps(rest, ['id'])));
+    const props: Record<string, unknown> = withTagsAndAttributes(withAliasesText(withCleanNames(definedProps(rest, ['id']))));
     Object.assign(props, periodProps({ startDate, endDate }));
     if (budget !== undefined) {
       Object.assign(props, storeBudget(budget, 'budget'));

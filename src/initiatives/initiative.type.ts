@@ -6,6 +6,7 @@ import { Scale } from '../common/scale';
 import { DateScalar } from '../common/date.scalar';
 import { Indicator } from './indicator.type';
 import { ATTRIBUTES_DESCRIPTION, FlatAttributes, TAGS_DESCRIPTION } from '../common/free-attributes';
+import { ORIGINAL_NAME_DESCRIPTION } from '../common/names';
 
 export enum InitiativeKind {
   PROGRAMME = 'PROGRAMME',
@@ -25,6 +26,9 @@ export class Initiative extends GraphNode {
 
   @Field()
   declare name: string;
+
+  @Field(() => String, { nullable: true, description: ORIGINAL_NAME_DESCRIPTION })
+  originalName: string | null;
 
   @Field(() => InitiativeKind)
   kind: InitiativeKind;

@@ -1,5 +1,4 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { GraphQLJSON } from 'graphql-scalars';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsOptional, Length, Max, MaxLength, Min, ValidateNested, IsISO31661Alpha2 } from 'class-validator';
 import { Direction, LinkDirection, RelationshipType } from './relationship.type';
@@ -10,11 +9,11 @@ import { Cost } from '../common/cost';
 import { Scale } from '../common/scale';
 import { DateScalar } from '../common/date.scalar';
 import { MAX_PAGE_SIZE } from '../common/connection';
-import { IsFlatAttributes, IsNodeId, IsPartialDate, IsTags, NotBeforeStartDate } from '../common/validation';
-import { ATTRIBUTES_INPUT_DESCRIPTION, FlatAttributes, TAGS_INPUT_DESCRIPTION } from '../common/free-attributes';
+import { IsNodeId, IsPartialDate, NotBeforeStartDate } from '../common/validation';
+import { TagsAndAttributesInput } from '../common/free-attributes.input';
 
 @InputType({ description: 'A link to create, or the new state of a link to update' })
-export class RelationshipInput {
+export class RelationshipInput extends TagsAndAttributesInput {
   @Field(() => ID, { nullable: true, description: 'Leave out to generate one' })
   @IsOptional()
   @IsNodeId()
@@ -119,16 +118,6 @@ export class RelationshipInput {
   @IsOptional()
   @IsEnum(LinkDirection)
   direction?: LinkDirection;
-
-  @Field(() => [String], { nullable: true, description: TAGS_INPUT_DESCRIPTION })
-  @IsOptional()
-  @IsTags()
-  tags?: string[];
-
-  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_INPUT_DESCRIPTION })
-  @IsOptional()
-  @IsFlatAttributes()
-  attributes?: FlatAttributes;
 }
 
 @ArgsType()

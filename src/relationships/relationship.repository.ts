@@ -62,6 +62,32 @@ export function toRelationshipRow(value: unknown): RelationshipRow {
   };
 }
 
+/** A link that a merge moved onto the kept node; `end` is the end the merged node held. */
+export interface MovedLink {
+  id: string;
+  type: RelationshipTypeName;
+  end: 'from' | 'to';
+}
+
+/** A link that a merge deleted with the merged node, as it was. */
+export interface DroppedLink {
+  id: string;
+  type: RelationshipTypeName;
+  fromId: string;
+  toId: string;
+  props: Record<string, unknown>;
+}
+
+export interface MovedRelationships {
+  /** Links moved, ids or not. */
+  count: number;
+  movedLinks: MovedLink[];
+  /** Links between the two nodes, and loops on the merged one. */
+  droppedLinks: DroppedLink[];
+  /** Ids of the FUNDS links whose reporter went from the merged node to the kept one. */
+  reassignedReports: string[];
+}
+
 const BOOKKEEPING = new Set(['createdAt', 'updatedAt']);
 
 interface ExistingRelationship {
@@ -303,28 +329,55 @@ export class RelationshipRepository {
     );
   }
 
-  /** Moves every relationship of `mergeId` onto `keepId`, keeping type, direction and properties. */
-  async moveAll(tx: Tx, label: NodeLabel, mergeId: string, keepId: string): Promise<number> {
-    let moved = 0;
+  /**
+   * Moves every relationship of `mergeId` onto `keepId`, keeping type, direction and properties,
+   * and says what it did, so that a merge can be undone link by link.
+   */
+  async moveAll(tx: Tx, label: NodeLabel, mergeId: string, keepId: string): Promise<MovedRelationships> {
+    // Links between the two, and loops, have no end to move to: they go when the merged node is deleted.
+    const left = await tx.run(
+      `MATCH (m:${label} {id: $mergeId})
+       OPTIONAL MATCH (k:${label} {id: $keepId})
+       MATCH (m)-[r:${TYPE_ALTERNATION}]-(other) WHERE other = k OR other = m
+       WITH DISTINCT r
+       RETURN type(r) AS type, properties(r) AS props, startNode(r).id AS fromId, endNode(r).id AS toId`,
+      { mergeId, keepId },
+    );
+    const droppedLinks = left.records.map((record): DroppedLink => {
+      const props = plainRecord(record.get('props'));
+      return {
+        id: String(props.id),
+        type: record.get('type') as RelationshipTypeName,
+        fromId: String(record.get('fromId')),
+        toId: String(record.get('toId')),
+        props,
+      };
+    });
+    const movedLinks: MovedLink[] = [];
+    let count = 0;
     for (const type of RELATIONSHIP_TYPES) {
-      for (const [pattern, create] of [
-        [`(m)-[r:${type}]->(other)`, `(k)-[r2:${type}]->(other)`],
-        [`(m)<-[r:${type}]-(other)`, `(k)<-[r2:${type}]-(other)`],
-      ]) {
+      for (const [end, pattern, create] of [
+        ['from', `(m)-[r:${type}]->(other)`, `(k)-[r2:${type}]->(other)`],
+        ['to', `(m)<-[r:${type}]-(other)`, `(k)<-[r2:${type}]-(other)`],
+      ] as const) {
         const result = await tx.run(
           `MATCH (m:${label} {id: $mergeId}), (k:${label} {id: $keepId})
-           MATCH ${pattern} WHERE other <> k
+           MATCH ${pattern} WHERE other <> k AND other <> m
            CREATE ${create}
            SET r2 = properties(r)
            DELETE r
-           RETURN count(r2) AS moved`,
+           RETURN count(r2) AS moved, collect(r2.id) AS ids`,
           { mergeId, keepId },
         );
-        moved += Number(result.records[0]?.get('moved') ?? 0);
+        count += Number(result.records[0]?.get('moved') ?? 0);
+        for (const id of (result.records[0]?.get('ids') as string[] | undefined) ?? []) movedLinks.push({ id, type, end });
       }
     }
     // A flow the merged actor reported is now the kept actor's own report: the funder-wins rule reads it.
-    await tx.run('MATCH ()-[r:FUNDS {reportingOrgId: $mergeId}]->() SET r.reportingOrgId = $keepId', { mergeId, keepId });
-    return moved;
+    const reports = await tx.run(
+      'MATCH ()-[r:FUNDS {reportingOrgId: $mergeId}]->() SET r.reportingOrgId = $keepId RETURN collect(r.id) AS ids',
+      { mergeId, keepId },
+    );
+    return { count, movedLinks, droppedLinks, reassignedReports: (reports.records[0]?.get('ids') as string[] | undefined) ?? [] };
   }
 }

@@ -48,6 +48,7 @@ interface NeighbourArgs {
 export function createLoaders(services: Services) {
   return {
     actor: byIdLoader((ids) => services.actors.byIds(ids)),
+    identifiers: byIdListLoader((ids) => services.actors.identifiersOf(ids)),
     initiative: byIdLoader((ids) => services.initiatives.byIds(ids)),
     territory: byIdLoader((ids) => services.territories.byIds(ids)),
     source: byIdLoader((ids) => services.sources.byIds(ids)),

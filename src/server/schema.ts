@@ -5,6 +5,7 @@ import { authChecker } from './auth';
 import { INPUT_VALIDATION } from '../common/validation-errors';
 import type { Services } from '../composition';
 import { ActorResolver } from '../actors/actor.resolver';
+import { IdentifierResolver } from '../actors/identifier.resolver';
 import { SourceResolver } from '../sources/source.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { SearchResolver } from '../search/search.resolver';
@@ -19,6 +20,8 @@ import { NetworkExportResolver } from '../export/export.resolver';
 import { ImportResolver } from '../import/import.resolver';
 import { MoneyResolver } from '../currency/money.resolver';
 import { FundingTotalsResolver } from '../funding/funding-totals.resolver';
+import { DuplicateResolver } from '../duplicates/duplicate.resolver';
+import { MergeResolver } from '../merges/merge.resolver';
 
 type ResolverClass = new (...args: never[]) => object;
 
@@ -27,6 +30,7 @@ function resolverInstances(services: Services | null): Map<ResolverClass, object
   const s = (services ?? {}) as Services;
   return new Map<ResolverClass, object>([
     [ActorResolver, new ActorResolver(s.actors)],
+    [IdentifierResolver, new IdentifierResolver()],
     [SourceResolver, new SourceResolver(s.sources)],
     [AuditResolver, new AuditResolver(s.audit)],
     [SearchResolver, new SearchResolver(s.search)],
@@ -42,6 +46,8 @@ function resolverInstances(services: Services | null): Map<ResolverClass, object
     [ImportResolver, new ImportResolver(s.imports)],
     [MoneyResolver, new MoneyResolver(s.currency)],
     [FundingTotalsResolver, new FundingTotalsResolver(s.fundingTotals)],
+    [DuplicateResolver, new DuplicateResolver(s.duplicates)],
+    [MergeResolver, new MergeResolver(s.merges)],
   ]);
 }
 

@@ -1,19 +1,20 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { GraphQLJSON } from 'graphql-scalars';
 import { ArrayMaxSize, IsEnum, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { TerritoryLevel } from './territory.type';
-import { IsFlatAttributes, IsNodeId, IsTags } from '../common/validation';
-import { ATTRIBUTES_INPUT_DESCRIPTION, FlatAttributes, TAGS_INPUT_DESCRIPTION } from '../common/free-attributes';
+import { HasNameText, IsNodeId } from '../common/validation';
+import { NAME_INPUT_DESCRIPTION } from '../common/names';
+import { TagsAndAttributesInput } from '../common/free-attributes.input';
 
 @InputType({ description: 'Creates a territory, or updates the one with this id' })
-export class TerritoryInput {
+export class TerritoryInput extends TagsAndAttributesInput {
   @Field(() => ID, { nullable: true })
   @IsOptional()
   @IsNodeId()
   id?: string;
 
-  @Field()
+  @Field({ description: NAME_INPUT_DESCRIPTION })
   @Length(1, 300)
+  @HasNameText()
   name: string;
 
   @Field(() => TerritoryLevel)
@@ -42,16 +43,6 @@ export class TerritoryInput {
   @ArrayMaxSize(50)
   @IsNodeId({ each: true })
   sourceIds?: string[];
-
-  @Field(() => [String], { nullable: true, description: TAGS_INPUT_DESCRIPTION })
-  @IsOptional()
-  @IsTags()
-  tags?: string[];
-
-  @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_INPUT_DESCRIPTION })
-  @IsOptional()
-  @IsFlatAttributes()
-  attributes?: FlatAttributes;
 }
 
 @InputType()

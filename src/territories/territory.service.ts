@@ -8,6 +8,7 @@ import { definedProps, withAliasesText } from '../common/props';
 import { withTagsAndAttributes } from '../common/free-attributes';
 import { BadInputError } from '../common/errors';
 import { NodeService } from '../common/node.service';
+import { withCleanNames } from '../common/names';
 import { TerritoryRepository, toTerritory } from './territory.repository';
 import type { TerritoryFilter, TerritoryInput } from './territory.input';
 import type { Territory } from './territory.type';
@@ -25,7 +26,7 @@ export class TerritoryService extends NodeService<Territory, TerritoryInput> {
   }
 
   protected props(input: TerritoryInput): Record<string, unknown> {
-    return withTagsAndAttributes(withAliasesText(definedProps(input, ['id', 'parentId'])));
+    return withTagsAndAttributes(withAliasesText(withCleanNames(definedProps(input, ['id', 'parentId']))));
   }
 
   /** Parents may be created in the same batch, so they are checked against the batch too. */

@@ -2,6 +2,7 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { GraphNode } from '../common/graph-node';
 import { ATTRIBUTES_DESCRIPTION, FlatAttributes, TAGS_DESCRIPTION } from '../common/free-attributes';
+import { ORIGINAL_NAME_DESCRIPTION } from '../common/names';
 
 export enum TerritoryLevel {
   COUNTRY = 'COUNTRY',
@@ -22,6 +23,9 @@ export class Territory extends GraphNode {
 
   @Field()
   declare name: string;
+
+  @Field(() => String, { nullable: true, description: ORIGINAL_NAME_DESCRIPTION })
+  originalName: string | null;
 
   @Field(() => TerritoryLevel)
   level: TerritoryLevel;

@@ -25,9 +25,9 @@ import { sharedFixture } from '../support/shared-fixtures';
  * - incoming funds or an incoming commitment (1, 11) from a well-formed provider-org/@ref with no
  *   receiver-org: received by the reporting org.
  * Node ids: a well-formed ref is a valid node id, so the importer keeps it as it is (toNodeId in
- * src/import/iati/ids.ts leaves valid ids unchanged): the refs are used as given. An org named
- * without a ref is `iati-org-<slug of its name>` (the importer's documented rule, restated in
- * `slug` below).
+ * src/import/iati/ids.ts leaves valid ids unchanged): the refs are used as given, except those
+ * that another actor holds as its identifier (RESOLVED below). An org named without a ref is
+ * `iati-org-<slug of its name>` (the importer's documented rule, restated in `slug` below).
  *
  * A pair and stage is left out when some other transaction of the fixtures could also resolve to
  * it (a counterpart named only by name, by an activity id, or by a malformed ref), when the same
@@ -102,6 +102,15 @@ function slug(name: string): string {
     .slice(0, 120);
 }
 const namedId = (name: string) => `iati-org-${slug(name)}`;
+/**
+ * Refs whose organisation is an actor of another id: the import resolves an org to the actor that
+ * holds its identifier. The seeds' `undp` holds XM-DAC-41114; GB-1 is FCDO's previous identifier
+ * (page 26 says so in other-identifier type B1), one identifier with GB-GOV-1, whose row page 15
+ * also has; a D-U-N-S number has nine digits, and USAID writes CARE's both with and without its
+ * leading zeros.
+ */
+const RESOLVED: Readonly<Record<string, string>> = { 'XM-DAC-41114': 'undp', 'GB-1': 'GB-GOV-1', 'XI-DUNS-1793082': 'XI-DUNS-001793082' };
+const actorOf = (ref: string) => RESOLVED[ref] ?? ref;
 /** Roughly what a malformed ref becomes as a node id: only to tell whether it might collide with a checked pair. */
 const roughId = (ref: string) => ref.replace(/[^A-Za-z0-9._:-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
 
@@ -153,9 +162,10 @@ function readFixture(name: FixtureName): Fixture {
 function transactionsOf(fixture: Fixture, activityIds: ReadonlySet<string>): Transaction[] {
   const transactions: Transaction[] = [];
   for (const activity of fixture.activities) {
-    const reporter = attribute(first(activity, 'reporting-org'), 'ref');
+    const reporterRef = attribute(first(activity, 'reporting-org'), 'ref');
+    const reporter = reporterRef === undefined ? undefined : actorOf(reporterRef);
     const activityId = text(first(activity, 'iati-identifier'))?.trim();
-    const reporterIsOrg = reporter !== undefined && WELL_FORMED_ORG.test(reporter);
+    const reporterIsOrg = reporterRef !== undefined && WELL_FORMED_ORG.test(reporterRef);
     for (const transaction of list(activity, 'transaction')) {
       const code = attribute(first(transaction, 'transaction-type'), 'code') ?? '';
       const stage = STAGE_OF_CODE[code];
@@ -170,10 +180,10 @@ function transactionsOf(fixture: Fixture, activityIds: ReadonlySet<string>): Tra
       const receiverActivity = attribute(receiver, 'receiver-activity-id');
 
       let funder: string | undefined;
-      if (providerRef) funder = WELL_FORMED_ORG.test(providerRef) ? providerRef : undefined;
+      if (providerRef) funder = WELL_FORMED_ORG.test(providerRef) ? actorOf(providerRef) : undefined;
       else if (!provider && OUTGOING.has(code) && reporterIsOrg) funder = reporter;
       let recipient: string | undefined;
-      if (receiverRef) recipient = WELL_FORMED_ORG.test(receiverRef) ? receiverRef : undefined;
+      if (receiverRef) recipient = WELL_FORMED_ORG.test(receiverRef) ? actorOf(receiverRef) : undefined;
       else if (receiver) {
         const named = names(receiver);
         const byName = OUTGOING.has(code) && funder !== undefined && funder === reporter;
@@ -192,12 +202,12 @@ function transactionsOf(fixture: Fixture, activityIds: ReadonlySet<string>): Tra
         currency: attribute(value, 'currency') ?? attribute(activity, 'default-currency'),
         pair: funder && recipient && funder !== recipient ? [funder, recipient] : undefined,
         funders: providerRef
-          ? [roughId(providerRef)]
+          ? [roughId(actorOf(providerRef))]
           : providerActivity && activityIds.has(providerActivity)
             ? [ANY]
             : [reporter ?? '', ...names(provider).map(namedId)],
         recipients: receiverRef
-          ? [roughId(receiverRef)]
+          ? [roughId(actorOf(receiverRef))]
           : receiverActivity && activityIds.has(receiverActivity)
             ? [ANY]
             : [reporter ?? '', activityId ?? '', ...names(receiver).map(namedId)],

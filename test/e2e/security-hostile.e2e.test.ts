@@ -22,6 +22,7 @@ import { createSchema } from '../../src/server/schema';
 import { seed } from '../../seeds/seed';
 import { openTestDatabase, uniqueId } from '../support/database';
 import { EDITOR_KEY, startTestServer, TestServer } from '../support/server';
+import { cleanName } from '../../src/common/names';
 
 /**
  * Several hundred generated hostile requests over HTTP. Runs on a Neo4j of its own, so that "the
@@ -474,9 +475,9 @@ describe('hostile input corpus', () => {
           query: 'mutation ($input: ActorInput!) { upsertActor(input: $input) { id name description aliases } }',
           variables: { input: { id, name: h, kind: 'NGO', description: h, aliases: [h] } },
           check: async (data) => {
-            // Stored and returned exactly as sent (Bolt carries UTF-8, so lone surrogates become U+FFFD).
+            // Stored and returned exactly as sent (Bolt carries UTF-8, so lone surrogates become U+FFFD), names and aliases cleaned (common/names.ts).
             const wellFormed = h.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-            expect(data.upsertActor).toEqual({ id, name: wellFormed, description: wellFormed, aliases: [wellFormed] });
+            expect(data.upsertActor).toEqual({ id, name: cleanName(wellFormed), description: wellFormed, aliases: [cleanName(wellFormed)] });
           },
         };
       },

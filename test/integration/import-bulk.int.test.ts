@@ -35,11 +35,18 @@ writeFileSync(
         // Tags trimmed and deduplicated; free attributes as one JSON text, with CSV specials inside.
         tags: ['  coop ', 'a,b', 'coop'],
         attributes: { 'Col, "quoted"': 'ligne 1\nligne 2', n: 1.5, flags: [true, false], none: [] },
+        // Identifiers are nodes of their own: one citing the actor's source, one its own.
+        identifiers: [{ scheme: 'IATI', value: 'xx-bulk-1' }, { scheme: 'WIKIDATA', value: 'Q42', sourceIds: ['doc-003-ecocuenca'] }],
       },
+      // The same organisation by its orgRef: folded into bulk-awkward-1, and its link with it.
+      { id: 'bulk-awkward-alias', name: 'Fabrique (doublon)', kind: 'COOPERATIVE', orgRef: 'XX-BULK-1', sourceIds: ['doc-003-ecocuenca'] },
+      // Markup in the name (kept as originalName), and an identifier that nothing backs (no sourceIds property).
+      { id: 'bulk-awkward-3', name: 'Handicap <i>Intl</i> &amp; co', kind: 'NGO', identifiers: [{ scheme: 'LEI', value: '5493001KJTIIGC8Y1R12' }] },
       { id: 'bulk-awkward-2', name: '  espaces  ', kind: 'NGO', aliases: [], tags: [], sourceIds: ['doc-003-ecocuenca'] },
       { id: 'bulk-awkward-person', name: 'Ana Pérez', kind: 'PERSON', attributes: {}, sourceIds: ['doc-003-ecocuenca'] },
     ],
     relationships: [
+      { id: 'bulk-awkward-partners', type: 'PARTNERS_WITH', fromId: 'bulk-awkward-alias', toId: 'bulk-awkward-2', sourceIds: ['doc-003-ecocuenca'] },
       {
         id: 'bulk-awkward-funds',
         type: 'FUNDS',
@@ -104,11 +111,11 @@ async function snapshot(dataDir: string) {
     const nodes = await rows(
       `MATCH (n) WHERE NOT n:Migration AND NOT n:AuditEntry
        RETURN labels(n) AS labels, properties(n) AS props,
-              [k IN keys(n) | k + ':' + valueType(n[k])] AS types ORDER BY n.id`,
+              [k IN keys(n) | k + ':' + valueType(n[k])] AS types ORDER BY n.id, n.key`,
     );
     const links = await rows(
       `MATCH (a)-[r]->(b)
-       RETURN type(r) AS type, a.id AS fromId, b.id AS toId, properties(r) AS props,
+       RETURN type(r) AS type, a.id AS fromId, coalesce(b.id, b.key) AS toId, properties(r) AS props,
               [k IN keys(r) | k + ':' + valueType(r[k])] AS types ORDER BY r.id, type, fromId, toId`,
     );
     const audit = await rows(
@@ -173,6 +180,23 @@ describe('npm run import -- --bulk', () => {
     expect(tagged.types).toEqual(expect.arrayContaining(['tags:LIST<STRING NOT NULL> NOT NULL', 'attributes:STRING NOT NULL']));
     const knows = actual.links.find((link) => (link.props as { id: string }).id === 'bulk-awkward-knows')!;
     expect(knows.props).toMatchObject({ kind: 'Knows', direction: 'UNDIRECTED', tags: ['informel'], attributes: '{"Met at":"Forum, \\"2019\\"","Strength":3}' });
+    // Identifiers: the nodes and IDENTIFIED_BY links of both paths are compared above; here, what they hold.
+    const identifiers = actual.nodes.filter((node) => (node as { labels?: string[] }).labels?.includes('Identifier')).map((node) => node.props);
+    expect(identifiers).toEqual(
+      expect.arrayContaining([
+        { key: 'IATI:XM-DAC-41114', scheme: 'IATI', value: 'XM-DAC-41114', sourceIds: ['org-id-guide'] },
+        { key: 'IATI:XX-BULK-1', scheme: 'IATI', value: 'XX-BULK-1', sourceIds: ['doc-003-ecocuenca'] },
+        { key: 'LEI:5493001KJTIIGC8Y1R12', scheme: 'LEI', value: '5493001KJTIIGC8Y1R12' },
+      ]),
+    );
+    const ends = (link: object) => link as { type: string; fromId: string; toId: string };
+    const heldBy = (key: string) => actual.links.map(ends).filter((link) => link.type === 'IDENTIFIED_BY' && link.toId === key).map((link) => link.fromId);
+    expect(heldBy('IATI:XX-BULK-1')).toEqual(['bulk-awkward-1']);
+    expect(heldBy('WIKIDATA:Q42')).toEqual(['bulk-awkward-1']);
+    expect(actual.nodes.some((node) => (node.props as { id?: string }).id === 'bulk-awkward-alias')).toBe(false);
+    expect(ends(actual.links.find((link) => (link.props as { id?: string }).id === 'bulk-awkward-partners')!).fromId).toBe('bulk-awkward-1');
+    const marked = actual.nodes.find((node) => (node.props as { id?: string }).id === 'bulk-awkward-3')!;
+    expect(marked.props).toMatchObject({ name: 'Handicap Intl & co', originalName: 'Handicap <i>Intl</i> &amp; co' });
     expect(actual.audit).toEqual(expected.audit);
   }, 480_000);
 

@@ -55,10 +55,11 @@ async function storedFunds(sourceId: string) {
   });
 }
 
+// 'id': rows resolved by identifier to another actor (UNDP to the seeds' undp; GB-1 to GB-GOV-1 and CARE's two D-U-N-S spellings within their file).
 const REAL: [name: string, sourceId: string, warningFields: string[]][] = [
-  ['usg-usaid-mg.xml', 'iati-file-usg-usaid-mg', []],
+  ['usg-usaid-mg.xml', 'iati-file-usg-usaid-mg', ['id']],
   ['hdx-saved-dportal_6.xml', 'iati-file-hdx-saved-dportal-6', ['ref']],
-  ['hdx-saved-dportal_15.xml', 'iati-file-hdx-saved-dportal-15', ['name', 'ref', 'transaction']],
+  ['hdx-saved-dportal_15.xml', 'iati-file-hdx-saved-dportal-15', ['id', 'name', 'ref', 'transaction']],
   ['hdx-saved-dportal_26.xml', 'iati-file-hdx-saved-dportal-26', ['ref', 'transaction']],
 ];
 

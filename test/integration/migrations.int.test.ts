@@ -137,6 +137,44 @@ describe('migrations', () => {
     }
   });
 
+  it('keep identifier keys unique (008), so that one identifier is one node held by one actor', async () => {
+    expect(MIGRATIONS.find((m) => m.id === '008-identifier-keys')!.statements).toEqual([
+      'CREATE CONSTRAINT identifier_key IF NOT EXISTS FOR (n:Identifier) REQUIRE n.key IS UNIQUE',
+    ]);
+    const constraints = await test.db.read(async (tx) =>
+      (await tx.run("SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type WHERE name = 'identifier_key' RETURN labelsOrTypes, properties, type")).records.map(
+        (r) => r.toObject(),
+      ),
+    );
+    expect(constraints).toEqual([{ labelsOrTypes: ['Identifier'], properties: ['key'], type: 'UNIQUENESS' }]);
+    const key = `IATI:XX-TEST-${randomBytes(4).toString('hex').toUpperCase()}`;
+    try {
+      await test.db.write((tx) => tx.run("CREATE (:Identifier {key: $key, scheme: 'IATI', value: 'x'})", { key }));
+      await expect(test.db.write((tx) => tx.run("CREATE (:Identifier {key: $key, scheme: 'IATI', value: 'x'})", { key }))).rejects.toThrow(/already exists/);
+    } finally {
+      await test.db.write((tx) => tx.run('MATCH (i:Identifier {key: $key}) DELETE i', { key }));
+    }
+  });
+
+  it('index merge proposals by id, kept and merged actor, state and audit entry, and audit entries by id (009)', async () => {
+    const statements = MIGRATIONS.find((m) => m.id === '009-merge-proposals')!.statements;
+    expect(statements).toHaveLength(6);
+    const found = await test.db.read(async (tx) => {
+      const result = await tx.run<{ name: string; labels: string[]; properties: string[] }>(
+        "SHOW INDEXES YIELD name, labelsOrTypes AS labels, properties WHERE name STARTS WITH 'merge' OR name = 'audit_id' OR name = 'mergeproposal_id' RETURN name, labels, properties ORDER BY name",
+      );
+      return result.records.map((r) => ({ name: r.get('name'), labels: r.get('labels'), properties: r.get('properties') }));
+    });
+    expect(found).toEqual([
+      { name: 'audit_id', labels: ['AuditEntry'], properties: ['id'] },
+      { name: 'merge_proposal_audit_entry', labels: ['MergeProposal'], properties: ['auditEntryId'] },
+      { name: 'merge_proposal_keep', labels: ['MergeProposal'], properties: ['keepId'] },
+      { name: 'merge_proposal_merge', labels: ['MergeProposal'], properties: ['mergeId'] },
+      { name: 'merge_proposal_state', labels: ['MergeProposal'], properties: ['state'] },
+      { name: 'mergeproposal_id', labels: ['MergeProposal'], properties: ['id'] },
+    ]);
+  });
+
   it('run nothing on a database that is up to date', async () => {
     expect(await migrate(test.db)).toEqual({ migrations: [], ensured: [] });
   });

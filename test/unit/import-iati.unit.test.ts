@@ -476,8 +476,8 @@ describe('IATI data-quality defects are warnings', () => {
     ]);
     expect(problems).toEqual([]);
     expect(warnings).toEqual([
-      { file: 'defects.xml', location: 'line 6 <title>', field: 'name', reason: 'holds HTML markup ("Title <i>in italics</i>"); imported as given' },
-      { file: 'defects.xml', location: 'line 8 <participating-org>', field: 'name', reason: 'holds HTML markup ("Partner <b>Two</b>"); imported as given' },
+      { file: 'defects.xml', location: 'line 6 <title>', field: 'name', reason: 'holds HTML markup ("Title <i>in italics</i>"); stored as "Title in italics", with the name as given in originalName' },
+      { file: 'defects.xml', location: 'line 8 <participating-org>', field: 'name', reason: 'holds HTML markup ("Partner <b>Two</b>"); stored as "Partner Two", with the name as given in originalName' },
       {
         file: 'defects.xml',
         location: 'line 8 <participating-org>',
@@ -491,7 +491,7 @@ describe('IATI data-quality defects are warnings', () => {
         reason: 'repeats the transaction at line 11 <transaction> exactly (type, date, amount, currency, parties); imported as a link of its own, as the source gives it',
       },
     ]);
-    // As the source says: the names with their markup, the ref, both copies of the transaction.
+    // As the source says: the names with their markup (cleaned where rows become stored properties), the ref, both copies of the transaction.
     expect(byId(rows, 'XX-1-A')!.value).toMatchObject({ name: 'Title <i>in italics</i>', startDate: '2021-06-30', endDate: '2020-12-31' });
     expect(byId(rows, 'Not-available')!.value).toMatchObject({ name: 'Partner <b>Two</b>', orgRef: 'Not available' });
     const funds = values(rows, 'relationships').filter((link) => link.type === 'FUNDS');
@@ -601,7 +601,8 @@ describe('the real IATI files of ../shared/fixtures/iati-real', () => {
       file: 'hdx-saved-dportal_15.xml',
       location: 'line 4928 <receiver-org>',
       field: 'name',
-      reason: 'holds HTML markup ("Handicap International UK <i> (Atlas Logistique) </i>"); imported as given',
+      reason:
+        'holds HTML markup ("Handicap International UK <i> (Atlas Logistique) </i>"); stored as "Handicap International UK (Atlas Logistique)", with the name as given in originalName',
     });
     expect(page15.warnings!.filter((w) => w.field === 'transaction').length).toBeGreaterThan(0);
     for (const warning of page15.warnings!) expect(warning.location).toMatch(/^line \d+ <[a-z-]+>$/);

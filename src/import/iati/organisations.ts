@@ -11,13 +11,15 @@ import { attr, LineIndex, narrative } from './xml';
  * (IATI refs such as AA-AAA-123456789 are), else the ref slugified; an org with a name but no ref
  * gets `iati-org-<slug of name>`. orgRef = ref, iatiOrgType = @type, name = narrative, kind from
  * the OrganisationType code (10, 11, 15 public authority; 21-24 NGO; 40 international
- * organisation; 70-73 private firm; anything else OTHER). An org named several times is one row:
- * what its own reporting-org says wins over a participating-org, which wins over a transaction.
+ * organisation; 70-73 private firm; anything else OTHER). A well-formed ref is also the actor's
+ * IATI identifier, by which the import resolves it to an actor that already holds it. An org
+ * named several times is one row: what its own reporting-org says wins over a participating-org,
+ * which wins over a transaction.
  *
  * Warnings, and the org is imported as the source gives it: a ref that is not a well-formed IATI
  * organisation identifier (see isIatiOrgIdentifier: "Not available", a name, a bare DAC code),
- * once per file and ref, at its first mention; a name with HTML markup in it, once per org, where
- * the name was read.
+ * once per file and ref, at its first mention; a name with HTML markup in it (stored cleaned,
+ * see common/names.ts), once per org, where the name was read.
  */
 
 export const MENTION_RANK = { reportingOrg: 3, participatingOrg: 2, transactionOrg: 1 } as const;
@@ -114,6 +116,7 @@ function actorRowOf(mentions: readonly OrgMention[]): RawRow {
   };
   const ref = pick('ref');
   if (ref) value.orgRef = ref;
+  if (ref && isIatiOrgIdentifier(ref)) value.identifiers = [{ scheme: 'IATI', value: ref }];
   if (type) value.iatiOrgType = type;
   return { section: 'actors', file: first.file, location: first.location, value };
 }

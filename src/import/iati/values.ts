@@ -1,4 +1,5 @@
 import { DECIMAL_PATTERN, exactOf } from '../../common/decimal';
+import { cleanName, hasMarkup } from '../../common/names';
 
 export function clip(value: string | undefined, max: number): string | undefined {
   if (value === undefined) return undefined;
@@ -10,16 +11,11 @@ export function isoDate(value: string | undefined): string | undefined {
   return match ? match[1] : undefined;
 }
 
-/** A start or end tag such as <i>, </b> or <br/>, as some publishers leave in narratives. */
-const MARKUP = /<\/?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?\/?>/;
+export { hasMarkup };
 
-export function hasMarkup(text: string | undefined): boolean {
-  return text !== undefined && MARKUP.test(text);
-}
-
-/** The warning for a name with markup in it; the name is imported as given. */
+/** The warning for a name with markup in it: it is stored cleaned, and as given in originalName. */
 export function markupReason(name: string): string {
-  return `holds HTML markup ("${clip(name, 120)}"); imported as given`;
+  return `holds HTML markup ("${clip(name, 120)}"); stored as "${clip(cleanName(name), 120)}", with the name as given in originalName`;
 }
 
 /**
