@@ -72,7 +72,7 @@ describe('analytics and exports over HTTP', () => {
       {
         s: { id: sourceId, title: 'Rapport d\u2019activit\u00e9', kind: 'DOCUMENT', language: 'fr' },
         a: { id: funder, name: 'Fonds "Test" & Cie', kind: 'DEVELOPMENT_AGENCY', sourceIds: [sourceId] },
-        b: { id: ngo, name: 'ONG <Test>, Tarija', kind: 'NGO', sourceIds: [sourceId] },
+        b: { id: ngo, name: 'ONG <3 & "Test", Tarija', kind: 'NGO', sourceIds: [sourceId] },
         i: { id: project, name: 'Projet test', kind: 'PROJECT', sourceIds: [sourceId] },
       },
     );
@@ -177,7 +177,7 @@ describe('analytics and exports over HTTP', () => {
       expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${funder}-ego2.gexf"`);
       const graph = parseGexf(Graph, response.text);
       expect([graph.order, graph.size]).toEqual([3, 4]);
-      expect(graph.getNodeAttribute(ngo, 'label')).toBe('ONG <Test>, Tarija');
+      expect(graph.getNodeAttribute(ngo, 'label')).toBe('ONG <3 & "Test", Tarija');
       const partnership = graph.findEdge((_edge, attributes) => attributes.type === 'PARTNERS_WITH')!;
       expect(graph.getEdgeAttribute(partnership, 'description')).toBe('Ligne 1\nLigne 2 <b> & "c"');
       const document = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(response.text);

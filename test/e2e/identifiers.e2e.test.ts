@@ -131,8 +131,9 @@ describe('actor identifiers over HTTP', () => {
 
   it('finds the seeds\' UNDP by its IATI identifier, backed by org-id.guide', async () => {
     expect(await holdersOf('XM-DAC-41114')).toEqual({ totalCount: 1, edges: [{ node: { id: 'undp' } }] });
-    expect((await read('undp'))!.identifiers).toEqual([{ scheme: 'IATI', value: 'XM-DAC-41114', sources: [{ id: 'org-id-guide' }] }]);
-    expect((await read('afd'))!.identifiers).toEqual([{ scheme: 'IATI', value: 'FR-3', sources: [{ id: 'org-id-guide' }] }]);
+    // Other test files import real IATI files into the same database; each adds its file as a source of UNDP's identifier.
+    expect((await read('undp'))!.identifiers).toEqual([{ scheme: 'IATI', value: 'XM-DAC-41114', sources: expect.arrayContaining([{ id: 'org-id-guide' }]) }]);
+    expect((await read('afd'))!.identifiers).toEqual([{ scheme: 'IATI', value: 'FR-3', sources: expect.arrayContaining([{ id: 'org-id-guide' }]) }]);
   });
 
   it('refuses an identifier another actor holds, however it is written, and writes nothing', async () => {
