@@ -13,7 +13,7 @@ import { ImportService } from './import/import.service';
 import { BulkImportService } from './import/bulk-import.service';
 import { ImportGraphService } from './import/import-graph.service';
 import { NetworkImportService } from './import/network/network-import.service';
-import { NameMatchRepository } from './import/network/name-match.repository';
+import { NodeNamesRepository } from './import/network/node-names.repository';
 import { DEFAULT_IMPORT_MAX_ROWS } from './config';
 import { CurrencyService } from './currency/currency.service';
 import { FundingTotalsService } from './funding/funding-totals.service';
@@ -51,14 +51,14 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     labelsOf: (tx, ids) => relationships.repository.labelsOf(tx, ids),
     sourcesExist: (tx, ids) => sources.repository.existingIds(tx, ids),
     identifierHolders: (tx, keys) => actors.identifierHolders(tx, keys),
+    matchNewActors: (rows, minScore) => duplicates.matchesForNew(rows, minScore),
   });
   const bulkImporter = new BulkImportService({ rowMappers: { sources, territories, actors, initiatives } });
-  const nameMatches = new NameMatchRepository();
+  const nodeNames = new NodeNamesRepository();
   const networkImporter = new NetworkImportService({
     db,
     labelsOf: (tx, ids) => relationships.repository.labelsOf(tx, ids),
-    actorsNamed: (tx, names) => nameMatches.actorsNamed(tx, names),
-    nodeNames: (tx, ids) => nameMatches.nodeNames(tx, ids),
+    nodeNames: (tx, ids) => nodeNames.nodeNames(tx, ids),
   });
   const imports = new ImportGraphService(importer, networkImporter, options.importMaxRows ?? DEFAULT_IMPORT_MAX_ROWS);
   const merges = new MergeService({

@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   const app = await createApp({ config, schema: await createSchema(services), services, logger });
   const { url } = await app.listen();
   logger.info({ url }, `governance-graph ready at ${url}`);
+  // Seconds of work on a large graph, done before the first reviewer asks rather than on their request.
+  services.duplicates.warmUp();
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {

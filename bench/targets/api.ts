@@ -12,10 +12,12 @@ import { createServices } from '../../src/composition';
 import { createSchema } from '../../src/server/schema';
 import { createApp } from '../../src/server/app';
 import type { Database } from '../../src/db/database';
+import type { Services } from '../../src/composition';
 
 export interface InProcessApi {
   url: string;
   db: Database;
+  services: Services;
   schema: GraphQLSchema;
   stop(): Promise<void>;
 }
@@ -43,6 +45,7 @@ export async function startInProcessApi(uri: string): Promise<InProcessApi> {
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     db: database.db,
+    services,
     schema,
     async stop() {
       await app.stop();

@@ -5,6 +5,8 @@ import { ActorIdentifier, identifiersOf, StoredIdentifier } from './duplicate-id
 export interface ActorRecord {
   id: string;
   name: string;
+  /** The name as its source gave it, when that held markup. */
+  originalName: string | null;
   aliases: string[];
   acronym: string | null;
   kind: string | null;
@@ -23,6 +25,8 @@ export interface ActorProfile {
   /** The initials of its longer names, as another actor's acronym would spell them. */
   initials: ReadonlySet<string>;
   identifiers: ActorIdentifier[];
+  /** Its blocking keys (blockingKeys), worked out once. */
+  keys: string[];
 }
 
 // Enough for every real name we have seen; a generated actor with dozens of aliases stays bounded.
@@ -40,14 +44,37 @@ export function profileOf(record: ActorRecord): ActorProfile {
     variants.push(variant);
     if (variants.length === MAX_VARIANTS) break;
   }
-  return {
+  const profile: ActorProfile = {
     record,
     variants,
     words: new Set(variants.flatMap((variant) => variant.words)),
     acronyms: statedAcronyms(names, record.acronym),
     initials: new Set(variants.flatMap((variant) => variant.initials)),
     identifiers: identifiersOf(record.identifiers, record.orgRef),
+    keys: [],
   };
+  profile.keys = blockingKeys(profile);
+  return profile;
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, index) => item === b[index]);
+
+/** Two reads of one actor that give the same profile: what lets a rebuilt index keep the profiles it had. */
+export function sameRecord(a: ActorRecord, b: ActorRecord): boolean {
+  return (
+    a.id === b.id &&
+    a.name === b.name &&
+    a.originalName === b.originalName &&
+    a.acronym === b.acronym &&
+    a.kind === b.kind &&
+    a.countryCode === b.countryCode &&
+    a.orgRef === b.orgRef &&
+    sameList(a.aliases, b.aliases) &&
+    sameList(
+      a.identifiers.map((identifier) => identifier.key),
+      b.identifiers.map((identifier) => identifier.key),
+    )
+  );
 }
 
 /**
@@ -166,21 +193,26 @@ export type CandidatePair = readonly [a: number, b: number];
  */
 export class Blocks {
   private readonly members = new Map<string, number[]>();
+  /** Every key at most maxBlockSize actors hold, one holder included: what a new actor can meet. */
+  private readonly holders = new Map<string, number[]>();
   private readonly rarestFirst: string[];
 
   constructor(
     private readonly profiles: readonly ActorProfile[],
     private readonly limits: BlockingLimits,
   ) {
-    const holders = new Map<string, number[]>();
+    const holders = this.holders;
     profiles.forEach((profile, index) => {
-      for (const key of blockingKeys(profile)) {
+      for (const key of profile.keys) {
         const list = holders.get(key);
         if (list) list.push(index);
         else holders.set(key, [index]);
       }
     });
-    for (const [key, list] of holders) if (list.length >= 2 && list.length <= limits.maxBlockSize) this.members.set(key, list);
+    for (const [key, list] of holders) {
+      if (list.length > limits.maxBlockSize) holders.delete(key);
+      else if (list.length >= 2) this.members.set(key, list);
+    }
     this.rarestFirst = [...this.members.keys()].sort((x, y) => this.members.get(x)!.length - this.members.get(y)!.length || (x < y ? -1 : x > y ? 1 : 0));
   }
 
@@ -200,10 +232,17 @@ export class Blocks {
   /** The pairs that include one profile, from its own keys. */
   pairsOf(index: number): CandidatePair[] {
     const collector = new PairCollector(this.profiles.length);
-    const keys = blockingKeys(this.profiles[index]).filter((key) => this.members.has(key));
+    const keys = this.profiles[index].keys.filter((key) => this.members.has(key));
     keys.sort((x, y) => this.members.get(x)!.length - this.members.get(y)!.length);
     for (const key of keys) for (const other of this.members.get(key)!) if (other !== index) collector.add(index, other);
     return collector.pairs;
+  }
+
+  /** The profiles an actor that is not in the graph shares a key with, from its rarest keys up. */
+  holdersOf(profile: ActorProfile): number[] {
+    const keys = profile.keys.filter((key) => this.holders.has(key));
+    keys.sort((x, y) => this.holders.get(x)!.length - this.holders.get(y)!.length);
+    return [...new Set(keys.flatMap((key) => this.holders.get(key)!))];
   }
 }
 

@@ -53,13 +53,14 @@ export class DuplicateRepository {
   async actors(tx: Tx): Promise<ActorRecord[]> {
     const result = await tx.run(
       `MATCH (a:Actor)
-       RETURN a.id AS id, a.name AS name, a.aliases AS aliases, a.acronym AS acronym, a.kind AS kind,
+       RETURN a.id AS id, a.name AS name, a.originalName AS originalName, a.aliases AS aliases, a.acronym AS acronym, a.kind AS kind,
               a.countryCode AS countryCode, a.orgRef AS orgRef,
-              COLLECT { MATCH (a)-[:IDENTIFIED_BY]->(i:Identifier) RETURN i { .key, .scheme, .value } } AS identifiers`,
+              COLLECT { MATCH (a)-[:IDENTIFIED_BY]->(i:Identifier) RETURN i { .key, .scheme, .value } ORDER BY i.key } AS identifiers`,
     );
     return result.records.map((record) => ({
       id: String(record.get('id')),
       name: String(record.get('name') ?? ''),
+      originalName: text(record.get('originalName')),
       aliases: strings(record.get('aliases')),
       acronym: text(record.get('acronym')),
       kind: text(record.get('kind')),
@@ -94,6 +95,13 @@ export class DuplicateRepository {
         return { id: String(neighbour.id), name: String(neighbour.name ?? neighbour.id), degree: Number(neighbour.degree) };
       }),
     }));
+  }
+
+  /** The ids among these that an actor still holds. */
+  async existingActorIds(tx: Tx, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const result = await tx.run(`UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id`, { ids });
+    return new Set(result.records.map((record) => String(record.get('id'))));
   }
 
   /** Merge proposals someone rejected between any two of these actors, in either order. */

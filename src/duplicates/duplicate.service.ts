@@ -1,10 +1,13 @@
 import type { Database } from '../db/database';
 import { NotFoundError } from '../common/errors';
 import { compareNames, NameComparison, NameVariant, negationBetween } from './duplicate-names';
-import { describeKey } from '../actors/identifiers';
+import { describeKey, identifierKey, isIdentifierScheme } from '../actors/identifiers';
+import type { ActorInput } from '../actors/actor.input';
+import { cleanName } from '../common/names';
 import { ActorIdentifier, compareIdentifiers, IdentifierPair } from './duplicate-identifiers';
-import { ActorProfile, ActorRecord, BLOCKING_LIMITS, BlockingLimits, Blocks, CandidatePair, NameStatistics, profileOf } from './duplicate-blocking';
+import { ActorProfile, ActorRecord, BLOCKING_LIMITS, BlockingLimits, Blocks, CandidatePair, NameStatistics, profileOf, sameRecord } from './duplicate-blocking';
 import { DuplicateRepository, SharedNeighbour } from './duplicate.repository';
+import { RefreshingIndex } from './refreshing-index';
 
 /**
  * Duplicate candidates (Aleph's xref, LittleSis's similar entities): pairs of actors that may be
@@ -60,6 +63,8 @@ export const WEIGHTS = {
 const SPELLING_VARIANT = 0.85;
 /** Evidence whose strength is below this is not worth a reason. */
 const NEGLIGIBLE = 0.05;
+/** Rows beyond the page checked when the index is stale, to fill the places of actors gone since. */
+const STALE_SPARE_ROWS = 50;
 /** Pairs whose shared neighbours are looked up at most, best first: one statement, bounded. */
 const MAX_NEIGHBOUR_PAIRS = 1000;
 
@@ -282,12 +287,18 @@ export class DuplicateIndex {
   /** Every blocked pair, best score from the records first. */
   readonly ranked: RankedPair[];
 
-  constructor(records: readonly ActorRecord[], limits: BlockingLimits = BLOCKING_LIMITS) {
-    this.profiles = records.map(profileOf);
+  constructor(records: readonly ActorRecord[], limits: BlockingLimits = BLOCKING_LIMITS, previous: DuplicateIndex | null = null) {
+    this.profiles = profilesOf(records, previous);
     this.statistics = new NameStatistics(this.profiles);
     this.byId = new Map(this.profiles.map((profile, index) => [profile.record.id, index]));
     this.blocks = new Blocks(this.profiles, limits);
     this.ranked = this.rank(this.blocks.pairs()).sort((x, y) => y.base - x.base || x.a - y.a || x.b - y.b);
+  }
+
+  /** The profile of an actor as this index holds it. */
+  profileOf(actorId: string): ActorProfile | undefined {
+    const index = this.byId.get(actorId);
+    return index === undefined ? undefined : this.profiles[index];
   }
 
   indexOf(actorId: string): number | undefined {
@@ -303,6 +314,32 @@ export class DuplicateIndex {
     return pairEvidence(this.profiles[pair.a], this.profiles[pair.b], this.statistics);
   }
 
+  /**
+   * The actors of the graph an actor not yet in it may be, best first, scored on the records
+   * alone: it has no links in the graph to share yet.
+   */
+  matchesOf(incoming: ActorProfile, minScore: number, limit: number): ExistingActorMatch[] {
+    return this.blocks
+      .holdersOf(incoming)
+      .map((other) => {
+        const profile = this.profiles[other];
+        const evidence = pairEvidence(incoming, profile, this.statistics);
+        const ordered = [...evidence.for].sort((x, y) => y.strength - x.strength);
+        return {
+          actorId: profile.record.id,
+          name: profile.record.name,
+          originalName: profile.record.originalName,
+          kind: profile.record.kind,
+          score: combine(evidence),
+          reasons: [...ordered, ...evidence.against].map((e) => e.reason).concat(evidence.notes),
+          sameIdentifier: compareIdentifiers(incoming.identifiers, profile.identifiers).same.length > 0,
+        };
+      })
+      .filter((match) => match.score >= minScore)
+      .sort((x, y) => y.score - x.score || x.actorId.localeCompare(y.actorId))
+      .slice(0, limit);
+  }
+
   private rank(pairs: readonly CandidatePair[]): RankedPair[] {
     return pairs.map(([a, b]) => {
       const evidence = this.evidence({ a, b });
@@ -311,26 +348,96 @@ export class DuplicateIndex {
   }
 }
 
+/** The profiles of these records, reusing those of an earlier index whose actor has not changed since. */
+function profilesOf(records: readonly ActorRecord[], previous: DuplicateIndex | null): ActorProfile[] {
+  return records.map((record) => {
+    const kept = previous?.profileOf(record.id);
+    return kept && sameRecord(kept.record, record) ? kept : profileOf(record);
+  });
+}
+
+/** An existing actor that an actor about to be created may be. */
+export interface ExistingActorMatch {
+  actorId: string;
+  name: string;
+  originalName: string | null;
+  kind: string | null;
+  score: number;
+  reasons: string[];
+  /** The two share an identifier (once normalised, bare refs read as what they are): the one evidence that may link them. */
+  sameIdentifier: boolean;
+}
+
+/** An actor row as the duplicate rules read an actor: names cleaned, identifiers as their keys. */
+export function recordOfInput(input: ActorInput): ActorRecord {
+  const identifiers = (input.identifiers ?? []).flatMap((identifier) => {
+    const key = isIdentifierScheme(identifier.scheme) ? identifierKey(identifier.scheme, identifier.value) : null;
+    return key ? [{ key, scheme: identifier.scheme, value: identifier.value }] : [];
+  });
+  return {
+    id: input.id ?? '',
+    name: cleanName(input.name),
+    originalName: null,
+    aliases: (input.aliases ?? []).map(cleanName),
+    acronym: input.acronym ?? null,
+    kind: input.kind ?? null,
+    countryCode: input.countryCode ?? null,
+    orgRef: input.orgRef ?? null,
+    identifiers,
+  };
+}
+
+/** Matches listed per new actor: enough to review, few enough to read. */
+const MATCHES_PER_ACTOR = 3;
+
 const pairKey = (x: string, y: string) => (x < y ? `${x}\u0000${y}` : `${y}\u0000${x}`);
 
+/**
+ * A rebuild that takes longer than this is not waited for after a write: duplicateCandidates
+ * answers from the index before it while the new one builds (the 100k-actor graph's takes
+ * seconds; the seeds' a few milliseconds, so small graphs always answer fresh).
+ */
+export const STALE_ANSWER_AFTER_MS = 1000;
+
 export class DuplicateService {
-  /** The index of the graph as it was at one version; rebuilt when a write changes the version. */
-  private index: { version: string; built: Promise<DuplicateIndex> } | null = null;
+  /** Every actor's profile, the statistics of their names and the blocked pairs, rebuilt after writes. */
+  private readonly index: RefreshingIndex<DuplicateIndex>;
 
   constructor(
     private readonly db: Database,
     private readonly repository = new DuplicateRepository(),
     private readonly limits: BlockingLimits = BLOCKING_LIMITS,
-  ) {}
+    waitLimitMs = STALE_ANSWER_AFTER_MS,
+  ) {
+    this.index = new RefreshingIndex<DuplicateIndex>(
+      {
+        version: () => this.db.read((tx) => this.repository.graphVersion(tx)),
+        build: async (previous) => {
+          const records = await this.db.read((tx) => this.repository.actors(tx));
+          return new DuplicateIndex(records, this.limits, previous);
+        },
+      },
+      waitLimitMs,
+    );
+  }
+
+  /** Builds the index in the background, so that the first request after a start finds it. */
+  warmUp(): void {
+    this.index.warm();
+  }
 
   /**
    * The pairs scoring at least minScore, best first. Blocking and the record evidence come from
-   * the index (one read of every actor, redone only after a write); the shared neighbours of
-   * the pairs that could still make the first `first`, and the rejected proposals, are read for
-   * each request. At most four statements whatever the graph.
+   * the index (one read of every actor, redone after writes: see STALE_ANSWER_AFTER_MS); the
+   * shared neighbours of the pairs that could still make the first `first`, and the rejected
+   * proposals, are read for each request. At most five statements whatever the graph.
    */
   async candidates({ first, minScore, actorId }: DuplicateQuery): Promise<DuplicateCandidateRow[]> {
-    const index = await this.currentIndex();
+    const version = await this.index.version();
+    const recent = await this.index.recent(version);
+    // An actor created since the last build is not in it: its candidates wait for the next.
+    const waitForIt = actorId !== undefined && recent.stale && recent.index.indexOf(actorId) === undefined;
+    const { index, stale } = waitForIt ? { index: await this.index.fresh(version), stale: false } : recent;
     let pairs: RankedPair[];
     if (actorId === undefined) {
       pairs = index.ranked;
@@ -357,15 +464,19 @@ export class DuplicateService {
       const contenders = open.filter((pair) => pair.ceiling >= bar).slice(0, MAX_NEIGHBOUR_PAIRS);
       const shared = await this.repository.sharedNeighbours(tx, contenders.map(idsOf));
       const neighbours = new Map(shared.map((row) => [pairKey(row.a, row.b), row.shared]));
-      return contenders
+      const rows = contenders
         .map((pair) => {
           const { a, b } = idsOf(pair);
           const scored = scorePair(index.profiles[pair.a], index.profiles[pair.b], index.statistics, neighbours.get(pairKey(a, b)) ?? []);
           return a < b ? { aId: a, bId: b, ...scored } : { aId: b, bId: a, ...scored };
         })
         .filter((row) => row.score >= minScore)
-        .sort((x, y) => y.score - x.score || x.aId.localeCompare(y.aId) || x.bId.localeCompare(y.bId))
-        .slice(0, first);
+        .sort((x, y) => y.score - x.score || x.aId.localeCompare(y.aId) || x.bId.localeCompare(y.bId));
+      if (!stale) return rows.slice(0, first);
+      // The index predates the last writes: actors deleted or merged away since are left out.
+      const page = rows.slice(0, first + STALE_SPARE_ROWS);
+      const existing = await this.repository.existingActorIds(tx, [...new Set(page.flatMap((row) => [row.aId, row.bId]))]);
+      return page.filter((row) => existing.has(row.aId) && existing.has(row.bId)).slice(0, first);
     });
   }
 
@@ -374,7 +485,7 @@ export class DuplicateService {
    * null when either actor is missing.
    */
   async evidenceFor(aId: string, bId: string): Promise<ScoredPair | null> {
-    const index = await this.currentIndex();
+    const index = await this.index.fresh(await this.index.version());
     const a = index.indexOf(aId);
     const b = index.indexOf(bId);
     if (a === undefined || b === undefined || a === b) return null;
@@ -382,16 +493,14 @@ export class DuplicateService {
     return scorePair(index.profiles[a], index.profiles[b], index.statistics, shared?.shared ?? []);
   }
 
-  private async currentIndex(): Promise<DuplicateIndex> {
-    const version = await this.db.read((tx) => this.repository.graphVersion(tx));
-    if (this.index?.version !== version) {
-      const built = this.db.read((tx) => this.repository.actors(tx)).then((records) => new DuplicateIndex(records, this.limits));
-      this.index = { version, built };
-      // A failed build is not kept: the next request tries again.
-      built.catch(() => {
-        if (this.index?.built === built) this.index = null;
-      });
-    }
-    return this.index.built;
+  /**
+   * For each actor an import would create, the existing actors it may be (import-time matching,
+   * src/import/import.service.ts): the same rules and index as duplicateCandidates.
+   */
+  async matchesForNew(inputs: readonly ActorInput[], minScore: number = DEFAULT_MIN_SCORE): Promise<ExistingActorMatch[][]> {
+    if (inputs.length === 0) return [];
+    const index = await this.index.fresh(await this.index.version());
+    if (index.profiles.length === 0) return inputs.map(() => []);
+    return inputs.map((input) => index.matchesOf(profileOf(recordOfInput(input)), minScore, MATCHES_PER_ACTOR));
   }
 }

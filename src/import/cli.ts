@@ -11,11 +11,13 @@ import { Format, formatOf, importFiles, messageOf, SINGLE_TRANSACTION_MAX_ROWS }
 import { formatProblem, formatSummary, importReport } from './import-summary.format';
 import { parseTypeMapping, TypeMapping, TypeMappingError } from './network/type-mapping';
 import type { NetworkImportOptions } from './network/network-import.service';
+import type { MatchMode } from './import.document';
 
 /**
  * npm run import -- <file...> [--format json|csv|iati] [--dry-run] [--batch-size N]
  *                    [--on-error abort|skip] [--report FILE] [--transaction auto|single|batch]
  *                    [--bulk] [--map types.json] [--source-title T] [--source-url U] [--id-prefix P]
+ *                    [--match report|link] [--match-min-score S]
  *
  * Exit codes: 0 when the import went through (with --on-error skip, also when rows were
  * skipped); 1 when rows were rejected with --on-error abort (nothing is written), or when the
@@ -43,6 +45,8 @@ interface CliOptions {
   sourceTitle?: string;
   sourceUrl?: string;
   idPrefix?: string;
+  match: MatchMode;
+  matchMinScore?: number;
 }
 
 function positiveInteger(value: string): number {
@@ -50,6 +54,12 @@ function positiveInteger(value: string): number {
     throw new InvalidArgumentError('must be a whole number from 1 to 100000');
   }
   return Number(value);
+}
+
+function score(value: string): number {
+  const parsed = Number(value);
+  if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(value) || Number.isNaN(parsed)) throw new InvalidArgumentError('must be a number from 0 to 1');
+  return parsed;
 }
 
 function buildProgram(io: CliIo): Command {
@@ -83,6 +93,12 @@ function buildProgram(io: CliIo): Command {
     .option('--map <file>', 'JSON table from Kumu/Gephi element and connection types to labels, kinds and relationship types, laid over the defaults (see README, "Bring your own data")')
     .option('--source-title <title>', 'title of the Source made for each file whose rows name no source (default: the file name)')
     .option('--source-url <url>', 'where that file can be found again, for its Source')
+    .addOption(
+      new Option('--match <mode>', 'new actors that score as likely duplicates of existing ones: report lists them; link also resolves a row to the existing actor when an identifier agrees')
+        .choices(['report', 'link'])
+        .default('report'),
+    )
+    .option('--match-min-score <score>', 'score from which a match is reported (default: duplicateCandidates\' threshold)', score)
     .option('--id-prefix <prefix>', 'put before every id a Kumu, Gephi or GraphML file gives, so that two files numbering their nodes alike stay apart')
     .exitOverride()
     .configureOutput({
@@ -197,6 +213,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         batchSize: options.batchSize,
         onError: options.onError,
         transaction,
+        match: options.match,
       };
       await writeFile(target, `${JSON.stringify(importReport(summary, { files, options: reportOptions }), null, 2)}\n`);
       io.stdout.write(`report: ${target}\n`);

@@ -137,15 +137,7 @@ export function resolveIdentities(valid: ValidRows, holders: ReadonlyMap<string,
 
     const own = holderId === undefined ? undefined : group.find((index) => actors[index].value.id === holderId);
     if (holderId !== undefined && own === undefined) {
-      const holder = holders.get(heldKey!)!;
-      const value = Object.assign(new ActorInput(), {
-        id: holder.actorId,
-        // The stored name cleans to itself, and its original (when there is one) to the stored name, so neither changes.
-        name: holder.originalName ?? holder.name,
-        kind: holder.kind as ActorKind,
-        identifiers: rows.flatMap((row) => ownedIdentifiers(row.value)),
-      });
-      replaced.set(group[0], value);
+      replaced.set(group[0], asExistingActor(holders.get(heldKey!)!, rows));
       for (const index of group.slice(1)) dropped.add(index);
       for (const row of rows) {
         const key = keysOf(row.value).find((candidate) => holders.get(candidate)?.actorId === holderId) ?? sharedKey(row.value, groupKeys);
@@ -173,17 +165,72 @@ export function resolveIdentities(valid: ValidRows, holders: ReadonlyMap<string,
     }
   }
 
-  if (dropped.size === 0 && replaced.size === 0) return { valid, warnings, problems };
+  return { valid: applied(valid, { dropped, replaced, renamed }), warnings, problems };
+}
+
+/** What resolution does to an import's rows: actor rows dropped or replaced, and the ids links must name instead. */
+interface Resolution {
+  dropped: ReadonlySet<number>;
+  replaced: ReadonlyMap<number, ActorInput>;
+  renamed: ReadonlyMap<string, string>;
+}
+
+function applied(valid: ValidRows, { dropped, replaced, renamed }: Resolution): ValidRows {
+  if (dropped.size === 0 && replaced.size === 0) return valid;
   for (const { value } of valid.relationships) {
     for (const field of ACTOR_REFERENCES) {
       const id = value[field];
       if (id !== undefined && renamed.has(id)) Object.assign(value, { [field]: renamed.get(id) });
     }
   }
-  const resolvedActors = actors.flatMap((row, index) => {
+  const actors = valid.actors.flatMap((row, index) => {
     if (dropped.has(index)) return [];
     const value = replaced.get(index);
     return [value ? { ...row, value } : row];
   });
-  return { valid: { ...valid, actors: resolvedActors }, warnings, problems };
+  return { ...valid, actors };
+}
+
+/**
+ * The row that stands for an existing actor: it keeps its own fields (an import does not rename
+ * or re-source a curated actor) and gains the rows' identifiers, with their sources.
+ */
+function asExistingActor(holder: IdentifierHolder, rows: readonly LocatedRow<ActorInput>[]): ActorInput {
+  return Object.assign(new ActorInput(), {
+    id: holder.actorId,
+    // The stored name cleans to itself, and its original (when there is one) to the stored name, so neither changes.
+    name: holder.originalName ?? holder.name,
+    kind: holder.kind as ActorKind,
+    identifiers: rows.flatMap((row) => ownedIdentifiers(row.value)),
+  });
+}
+
+/** An actor row that import-time matching resolved to an existing actor (`--match link`). */
+export interface ActorLink {
+  /** Index of the row in the actors section. */
+  row: number;
+  actor: IdentifierHolder;
+  reason: string;
+}
+
+/**
+ * Links rows to the existing actors that matching found them to be, as identifier resolution
+ * does: each becomes that actor, and every link of the import that named the row names it.
+ */
+export function linkToExisting(valid: ValidRows, links: readonly ActorLink[]): IdentityResolution {
+  const replaced = new Map<number, ActorInput>();
+  const dropped = new Set<number>();
+  const renamed = new Map<string, string>();
+  const warnings: RowProblem[] = [];
+  // An actor another row of the import already writes, or an earlier link stands for, is written once.
+  const written = new Set(valid.actors.flatMap((row) => (row.value.id ? [row.value.id] : [])));
+  for (const link of links) {
+    const row = valid.actors[link.row];
+    if (written.has(link.actor.actorId)) dropped.add(link.row);
+    else replaced.set(link.row, asExistingActor(link.actor, [row]));
+    written.add(link.actor.actorId);
+    if (row.value.id) renamed.set(row.value.id, link.actor.actorId);
+    warnings.push({ file: row.file, location: row.location, field: 'id', reason: `linked to existing actor "${link.actor.actorId}" (--match link): ${link.reason}` });
+  }
+  return { valid: applied(valid, { dropped, replaced, renamed }), warnings, problems: [] };
 }

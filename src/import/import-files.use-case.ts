@@ -11,7 +11,7 @@ import type { ImportOptions } from './import.service';
 import type { BulkFiles } from './bulk-import.service';
 import { ImportRepository } from './import.repository';
 import type { Progress } from './progress';
-import type { ImportSummary } from './import.document';
+import type { ImportSummary, MatchMode } from './import.document';
 import type { RawRow } from './import.validator';
 import type { Format } from './file-kinds';
 import type { NetworkImportOptions } from './network/network-import.service';
@@ -31,6 +31,9 @@ export interface ImportFilesRequest {
   transaction: 'auto' | 'single' | 'batch';
   /** First load of an empty embedded database through neo4j-admin's offline importer. */
   bulk?: boolean;
+  /** Import-time matching of new actors against existing ones (--match, --match-min-score). */
+  match?: MatchMode;
+  matchMinScore?: number;
   /** How Kumu, Gephi, GraphML and Cytoscape files are mapped (--map, --id-prefix, --source-title, --source-url). */
   network?: NetworkImportOptions;
 }
@@ -71,6 +74,8 @@ export async function importFiles(request: ImportFilesRequest, context: ImportFi
       dryRun: request.dryRun,
       batchSize: request.batchSize,
       onError: request.onError,
+      match: request.match,
+      matchMinScore: request.matchMinScore,
       readProblems: problems,
       readWarnings: warnings,
       transaction,

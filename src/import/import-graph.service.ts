@@ -6,7 +6,7 @@ import { BadInputError } from '../common/errors';
 import { ImportService } from './import.service';
 import { jsonDocumentRows } from './json.reader';
 import { ImportSummary, SECTION_ORDER } from './import.document';
-import { ImportErrorMode, ImportProblem, ImportReport } from './import.type';
+import { ImportErrorMode, ImportMatchMode, ImportProblem, ImportReport } from './import.type';
 import type { ImportFileInput } from './import.input';
 import type { NetworkImportOptions, NetworkImportService } from './network/network-import.service';
 import { NetworkFileError } from './network/network-file';
@@ -22,6 +22,7 @@ export interface GraphImportOptions {
   caller: string;
   dryRun: boolean;
   onError: ImportErrorMode;
+  match?: ImportMatchMode;
 }
 
 function rowOrder(location: string): [number, number] {
@@ -84,6 +85,7 @@ function toReport(summary: ImportSummary, dryRun: boolean, order: (problems: Imp
       .map((type) => ({ type, ...summary.relationshipTypes[type] })),
     problems,
     warnings: order(summary.warnings),
+    matches: summary.matches,
     elapsedMs: summary.elapsedMs,
     rowsPerSecond: summary.rowsPerSecond,
   };
@@ -131,6 +133,7 @@ export class ImportGraphService {
         by: `importFiles:${options.caller}`,
         dryRun: options.dryRun,
         onError: options.onError,
+        match: options.match,
         readProblems: read.problems,
         readWarnings: read.warnings,
         transaction: 'single',
@@ -153,6 +156,7 @@ export class ImportGraphService {
       by: `importGraph:${options.caller}`,
       dryRun: options.dryRun,
       onError: options.onError,
+      match: options.match,
       // One transaction: a request that fails half-way leaves the graph as it was.
       transaction: 'single',
     });

@@ -1,4 +1,4 @@
-import type { RowProblem, ImportSummary, Outcome, Section } from './import.document';
+import type { ImportMatch, RowProblem, ImportSummary, Outcome, Section } from './import.document';
 import { SECTION_ORDER } from './import.document';
 
 /** How the CLIs (`npm run import`, `npm run seed`) print an import's outcome and its report file. */
@@ -12,6 +12,15 @@ export function formatProblem(problem: RowProblem): string {
   return `${problem.file} ${problem.location}  ${problem.field || '(row)'}: ${problem.reason}`;
 }
 
+export function formatMatch(match: ImportMatch): string {
+  const row = match.rowId ? `"${match.name}" (id "${match.rowId}")` : `"${match.name}"`;
+  const outcome = match.linked ? 'linked to' : 'may be';
+  return `${match.file} ${match.location}  ${row} ${outcome} existing actor "${match.actorName}" (id "${match.actorId}"), score ${match.score.toFixed(2)}: ${match.reasons.join('; ')}`;
+}
+
+/** Enough matches to see what they are on a terminal; the report file has them all. */
+const MATCHES_PRINTED = 50;
+
 /**
  * The warnings (defects of the source that were imported as given), then the table of outcomes.
  * Bad rows are printed by the caller, before this.
@@ -21,6 +30,12 @@ export function formatSummary(summary: ImportSummary, options: { dryRun?: boolea
   if (summary.warnings.length) {
     lines.push(`Warnings (${summary.warnings.length}):`);
     for (const warning of summary.warnings) lines.push(`  ${formatProblem(warning)}`);
+  }
+  if (summary.matches.length) {
+    const linked = summary.matches.filter((match) => match.linked).length;
+    lines.push(`Likely duplicates of existing actors (${summary.matches.length}${linked ? `, ${linked} linked` : ''}; review them, and merge with proposeMerge or --match link):`);
+    for (const match of summary.matches.slice(0, MATCHES_PRINTED)) lines.push(`  ${formatMatch(match)}`);
+    if (summary.matches.length > MATCHES_PRINTED) lines.push(`  ... and ${summary.matches.length - MATCHES_PRINTED} more (all of them in --report)`);
   }
   const bad = summary.problems.length;
   const state = options.dryRun
@@ -63,7 +78,7 @@ export function formatSummary(summary: ImportSummary, options: { dryRun?: boolea
 
 export interface ReportContext {
   files: readonly string[];
-  options: { format: string; dryRun: boolean; batchSize: number; onError: 'abort' | 'skip'; transaction: string };
+  options: { format: string; dryRun: boolean; batchSize: number; onError: 'abort' | 'skip'; transaction: string; match?: string };
 }
 
 /** The JSON report of `--report`: what was asked, what happened, every bad row and every warning. */
@@ -82,5 +97,6 @@ export function importReport(summary: ImportSummary, context: ReportContext, cre
     ...(summary.phasesMs ? { phasesMs: summary.phasesMs } : {}),
     problems: summary.problems,
     warnings: summary.warnings,
+    matches: summary.matches,
   };
 }

@@ -63,6 +63,28 @@ export interface ReadResult {
 
 export type Outcome = 'created' | 'updated' | 'unchanged';
 
+/**
+ * An actor row that would create an actor scoring as a likely duplicate of an existing one
+ * (import-time matching): reported for review, and resolved to it only with `--match link` when
+ * an identifier agrees.
+ */
+export interface ImportMatch {
+  file: string;
+  location: string;
+  /** The id the row gives; null when the actor would get a generated one. */
+  rowId: string | null;
+  name: string;
+  actorId: string;
+  actorName: string;
+  score: number;
+  reasons: string[];
+  /** The row was resolved to this actor instead of creating one. */
+  linked: boolean;
+}
+
+/** What import-time matching does with a match: 'report' lists it; 'link' also resolves rows whose identifier agrees. */
+export type MatchMode = 'report' | 'link';
+
 export interface ImportSummary {
   counts: Record<Section, Record<Outcome, number>>;
   rejected: Record<Section, number>;
@@ -73,6 +95,8 @@ export interface ImportSummary {
   problems: RowProblem[];
   /** Defects of the source that were imported as given (an end before a start, HTML in a name...): reported, never blocking. */
   warnings: RowProblem[];
+  /** New actor rows that score as likely duplicates of existing actors, in row order. */
+  matches: ImportMatch[];
   written: boolean;
   elapsedMs: number;
   rowsPerSecond: number;

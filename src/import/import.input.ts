@@ -15,16 +15,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { GraphQLJSON } from 'graphql-scalars';
-import { ImportErrorMode } from './import.type';
+import { ImportErrorMode, ImportMatchMode } from './import.type';
 
+/** How either mutation treats bad rows and likely duplicates. */
 @ArgsType()
-export class ImportGraphArgs {
-  @Field(() => GraphQLJSON, {
-    description: 'A document in the import format of `npm run import`: { sources, territories, actors, initiatives, relationships }',
-  })
-  @IsDefined()
-  data: unknown;
-
+abstract class ImportModeArgs {
   @Field({ defaultValue: false, description: 'Validate and report every bad row, write nothing' })
   @IsBoolean()
   dryRun: boolean = false;
@@ -32,6 +27,19 @@ export class ImportGraphArgs {
   @Field(() => ImportErrorMode, { defaultValue: ImportErrorMode.ABORT })
   @IsEnum(ImportErrorMode)
   onError: ImportErrorMode = ImportErrorMode.ABORT;
+
+  @Field(() => ImportMatchMode, { defaultValue: ImportMatchMode.REPORT })
+  @IsEnum(ImportMatchMode)
+  match: ImportMatchMode = ImportMatchMode.REPORT;
+}
+
+@ArgsType()
+export class ImportGraphArgs extends ImportModeArgs {
+  @Field(() => GraphQLJSON, {
+    description: 'A document in the import format of `npm run import`: { sources, territories, actors, initiatives, relationships }',
+  })
+  @IsDefined()
+  data: unknown;
 }
 
 @InputType({ description: 'One file, as dropped on the explorer or read by a script' })
@@ -47,21 +55,13 @@ export class ImportFileInput {
 }
 
 @ArgsType()
-export class ImportFilesArgs {
+export class ImportFilesArgs extends ImportModeArgs {
   @Field(() => [ImportFileInput], { description: 'Kumu, Gephi, GraphML or Cytoscape files, or files in the import format; Kumu\'s elements and connections CSV files come together' })
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
   @ValidateNested({ each: true })
   @Type(() => ImportFileInput)
   files: ImportFileInput[];
-
-  @Field({ defaultValue: false, description: 'Map, validate and report every row, write nothing' })
-  @IsBoolean()
-  dryRun: boolean = false;
-
-  @Field(() => ImportErrorMode, { defaultValue: ImportErrorMode.ABORT })
-  @IsEnum(ImportErrorMode)
-  onError: ImportErrorMode = ImportErrorMode.ABORT;
 
   @Field({ nullable: true, description: 'Title of the Source made for each file whose rows name none (default: the file name)' })
   @IsOptional()

@@ -8,6 +8,7 @@ import type { ActorInput } from '../actors/actor.input';
 import type { InitiativeInput } from '../initiatives/initiative.input';
 import type { IdentifierHolder } from '../actors/identifier.repository';
 import type { IdentifierRow } from '../actors/identifiers';
+import type { ExistingActorMatch } from '../duplicates/duplicate.service';
 
 /**
  * What the importers need from the rest of the application, and nothing more: they write through
@@ -61,6 +62,8 @@ export interface ImportPorts {
   sourcesExist(tx: Tx, ids: readonly string[]): Promise<Set<string>>;
   /** The actor that holds each of these identifier keys, as one lookup for a whole import. */
   identifierHolders(tx: Tx, keys: readonly string[]): Promise<Map<string, IdentifierHolder>>;
+  /** For each actor an import would create, the existing actors it may be, best first (duplicate candidates' rules). */
+  matchNewActors(actors: readonly ActorInput[], minScore?: number): Promise<ExistingActorMatch[][]>;
 }
 
 export interface BulkImportPorts {

@@ -6,8 +6,8 @@ import type { TerritoryInput } from '../territories/territory.input';
 import { indicatorSourceIds } from '../initiatives/indicator.type';
 import type { RelationshipInput } from '../relationships/relationship.input';
 import { checkReferences, deriveRelationshipIds, KnownIds, labelsAfterImport, RawRow, validateRows } from './import.validator';
-import { RowProblem, ImportSummary, LocatedRow, Outcome, Section, SECTION_ORDER, ValidRows } from './import.document';
-import { identifierKeysOf, IdentityResolution, resolveIdentities } from './identity-resolution';
+import { RowProblem, ImportMatch, ImportSummary, LocatedRow, MatchMode, Outcome, Section, SECTION_ORDER, ValidRows } from './import.document';
+import { ActorLink, identifierKeysOf, IdentityResolution, linkToExisting, resolveIdentities } from './identity-resolution';
 
 export interface ImportOptions {
   /** Writer name for the audit trail, e.g. "import:actors.json" or "seed". */
@@ -27,6 +27,14 @@ export interface ImportOptions {
    * same import again after a failure completes it.
    */
   transaction?: 'single' | 'batch';
+  /**
+   * Import-time matching of the actors the import would create against the existing ones:
+   * 'report' (the default) lists the likely duplicates in the summary and creates the rows as
+   * given; 'link' also resolves a row to the existing actor when they share an identifier.
+   */
+  match?: MatchMode;
+  /** The score from which a match is reported (default: duplicateCandidates' threshold). */
+  matchMinScore?: number;
 }
 
 export interface ImportPlan {
@@ -104,7 +112,9 @@ export class ImportService {
     const validation = validateRows(rows);
     // Before anything reads an actor row's id: resolution may give it the id of an existing actor.
     const identity = await this.resolveIdentities(validation.valid);
-    const { valid } = identity;
+    // Then, before links derive their ids from their ends: matching may link a row to an existing actor.
+    const matching = await this.matchNewActors(identity.valid, options);
+    const { valid } = matching;
     const derived = deriveRelationshipIds(valid);
     let known = await this.knownIds(valid);
     const problems = [...readProblems, ...validation.problems, ...identity.problems, ...checkReferences(valid, known, derived)];
@@ -114,7 +124,8 @@ export class ImportService {
       relationshipTypes: {},
       unreadable: 0,
       problems,
-      warnings: [...(options.readWarnings ?? []), ...validation.warnings, ...identity.warnings],
+      warnings: [...(options.readWarnings ?? []), ...validation.warnings, ...identity.warnings, ...matching.warnings],
+      matches: matching.matches,
       written: false,
       elapsedMs: 0,
       rowsPerSecond: 0,
@@ -201,6 +212,50 @@ export class ImportService {
     const keys = identifierKeysOf(valid.actors);
     const holders = keys.length ? await this.ports.db.read((tx) => this.ports.identifierHolders(tx, keys)) : new Map();
     return resolveIdentities(valid, holders);
+  }
+
+  /**
+   * Scores every actor row that would create an actor against the existing actors, as
+   * duplicateCandidates does. Nothing is merged silently: a match is reported, and with
+   * `match: 'link'` a row is resolved to the matched actor only when an identifier agrees (a
+   * bare DAC code or CIF, or a ref an older actor holds only as its orgRef: what identifier
+   * resolution, which compares exact keys, cannot see).
+   */
+  private async matchNewActors(valid: ValidRows, options: ImportOptions): Promise<IdentityResolution & { matches: ImportMatch[] }> {
+    const ids = valid.actors.flatMap((row) => (row.value.id ? [row.value.id] : []));
+    const existing = ids.length ? await this.ports.db.read((tx) => this.ports.labelsOf(tx, ids)) : new Map<string, NodeLabel>();
+    const rows = valid.actors.map((row, index) => ({ row, index })).filter(({ row }) => !row.value.id || !existing.has(row.value.id));
+    const found = await this.ports.matchNewActors(
+      rows.map(({ row }) => row.value),
+      options.matchMinScore,
+    );
+    const matches: ImportMatch[] = [];
+    const links: ActorLink[] = [];
+    rows.forEach(({ row, index }, position) => {
+      const best = found[position] ?? [];
+      const link = options.match === 'link' ? best.find((match) => match.sameIdentifier) : undefined;
+      for (const match of best) {
+        matches.push({
+          file: row.file,
+          location: row.location,
+          rowId: row.value.id ?? null,
+          name: row.value.name,
+          actorId: match.actorId,
+          actorName: match.name,
+          score: match.score,
+          reasons: match.reasons,
+          linked: match === link,
+        });
+      }
+      if (link) {
+        links.push({
+          row: index,
+          actor: { actorId: link.actorId, name: link.name, originalName: link.originalName, kind: link.kind ?? row.value.kind },
+          reason: `score ${link.score.toFixed(2)}, ${link.reasons[0]}`,
+        });
+      }
+    });
+    return { ...linkToExisting(valid, links), matches };
   }
 
   private async knownIds(valid: ValidRows): Promise<KnownIds> {

@@ -4,7 +4,7 @@ import { ActorRecord, Blocks, blockingKeys, NameStatistics, profileOf } from '..
 import { combine, DEFAULT_MIN_SCORE, DuplicateIndex, neighbourEvidence, scorePair, specificity, WEIGHTS } from '../../src/duplicates/duplicate.service';
 
 function actor(id: string, name: string, more: Partial<ActorRecord> = {}): ActorRecord {
-  return { id, name, aliases: [], acronym: null, kind: 'NGO', countryCode: null, orgRef: null, identifiers: [], ...more };
+  return { id, name, originalName: null, aliases: [], acronym: null, kind: 'NGO', countryCode: null, orgRef: null, identifiers: [], ...more };
 }
 
 /** Scores a pair among some other actors, which set how common each word is. */

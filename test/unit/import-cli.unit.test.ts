@@ -53,6 +53,7 @@ describe('import CLI output', () => {
     unreadable: 1,
     problems: [{ file: 'nodes.csv', location: 'line 4', field: 'kind', reason: 'kind must be one of the following values: NGO' }],
     warnings: [],
+    matches: [],
     written: true,
     elapsedMs: 1500,
     rowsPerSecond: 4,

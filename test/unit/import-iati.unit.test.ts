@@ -538,6 +538,7 @@ describe('IATI data-quality defects are warnings', () => {
       unreadable: 0,
       problems: [],
       warnings: [warning],
+      matches: [],
       written: true,
       elapsedMs: 10,
       rowsPerSecond: 200,
