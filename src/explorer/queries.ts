@@ -64,3 +64,27 @@ export const IMPORT_FILES_MUTATION = `mutation ImportFiles($files: [ImportFileIn
     elapsedMs rowsPerSecond
   }
 }`;
+
+/** Candidates listed in an actor's "Possible duplicates" section, best first. */
+export const CANDIDATES_SHOWN = 10;
+/** Open proposals about one actor read at most: the panel matches them to its candidates itself. */
+export const OPEN_PROPOSALS_READ = 50;
+
+const CANDIDATE_PROPOSAL_FIELDS = 'id keepId mergeId score reasons note proposedBy proposedAt keep { id name } merged { id name }';
+
+/**
+ * An actor's side panel, "Possible duplicates": its candidates and the open proposals about it, in
+ * one request, however many candidates there are.
+ */
+export const ACTOR_CANDIDATES_QUERY = `query ActorCandidates($id: ID!) {
+  duplicateCandidates(actorId: $id, first: ${CANDIDATES_SHOWN}) { score reasons a { id name } b { id name } }
+  mergeProposals(actorId: $id, state: PROPOSED, first: ${OPEN_PROPOSALS_READ}) { totalCount edges { node { ${CANDIDATE_PROPOSAL_FIELDS} } } }
+}`;
+
+export const PROPOSE_MERGE_MUTATION = `mutation ProposeMerge($keepId: ID!, $mergeId: ID!, $note: String) {
+  proposeMerge(keepId: $keepId, mergeId: $mergeId, note: $note) { ${CANDIDATE_PROPOSAL_FIELDS} }
+}`;
+
+export const DECIDE_MERGE_MUTATION = `mutation DecideMerge($id: ID!, $accept: Boolean!, $note: String) {
+  decideMerge(id: $id, accept: $accept, note: $note) { id state keepId mergeId auditEntryId }
+}`;

@@ -13,6 +13,7 @@ const panelActions: PanelActions = {
     centreOn(node.id, node.label);
     setView('funding');
   },
+  reloadView: () => loadNetwork(),
 };
 
 const graphEvents: GraphEvents = {

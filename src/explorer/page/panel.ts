@@ -1,13 +1,15 @@
 import { DETAIL_QUERIES, sourcesQuery } from '../queries';
 import { gql } from './api';
+import { showCandidates } from './candidates';
 import { $, element } from './dom';
-import { refreshGraph } from './graph-view';
+import { resizeGraph } from './graph-view';
 import { state } from './state';
 import { SourceInfo, ViewEdge, ViewNode } from './types';
 
 export interface PanelActions {
   centreOn(id: string, label: string): void;
   showFunding(node: ViewNode): void;
+  reloadView(): Promise<void>;
 }
 
 /** Source URLs come from imported data: only web links may become clickable. */
@@ -43,13 +45,16 @@ export async function showDetails(nodeId: string, actions: PanelActions): Promis
   const node = network?.nodes.find((candidate) => candidate.id === nodeId);
   if (!network || !node) return;
   const panel = $('panel');
+  const opening = panel.hidden;
   panel.hidden = false;
+  // The drawing gives up the panel's width: sigma sizes its canvases to its container only when it draws.
+  if (opening) resizeGraph();
   panel.replaceChildren();
   const close = element('button', '\u00d7', { id: 'panel-close', 'aria-label': 'Close', type: 'button' });
   close.addEventListener('click', () => {
     panel.hidden = true;
     state.selected = null;
-    refreshGraph();
+    resizeGraph();
   });
   panel.append(close, element('h2', node.label), element('p', `${node.type}${node.kind ? ' \u00b7 ' + node.kind : ''}`, { class: 'meta' }));
 
@@ -87,6 +92,11 @@ export async function showDetails(nodeId: string, actions: PanelActions): Promis
     linkList.append(item);
   }
   panel.append(linkList);
+
+  // Loaded on its own: the details below do not wait for the duplicate finder, nor it for them.
+  if (node.type === 'Actor') {
+    void showCandidates(panel, node, { centreOn: actions.centreOn, reloadView: actions.reloadView, refreshPanel: () => void showDetails(node.id, actions) });
+  }
 
   try {
     const data = await gql<{ node: (Record<string, unknown> & { sources: SourceInfo[] }) | null }>(DETAIL_QUERIES[node.type], { id: nodeId });

@@ -50,3 +50,30 @@ export interface SankeyData {
   links: { source: string; target: string; value: number; currency: string | null; count: number; unconverted: number }[];
   truncated: boolean;
 }
+
+export interface ActorRef {
+  id: string;
+  name: string;
+}
+
+/** A pair duplicateCandidates offers: a and b in id order, one of them the actor asked about. */
+export interface DuplicateCandidateInfo {
+  score: number;
+  reasons: string[];
+  a: ActorRef;
+  b: ActorRef;
+}
+
+/** An open merge proposal as the side panel shows it; keep and merged are null once deleted. */
+export interface MergeProposalInfo {
+  id: string;
+  keepId: string;
+  mergeId: string;
+  score: number | null;
+  reasons: string[];
+  note: string | null;
+  proposedBy: string;
+  proposedAt: string;
+  keep: ActorRef | null;
+  merged: ActorRef | null;
+}
