@@ -3,9 +3,23 @@
  * `integration` and `e2e` share one embedded Neo4j, started once by the shared global setup.
  * @type {import('jest').Config}
  */
+/**
+ * Packages published as ES modules only (jose 6), which Jest's CommonJS runtime cannot require:
+ * compiled to CommonJS as they are loaded. Node itself requires them as they are.
+ */
+const ESM_PACKAGES = ['jose'];
+const esmPackages = {
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  esmTransform: { [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: 'test/tsconfig.esm-packages.json' }] },
+};
+
 const base = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }],
+    ...esmPackages.esmTransform,
+  },
+  transformIgnorePatterns: esmPackages.transformIgnorePatterns,
   setupFiles: ['reflect-metadata'],
 };
 
@@ -15,7 +29,7 @@ const base = {
  */
 const unit = {
   ...base,
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.unit.json' }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.unit.json' }], ...esmPackages.esmTransform },
 };
 
 const withNeo4j = {
