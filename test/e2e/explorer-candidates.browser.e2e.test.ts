@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { gql } from 'graphql-request';
-import { Browser, chromium, Page, Route } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
+import { openWatchedPage } from '../support/browser';
 import { EDITOR_KEY, READER_KEY, startTestServer, TestServer } from '../support/server';
 import { uniqueId } from '../support/database';
-
-// Debian's package, which .ci/run installs: playwright's own browser downloads cannot be fetched here.
-const CHROMIUM = '/usr/bin/chromium';
 
 /** A word of letters only, so that name matching reads it as one rare word. */
 function token(): string {
@@ -37,7 +34,7 @@ describe('possible duplicates in the explorer side panel', () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
   /** The write mutations the page sent, by name. */
   const writes: string[] = [];
 
@@ -123,9 +120,6 @@ describe('possible duplicates in the explorer side panel', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the browser test drives Debian's Chromium (apt-get install chromium, as .ci/run does)`);
-    }
     server = await startTestServer();
     // Each pair: two records of one organisation, both partners of a third actor, so that the
     // duplicate is on screen in the kept actor's view.
@@ -161,25 +155,8 @@ describe('possible duplicates in the explorer side panel', () => {
       },
     );
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // Root needs --no-sandbox; the rest keeps Chromium from calling home on a closed network.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 120_000,
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // Below Jest's test timeout, so that a wait that fails says what it waited for.
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
-    });
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
-    page.on('dialog', (dialog) => {
-      problems.push(`dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
+    ({ browser, page, problems } = await openWatchedPage(30_000));
     page.on('request', (request) => {
       const body = request.url().endsWith('/graphql') ? request.postData() ?? '' : '';
       const name = /mutation (\w+)/.exec(body)?.[1];

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gql } from 'graphql-request';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openWatchedPage } from '../support/browser';
 import { EDITOR_KEY, startTestServer, TestServer } from '../support/server';
 import { EXPLORER_DIR } from '../../src/explorer/explorer.route';
 
 const ROOT = path.resolve(EXPLORER_DIR, '../..');
-// Debian's package, which .ci/run installs: playwright's own browser downloads cannot be fetched here.
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.join(ROOT, 'test', 'artifacts', 'explorer-coorace.png');
 const CENTRE = 'coorace';
 
@@ -38,32 +37,11 @@ describe('the explorer page in headless Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the browser test drives Debian's Chromium (apt-get install chromium, as .ci/run does)`);
-    }
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // Root needs --no-sandbox; the rest keeps Chromium from calling home on a closed network.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 120_000,
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(60_000);
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
-    });
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
-    // The page reports in its own panels, never in a dialog.
-    page.on('dialog', (dialog) => {
-      problems.push(`dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
+    ({ browser, page, problems } = await openWatchedPage(60_000));
   }, 300_000);
 
   afterEach(() => {

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { Browser, chromium, Page } from 'playwright-core';
+
+// Debian's package, which .ci/run installs: playwright's own browser downloads cannot be fetched here.
+const CHROMIUM = '/usr/bin/chromium';
+
+export interface WatchedPage {
+  browser: Browser;
+  page: Page;
+  /** Page errors, console errors, failed requests and dialogs, in order: a browser test expects none. */
+  problems: string[];
+}
+
+/**
+ * Headless Chromium with one page whose every error is collected: the page reports in its own
+ * panels, never in a dialog or the console.
+ */
+export async function openWatchedPage(defaultTimeoutMs: number): Promise<WatchedPage> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: the browser tests drive Debian's Chromium (apt-get install chromium, as .ci/run does)`);
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Root needs --no-sandbox; the rest keeps Chromium from calling home on a closed network.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    timeout: 120_000,
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(defaultTimeoutMs);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return { browser, page, problems };
+}
