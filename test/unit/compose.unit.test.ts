@@ -20,7 +20,10 @@ describe('docker-compose.yml', () => {
     const api = compose.services.api;
     expect(api.depends_on.neo4j.condition).toBe('service_healthy');
     expect(api.build.dockerfile).toBe('Dockerfile');
-    expect(readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toMatch(/FROM node:20[^\n]* AS build[\s\S]*FROM node:20/);
+    // The image runs the Node major that CI unpacks when the system Node is older (.ci/run's NODE_VERSION).
+    const ciNode = /^NODE_VERSION=(\d+)\./m.exec(readFileSync(path.join(root, '.ci', 'run'), 'utf8'))?.[1];
+    expect(Number(ciNode)).toBeGreaterThanOrEqual(24);
+    expect(readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toMatch(new RegExp(`FROM node:${ciNode}[^\\n]* AS build[\\s\\S]*FROM node:${ciNode}-`));
   });
 
   it('configures the api only through variables the config module reads, with valid values', () => {
