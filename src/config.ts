@@ -46,6 +46,28 @@ export interface Config {
     importMaxRows: number;
   };
   shutdownGraceMs: number;
+  /** Prometheus metrics at /metrics; with a key, only `Authorization: Bearer <key>` may read them. */
+  metrics: { enabled: boolean; key?: string };
+  /** Bearer JWTs from an OIDC provider, accepted besides API keys; absent when JWT_ISSUER is unset. */
+  jwt?: JwtConfig;
+}
+
+export interface JwtConfig {
+  /** The `iss` every token must carry. */
+  issuer: string;
+  /** The `aud` every token must include. */
+  audience: string;
+  /** Where the provider's signing keys are: an https URL (fetched and cached) or a local JWKS file. */
+  jwks: { url: string } | { file: string };
+  /** Dotted path of the claim holding the caller's roles, e.g. `roles` or `realm_access.roles`. */
+  rolesClaim: string;
+  /** Claim values that make a caller an editor, or a reader. */
+  editorValues: string[];
+  readerValues: string[];
+  /** Claim naming the caller in the audit trail (`sub` by default). */
+  nameClaim: string;
+  /** Leeway for exp and nbf, for clocks a little apart. */
+  clockToleranceSeconds: number;
 }
 
 /** Rows one importGraph mutation may carry when IMPORT_MAX_ROWS is not set. */
@@ -78,6 +100,17 @@ export const CONFIG_ENV_VARS = [
   'MAX_BODY_BYTES',
   'IMPORT_MAX_ROWS',
   'SHUTDOWN_GRACE_MS',
+  'METRICS',
+  'METRICS_KEY',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'JWT_JWKS_URL',
+  'JWT_JWKS_FILE',
+  'JWT_ROLES_CLAIM',
+  'JWT_EDITOR_VALUES',
+  'JWT_READER_VALUES',
+  'JWT_NAME_CLAIM',
+  'JWT_CLOCK_TOLERANCE_S',
 ] as const;
 
 export type ConfigEnvVar = (typeof CONFIG_ENV_VARS)[number];
@@ -146,6 +179,46 @@ function apiKeys(env: Env): ApiKey[] {
   });
 }
 
+function list(env: Env, name: ConfigEnvVar, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  return raw.split(',').map((value) => value.trim()).filter(Boolean);
+}
+
+function metricsKey(env: Env): string | undefined {
+  const key = env.METRICS_KEY;
+  if (key === undefined || key === '') return undefined;
+  if (key.length < 16) throw new ConfigError('METRICS_KEY', 'must be at least 16 characters');
+  return key;
+}
+
+function jwt(env: Env): JwtConfig | undefined {
+  const issuer = env.JWT_ISSUER;
+  if (issuer === undefined || issuer === '') {
+    for (const name of ['JWT_AUDIENCE', 'JWT_JWKS_URL', 'JWT_JWKS_FILE'] as const) {
+      if (env[name]) throw new ConfigError(name, 'is set but JWT_ISSUER is not: tokens need an issuer to be checked against');
+    }
+    return undefined;
+  }
+  const audience = env.JWT_AUDIENCE;
+  if (!audience) throw new ConfigError('JWT_AUDIENCE', 'must be set when JWT_ISSUER is');
+  const url = env.JWT_JWKS_URL;
+  const file = env.JWT_JWKS_FILE;
+  if (url && file) throw new ConfigError('JWT_JWKS_FILE', 'and JWT_JWKS_URL are both set: give one');
+  if (!url && !file) throw new ConfigError('JWT_JWKS_URL', 'or JWT_JWKS_FILE must be set when JWT_ISSUER is');
+  if (url && !/^https?:\/\/\S+$/.test(url)) throw new ConfigError('JWT_JWKS_URL', 'must be an http(s) URL');
+  return {
+    issuer,
+    audience,
+    jwks: url ? { url } : { file: path.resolve(file!) },
+    rolesClaim: env.JWT_ROLES_CLAIM || 'roles',
+    editorValues: list(env, 'JWT_EDITOR_VALUES', ['editor']),
+    readerValues: list(env, 'JWT_READER_VALUES', ['reader']),
+    nameClaim: env.JWT_NAME_CLAIM || 'sub',
+    clockToleranceSeconds: integer(env, 'JWT_CLOCK_TOLERANCE_S', 30, 0, 600),
+  };
+}
+
 export function loadConfig(env: Env = process.env as Env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   return {
@@ -179,5 +252,7 @@ export function loadConfig(env: Env = process.env as Env): Config {
       importMaxRows: integer(env, 'IMPORT_MAX_ROWS', DEFAULT_IMPORT_MAX_ROWS, 1, 20_000),
     },
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),
+    metrics: { enabled: boolean(env, 'METRICS', true), key: metricsKey(env) },
+    jwt: jwt(env),
   };
 }

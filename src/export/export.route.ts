@@ -1,7 +1,7 @@
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { Config } from '../config';
-import { authenticate } from '../server/auth';
+import type { Authenticator } from '../server/auth';
 import type { NetworkService } from '../network/network.service';
 import { FlowDirection } from '../network/funding.type';
 import type { ExportService } from './export.service';
@@ -10,7 +10,8 @@ import { exportRequestFromQuery, type QueryParams } from './export.input';
 
 export interface ExportRouteDeps {
   network: NetworkService;
-  config: Pick<Config, 'readsNeedKey' | 'apiKeys'>;
+  config: Pick<Config, 'readsNeedKey'>;
+  authenticator: Pick<Authenticator, 'callerOf'>;
   exports: ExportService;
 }
 
@@ -18,7 +19,9 @@ export interface ExportRouteDeps {
 const fileSafe = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
 
 function errorBody(error: GraphQLError, requestId: unknown) {
-  return { errors: [{ message: error.message, extensions: { ...error.extensions, requestId } }] };
+  // `http` is the status GraphQL errors carry for Apollo, not for clients.
+  const { http: _status, ...extensions } = error.extensions;
+  return { errors: [{ message: error.message, extensions: { ...extensions, requestId } }] };
 }
 
 function send(res: express.Response, file: ExportFile, filename: string): void {
@@ -40,9 +43,9 @@ export function exportRouter(deps: ExportRouteDeps): express.Router {
   router.get('/:format', async (req, res, next) => {
     const requestId = res.locals.requestId;
     try {
-      if (deps.config.readsNeedKey && !authenticate(req.header('authorization'), deps.config.apiKeys)) {
+      if (deps.config.readsNeedKey && !(await deps.authenticator.callerOf(req.header('authorization')))) {
         res.status(401).json({
-          errors: [{ message: 'Reads need an API key on this server: send Authorization: Bearer <key>', extensions: { code: 'UNAUTHENTICATED', requestId } }],
+          errors: [{ message: 'Reads need an API key or token on this server: send Authorization: Bearer <key or token>', extensions: { code: 'UNAUTHENTICATED', requestId } }],
         });
         return;
       }
@@ -68,6 +71,9 @@ export function exportRouter(deps: ExportRouteDeps): express.Router {
         res.status(400).json(errorBody(error, requestId));
       } else if (error instanceof GraphQLError && error.extensions.code === 'NOT_FOUND') {
         res.status(404).json(errorBody(error, requestId));
+      } else if (error instanceof GraphQLError && (error.extensions.code === 'UNAUTHENTICATED' || error.extensions.code === 'FORBIDDEN')) {
+        // A bearer token that failed verification (src/server/auth.ts).
+        res.status(error.extensions.code === 'FORBIDDEN' ? 403 : 401).json(errorBody(error, requestId));
       } else {
         next(error);
       }

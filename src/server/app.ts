@@ -14,10 +14,15 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Services } from '../composition';
 import { createLoaders } from './loaders';
-import { authenticate } from './auth';
+import { Authenticator } from './auth';
 import type { AppContext } from './context';
 import { createErrorFormatter, DATABASE_UNAVAILABLE, databaseProblem, ErrorScope } from './errors';
-import { batchViolation, LimitExceededError, LimitMeasures, queryLimitsPlugin } from './limits';
+import { batchViolation, LimitExceededError, LimitMeasures, queryLimitsPlugin, REFUSAL_KINDS } from './limits';
+import { legacyJsonStatusPlugin } from './http/legacy-json-status';
+import { isCsrfRefusal, MeteredRequest, RequestMetrics } from './http/request-metrics';
+import { QUERY_STRING_TOO_LONG_STATUS, queryStringViolation } from './http/get-requests';
+import { Metrics } from '../metrics/metrics';
+import { metricsRouter } from '../metrics/metrics.route';
 import { exportRouter } from '../export/export.route';
 import { explorerRouter } from '../explorer/explorer.route';
 
@@ -29,7 +34,7 @@ function requestIdOf(req: express.Request): string {
 }
 
 /** Travels with a request through Apollo's async work, so formatError can name the request. */
-interface RequestScope extends ErrorScope {
+interface RequestScope extends ErrorScope, MeteredRequest {
   operationName?: string | null;
   measures?: LimitMeasures;
 }
@@ -133,16 +138,40 @@ export async function createApp(options: {
   const httpServer = http.createServer(app);
   const requestScope = new AsyncLocalStorage<RequestScope>();
   const circuit = new DatabaseCircuit(services.db.driver);
+  // API keys, and JWTs when JWT_ISSUER is set; a JWKS file is read here, once.
+  const authenticator = new Authenticator(config);
   let draining = false;
+
+  // METRICS=false builds none of it: no registry, no statement timing, no /metrics route (404).
+  const metrics = config.metrics.enabled
+    ? new Metrics({ sessionsInUse: () => services.db.sessionsInUse, refusalKinds: REFUSAL_KINDS })
+    : null;
+  const requestMetrics = metrics ? new RequestMetrics(metrics) : null;
+  const stopObservingStatements = metrics ? services.db.observeStatements((mode, seconds) => metrics.statement(mode, seconds)) : () => {};
+  const formatError = createErrorFormatter(logger, () => requestScope.getStore());
 
   const apollo = new ApolloServer<AppContext>({
     schema,
+    // Kept on: Apollo runs an operation only from a request a browser would have preflighted (a
+    // POST with a JSON content-type, or a GET with `apollo-require-preflight`, a content-type of
+    // application/json or `x-apollo-operation-name`). An Accept header does not count, since
+    // browsers send any Accept cross-site without asking, so the graphql-http audit's three MAY
+    // checks of a bare GET fail here by design (test/e2e/http-conformance.e2e.test.ts).
     csrfPrevention: true,
+    // Automatic persisted queries (extensions.persistedQuery.sha256Hash), GET or POST. The hashes
+    // live in Apollo's default cache: in memory, LRU, bounded at about 30 MiB of query text. A
+    // query is stored only after parsing, validation and every limit passed.
+    cache: 'bounded',
+    persistedQueries: {},
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: config.limits.maxBatchOperations > 1,
     parseOptions: { maxTokens: config.limits.maxTokens },
-    formatError: createErrorFormatter(logger, () => requestScope.getStore()),
+    formatError: (formatted, raw) => {
+      // CSRF refusals happen before Apollo's pipeline (and its plugins); this is where they show.
+      if (requestMetrics && isCsrfRefusal(raw)) requestMetrics.refusedOverHttp(requestScope.getStore(), null);
+      return formatError(formatted, raw);
+    },
     // Apollo's own messages (e.g. "server stopped") carry no request; they go to the same log.
     logger,
     // main.ts owns SIGTERM/SIGINT: it drains this server, then closes the driver and Neo4j.
@@ -165,6 +194,8 @@ export async function createApp(options: {
           };
         },
       },
+      legacyJsonStatusPlugin<AppContext>(),
+      ...(requestMetrics ? [requestMetrics.plugin<AppContext>(() => requestScope.getStore())] : []),
       ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
   });
@@ -175,7 +206,7 @@ export async function createApp(options: {
     const log = logger.child({ requestId });
     const started = process.hrtime.bigint();
     res.locals.requestId = requestId;
-    res.locals.scope = { requestId, log } satisfies RequestScope;
+    res.locals.scope = { requestId, log, startedAt: started } satisfies RequestScope;
     res.setHeader('x-request-id', requestId);
     res.on('finish', () => {
       const scope = res.locals.scope as RequestScope;
@@ -215,17 +246,29 @@ export async function createApp(options: {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', neo4j: ready });
   });
 
-  app.use('/export', exportRouter({ network: services.network, exports: services.exports, config }));
+  if (metrics) app.use('/metrics', metricsRouter(metrics, { key: config.metrics.key }));
+  app.use('/export', exportRouter({ network: services.network, exports: services.exports, config, authenticator }));
   app.use('/explorer', explorerRouter());
 
   app.use(
     '/graphql',
+    ...(requestMetrics ? [requestMetrics.track((res) => res.locals.scope as RequestScope)] : []),
+    (req, res, next) => {
+      const tooLong = queryStringViolation(req.method, req.originalUrl, config.limits.maxBodyBytes);
+      if (tooLong) {
+        requestMetrics?.refusedOverHttp(res.locals.scope as RequestScope, tooLong.kind);
+        res.status(QUERY_STRING_TOO_LONG_STATUS).json(errorBody(tooLong.message, { ...withoutHttp(tooLong.extensions), requestId: res.locals.requestId }));
+        return;
+      }
+      next();
+    },
     express.json({ limit: config.limits.maxBodyBytes }),
     (req, res, next) => {
       // Without a JSON body the Express integration answers 500; Apollo then refuses it properly (CSRF, 400).
       if (!('body' in req)) (req as { body?: unknown }).body = undefined;
       const refused = batchViolation(req.body, config.limits);
       if (refused) {
+        requestMetrics?.refusedOverHttp(res.locals.scope as RequestScope, refused.kind);
         res.status(400).json(errorBody(refused.message, { ...withoutHttp(refused.extensions), requestId: res.locals.requestId }));
         return;
       }
@@ -234,7 +277,7 @@ export async function createApp(options: {
     expressMiddleware(apollo, {
       context: async ({ req, res }) => ({
         requestId: String(res.locals.requestId),
-        caller: authenticate(req.header('authorization'), config.apiKeys),
+        caller: await authenticator.callerOf(req.header('authorization')),
         loaders: createLoaders(services),
       }),
     }),
@@ -255,6 +298,7 @@ export async function createApp(options: {
         config.limits.maxBodyBytes,
         measured ?? config.limits.maxBodyBytes + 1,
       );
+      requestMetrics?.refusedOverHttp(res.locals.scope as RequestScope | undefined, tooLarge.kind);
       res.status(413).json(errorBody(tooLarge.message, { ...withoutHttp(tooLarge.extensions), requestId }));
       return;
     }
@@ -284,6 +328,7 @@ export async function createApp(options: {
     async stop() {
       draining = true;
       await apollo.stop();
+      stopObservingStatements();
     },
   };
 }

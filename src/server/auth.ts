@@ -1,7 +1,8 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { AuthChecker } from 'type-graphql';
-import type { ApiKey, Role } from '../config';
+import type { ApiKey, Config, Role } from '../config';
+import { looksLikeJwt, TokenRefusal, TokenVerifier } from './tokens';
 import type { Caller } from '../common/caller';
 import type { AppContext } from './context';
 
@@ -26,13 +27,43 @@ export function authenticate(authorization: string | undefined, keys: readonly A
   return found ? { name: found.name, role: found.role } : null;
 }
 
+/**
+ * Who a request's `Authorization: Bearer …` stands for: an API key of API_KEYS, or, when JWT_ISSUER
+ * is set, a JWT from that OIDC provider. No header, or a credential that is neither a known key
+ * nor a token, is an anonymous caller (null), as before tokens existed. A token that fails
+ * verification is refused (UNAUTHENTICATED; FORBIDDEN when valid but granting no role): a
+ * client that sent one expects to be someone, and must learn why it is not.
+ */
+export class Authenticator {
+  private readonly tokens: TokenVerifier | null;
+
+  constructor(private readonly config: Pick<Config, 'apiKeys' | 'jwt'>) {
+    this.tokens = config.jwt ? new TokenVerifier(config.jwt) : null;
+  }
+
+  async callerOf(authorization: string | undefined): Promise<Caller | null> {
+    const byKey = authenticate(authorization, this.config.apiKeys);
+    if (byKey) return byKey;
+    const credential = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (!credential || !this.tokens || !looksLikeJwt(credential)) return null;
+    try {
+      return await this.tokens.callerOf(credential);
+    } catch (error) {
+      if (error instanceof TokenRefusal) {
+        throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: error.code === 'FORBIDDEN' ? 403 : 401 } } });
+      }
+      throw error;
+    }
+  }
+}
+
 export function hasRole(caller: Caller | null, role: Role): boolean {
   return caller !== null && RANK[caller.role] >= RANK[role];
 }
 
 export const authChecker: AuthChecker<AppContext, Role> = ({ context }, roles) => {
   if (!context.caller) {
-    throw new GraphQLError('This operation needs an API key: send Authorization: Bearer <key>', {
+    throw new GraphQLError('This operation needs an API key or token: send Authorization: Bearer <key or token>', {
       extensions: { code: 'UNAUTHENTICATED' },
     });
   }

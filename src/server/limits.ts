@@ -18,6 +18,14 @@ export const LIMIT_CODES = [
 export type LimitCode = (typeof LIMIT_CODES)[number];
 
 /**
+ * What a refusal is counted under in the metrics (`graphql_limit_refusals_total{kind}`): the limit
+ * codes, and two limits whose errors carry another code: MAX_PAGE_SIZE (BAD_USER_INPUT, as any
+ * argument out of range) and MAX_TOKENS (GRAPHQL_PARSE_FAILED, raised by the parser).
+ */
+export const REFUSAL_KINDS = [...LIMIT_CODES, 'PAGE_TOO_LARGE', 'TOO_MANY_TOKENS'] as const;
+export type RefusalKind = (typeof REFUSAL_KINDS)[number];
+
+/**
  * Past this many selected fields (fragments expanded) a document is refused without estimating
  * its cost: fragments that spread each other several times grow exponentially when expanded.
  */
@@ -43,9 +51,25 @@ function memoKey(operationName: string | null | undefined, variables: Record<str
 
 /** A request over one of the configured limits: the message and extensions give limit and measure. */
 export class LimitExceededError extends GraphQLError {
+  /** The limit it enforces, as the metrics count it. */
+  readonly kind: RefusalKind;
+
   constructor(code: LimitCode | 'BAD_USER_INPUT', message: string, limit: number, measured: number, extra: Record<string, unknown> = {}) {
     super(message, { extensions: { code, limit, measured, ...extra, http: { status: code === 'PAYLOAD_TOO_LARGE' ? 413 : 400 } } });
+    this.kind = code === 'BAD_USER_INPUT' ? 'PAGE_TOO_LARGE' : code;
   }
+}
+
+/** graphql-js's message (with its "more that" typo in 16.x) when a document passes parseOptions.maxTokens. */
+const TOKEN_LIMIT_MESSAGE = /Document contains more th(?:an|at) \d+ tokens/;
+
+/** The limit that refused a request, if `error` is such a refusal. */
+export function refusalKindOf(error: unknown): RefusalKind | null {
+  if (error instanceof LimitExceededError) return error.kind;
+  if (error instanceof GraphQLError && error.extensions?.code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT_MESSAGE.test(error.message)) {
+    return 'TOO_MANY_TOKENS';
+  }
+  return null;
 }
 
 export interface QueryShape {
