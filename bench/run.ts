@@ -79,7 +79,7 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /** Starts a Node script as a target; it is ready when `ready(port)` resolves (or it prints "ready <url>"). */
-async function spawnTarget(script: string, env: Record<string, string>, ready: 'stdout' | ((port: number) => Promise<boolean>), port: number): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function spawnTarget(script: string, env: Record<string, string>, ready: 'stdout' | ((port: number) => Promise<boolean>), port: number): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [script], {
     env: { ...process.env, ...env },
     // The API's request log goes nowhere, as it would go to a log shipper, not to this process.
