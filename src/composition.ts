@@ -20,6 +20,7 @@ import { FundingTotalsService } from './funding/funding-totals.service';
 import { loadRates } from './currency/rates.repository';
 import { DuplicateService } from './duplicates/duplicate.service';
 import { MergeService } from './merges/merge.service';
+import { MapService } from './maps/map.service';
 
 export interface CompositionOptions {
   /** Most rows one importGraph mutation may carry (config.limits.importMaxRows). */
@@ -69,6 +70,12 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     audit,
     evidence: duplicates,
   });
+  const maps = new MapService({
+    db,
+    audit,
+    relationshipsByIds: (tx, ids) => relationships.repository.findByIds(tx, ids),
+    sourcesExisting: (tx, ids) => sources.repository.existingIds(tx, ids),
+  });
 
   return {
     db,
@@ -90,6 +97,7 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     fundingTotals,
     duplicates,
     merges,
+    maps,
   };
 }
 

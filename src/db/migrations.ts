@@ -102,6 +102,19 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX audit_id IF NOT EXISTS FOR (n:AuditEntry) ON (n.id)',
     ],
   },
+  {
+    // Saved maps (src/maps/): one node each, with no relationships, listed by visibility or author.
+    // Map.changesSince finds the links deleted since a date from their deleteRelationship entries:
+    // an equality on operation and a range on at, which this composite index answers without
+    // reading every entry.
+    id: '010-saved-maps',
+    statements: [
+      'CREATE CONSTRAINT map_id IF NOT EXISTS FOR (n:Map) REQUIRE n.id IS UNIQUE',
+      'CREATE INDEX map_visibility IF NOT EXISTS FOR (n:Map) ON (n.visibility)',
+      'CREATE INDEX map_author IF NOT EXISTS FOR (n:Map) ON (n.author)',
+      'CREATE INDEX audit_operation_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.operation, n.at)',
+    ],
+  },
 ];
 
 /** A schema object that must exist for the model as the code knows it now, keyed by its name. */

@@ -22,6 +22,7 @@ import { MoneyResolver } from '../currency/money.resolver';
 import { FundingTotalsResolver } from '../funding/funding-totals.resolver';
 import { DuplicateResolver } from '../duplicates/duplicate.resolver';
 import { MergeResolver } from '../merges/merge.resolver';
+import { AnnotationResolver, MapResolver } from '../maps/map.resolver';
 
 type ResolverClass = new (...args: never[]) => object;
 
@@ -48,6 +49,8 @@ function resolverInstances(services: Services | null): Map<ResolverClass, object
     [FundingTotalsResolver, new FundingTotalsResolver(s.fundingTotals)],
     [DuplicateResolver, new DuplicateResolver(s.duplicates)],
     [MergeResolver, new MergeResolver(s.merges)],
+    [MapResolver, new MapResolver(s.maps)],
+    [AnnotationResolver, new AnnotationResolver(s.maps)],
   ]);
 }
 
