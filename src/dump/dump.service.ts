@@ -1,4 +1,4 @@
-import type { Database } from '../db/database';
+import type { Database, Tx } from '../db/database';
 import type { NodeRowMappers, NodeSection } from '../import/import.ports';
 import { plainToInstance } from 'class-transformer';
 import { LocatedRow, Section, SECTIONS } from '../import/import.document';
@@ -15,10 +15,10 @@ import type { DumpFileResult, DumpFileWriter } from './dump.writer';
 /**
  * `npm run dump`: the whole graph, streamed section by section and page by page from Neo4j into a
  * DumpFileWriter, in the layout of dump.format.ts. Each row is checked on the way as a restore
- * will see it: read back from its JSON line, validated by the import's own rules, mapped by the
- * same row mappers as an import, and compared with what is stored, property for property (with
- * `validate`, also validated by the import's rules). A row that a restore would not give back as
- * it is, or would refuse, is reported; the dump is still written.
+ * will see it: made into its input class, mapped by the same row mappers as an import, and
+ * compared with what is stored, property for property (with `validate`, also validated by the
+ * import's rules). A row that a restore would not give back as it is, or would refuse, is
+ * reported; the dump is still written. Memory holds two pages at most, whatever the graph's size.
  */
 
 export const DEFAULT_DUMP_PAGE_SIZE = 10_000;
@@ -33,7 +33,7 @@ export interface DumpOptions {
   pageSize?: number;
   /**
    * Also validate every row with the import's rules, so that a restore cannot refuse one (a list
-   * grown past an input's limit by merges, say). About 1.5 times the dump's time (class-validator). Without it, a
+   * grown past an input's limit by merges, say). About 1.5 times the dump's time. Without it, a
    * restore still validates every row before it writes any, and refuses the dump if one is bad.
    */
   validate?: boolean;
@@ -130,8 +130,7 @@ export async function dumpGraph(ports: DumpPorts, writer: DumpFileWriter, option
   const limit = Math.max(100, options.pageSize ?? DEFAULT_DUMP_PAGE_SIZE);
   const validate = options.validate ?? false;
   const repository = new DumpRepository();
-  const read = <T>(work: (tx: Parameters<Parameters<Database['read']>[0]>[0]) => Promise<T>) =>
-    ports.db.read(work, options.timeoutMs ? { timeoutMs: options.timeoutMs } : undefined);
+  const read = <T>(work: (tx: Tx) => Promise<T>) => ports.db.read(work, options.timeoutMs ? { timeoutMs: options.timeoutMs } : undefined);
 
   const census = await read((tx) => repository.census(tx));
   const unknownLabels = [...census.labels].filter(([label]) => !KNOWN_LABELS.has(label) && !LEFT_OUT_LABELS.has(label));
