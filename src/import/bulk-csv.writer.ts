@@ -55,7 +55,8 @@ export function encodeValue(value: unknown, type: ColumnType): string | null {
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'datetime':
-      return (value as Date).toISOString();
+      // A Date, or a datetime already in Neo4j's text (a dump's, restored as it was stored).
+      return typeof value === 'string' ? value : (value as Date).toISOString();
     case 'string[]':
     case 'double[]': {
       const items = (value as unknown[]).map(String);
@@ -78,14 +79,20 @@ export function encodeProps(props: Record<string, unknown>, columns: readonly Pr
   return columns.map((column) => encodeValue(props[column.name], column.type));
 }
 
-/** Streams rows to `file`, quoting every field that needs it (commas, quotes, line breaks). */
-export async function writeCsv(file: string, head: string[], rows: Iterable<(string | null)[]>): Promise<void> {
+/** Streams rows to `file`, quoting every field that needs it (commas, quotes, line breaks); rows may come asynchronously (read from a file). */
+export async function writeCsv(file: string, head: string[], rows: Iterable<(string | null)[]> | AsyncIterable<(string | null)[]>): Promise<void> {
   // An empty string is written `""` and kept as a value; an absent value (null) is a bare empty field.
   const csv = stringify({ quoted_match: /^$/ });
-  await pipeline(Readable.from(withHeader(head, rows)), csv, createWriteStream(file));
+  const lines = Symbol.asyncIterator in rows ? withHeaderAsync(head, rows) : withHeader(head, rows);
+  await pipeline(Readable.from(lines), csv, createWriteStream(file));
 }
 
 function* withHeader(head: string[], rows: Iterable<(string | null)[]>): Generator<(string | null)[]> {
+  yield head;
+  yield* rows;
+}
+
+async function* withHeaderAsync(head: string[], rows: AsyncIterable<(string | null)[]>): AsyncGenerator<(string | null)[]> {
   yield head;
   yield* rows;
 }

@@ -48,6 +48,7 @@ const NODE_SECTIONS: { section: NodeSection; label: RecordLabel }[] = [
 interface BulkNode {
   id: string;
   props: Record<string, unknown>;
+  stamps: (string | null)[];
 }
 
 interface BulkLink {
@@ -55,6 +56,7 @@ interface BulkLink {
   fromId: string;
   toId: string;
   props: Record<string, unknown>;
+  stamps: (string | null)[];
 }
 
 /**
@@ -70,6 +72,19 @@ export interface EmptyLists {
 export interface BulkFiles extends BulkImportFiles {
   emptyLists: EmptyLists[];
   counts: { nodes: number; relationships: number; auditEntries: number };
+}
+
+/**
+ * How a restore of a dump (src/dump/) changes the files: each row keeps the createdAt and
+ * updatedAt it was stored with, identifiers are exactly those listed, and the dump's own audit
+ * entries and merge proposals are written instead of the import's new audit entries.
+ */
+export interface BulkRestore {
+  /** createdAt and updatedAt of the row at this location, as datetime text; null for none. */
+  stampsAt(location: string): [string | null, string | null];
+  identifierRows(input: ActorInput): IdentifierRow[];
+  /** Writes the verbatim nodes' CSV files into `dir`. */
+  writeVerbatimFiles(dir: string): Promise<{ files: string[]; nodes: number; auditEntries: number; emptyLists: EmptyLists[] }>;
 }
 
 function collectEmptyLists(into: Map<string, EmptyLists>, target: EmptyLists['target'], id: string, props: Record<string, unknown>): void {
@@ -103,9 +118,11 @@ export class BulkImportService {
     rows: ValidRows,
     labelOf: (id: string) => NodeLabel | undefined,
     dir: string,
-    options: { by: string; operation: string; at: Date },
+    options: { by: string; operation: string; at: Date; restore?: BulkRestore },
   ): Promise<BulkFiles> {
     const stamp = encodeValue(options.at, 'datetime');
+    const { restore } = options;
+    const stampsAt = (location: string) => (restore ? restore.stampsAt(location) : [stamp, stamp]);
     const files: BulkFiles = {
       nodes: [],
       relationships: [],
@@ -122,16 +139,16 @@ export class BulkImportService {
     for (const { section, label } of NODE_SECTIONS) {
       const mapper = this.ports.rowMappers[section];
       const auditedIdentifiers = new Map<string, string[]>();
-      const nodes: BulkNode[] = (rows[section] as LocatedRow<unknown>[]).map(({ value }) => {
+      const nodes: BulkNode[] = (rows[section] as LocatedRow<unknown>[]).map(({ value, location }) => {
         const row = mapper.toRow(value as never);
         const { parentId, sourceIds } = value as TerritoryInput;
         if (section === 'territories' && parentId) {
           // What TerritoryRepository.setParents writes for a new territory; it has no audit entry.
-          links.push({ type: 'PART_OF', fromId: row.id, toId: parentId, props: { id: `part-of-${row.id}`, sourceIds: sourceIds ?? [] } });
+          links.push({ type: 'PART_OF', fromId: row.id, toId: parentId, props: { id: `part-of-${row.id}`, sourceIds: sourceIds ?? [] }, stamps: [stamp, stamp] });
         }
         if (section === 'actors') {
           // What IdentifierRepository.attach writes, and the keys ActorService puts in the audit entry.
-          const given = this.ports.rowMappers.actors.identifierRows(value as ActorInput);
+          const given = restore ? restore.identifierRows(value as ActorInput) : this.ports.rowMappers.actors.identifierRows(value as ActorInput);
           for (const identifier of given) {
             identifiers.push(identifier);
             identifiedBy.push({ actorId: row.id, key: identifier.key });
@@ -140,21 +157,24 @@ export class BulkImportService {
         }
         const props = withoutNulls(row.props);
         collectEmptyLists(emptyLists, { label }, row.id, props);
-        return { id: row.id, props };
+        return { id: row.id, props, stamps: stampsAt(location) };
       });
       if (nodes.length === 0) continue;
-      audited.push(
-        nodes.map((node) => {
-          const keys = auditedIdentifiers.get(node.id);
-          return created(node.id, { ...node.props, id: node.id, ...(keys ? { identifiers: keys } : {}) });
-        }),
-      );
+      // A restore writes the dump's audit entries instead.
+      if (!restore) {
+        audited.push(
+          nodes.map((node) => {
+            const keys = auditedIdentifiers.get(node.id);
+            return created(node.id, { ...node.props, id: node.id, ...(keys ? { identifiers: keys } : {}) });
+          }),
+        );
+      }
       const columns = propertyColumns(nodes.map((node) => node.props), label);
       const file = path.join(dir, `nodes-${label}.csv`);
       await writeCsv(
         file,
         header([`id:ID(${NODE_ID_SPACE})`, ':LABEL'], [...columns, ...STAMP_COLUMNS]),
-        nodes.map((node) => [node.id, label, ...encodeProps(node.props, columns), stamp, stamp]),
+        nodes.map((node) => [node.id, label, ...encodeProps(node.props, columns), ...node.stamps]),
       );
       files.nodes.push(file);
       files.counts.nodes += nodes.length;
@@ -163,13 +183,13 @@ export class BulkImportService {
     await this.writeIdentifiers(dir, identifiers, identifiedBy, files);
 
     const linkResults: UpsertResult[] = [];
-    for (const { value } of rows.relationships) {
+    for (const { value, location } of rows.relationships) {
       const write = toWrite(value, labelOf(value.fromId)!, labelOf(value.toId)!);
       const props = { ...write.props, id: write.id };
-      links.push({ type: write.type, fromId: write.fromId, toId: write.toId, props });
-      linkResults.push(created(write.id, { ...props, type: write.type, fromId: write.fromId, toId: write.toId }));
+      links.push({ type: write.type, fromId: write.fromId, toId: write.toId, props, stamps: stampsAt(location) });
+      if (!restore) linkResults.push(created(write.id, { ...props, type: write.type, fromId: write.fromId, toId: write.toId }));
     }
-    audited.push(linkResults);
+    if (!restore) audited.push(linkResults);
     for (const link of links) collectEmptyLists(emptyLists, { type: link.type }, String(link.props.id), link.props);
     files.emptyLists = [...emptyLists.values()];
     if (links.length) {
@@ -181,12 +201,20 @@ export class BulkImportService {
       await writeCsv(
         file,
         header([`:START_ID(${NODE_ID_SPACE})`, `:END_ID(${NODE_ID_SPACE})`, ':TYPE'], [...columns, ...STAMP_COLUMNS]),
-        links.map((link) => [link.fromId, link.toId, link.type, ...encodeProps(link.props, columns), stamp, stamp]),
+        links.map((link) => [link.fromId, link.toId, link.type, ...encodeProps(link.props, columns), ...link.stamps]),
       );
       files.relationships.push(file);
       files.counts.relationships += links.length;
     }
 
+    if (restore) {
+      const verbatim = await restore.writeVerbatimFiles(dir);
+      files.nodes.push(...verbatim.files);
+      files.counts.nodes += verbatim.nodes;
+      files.counts.auditEntries += verbatim.auditEntries;
+      files.emptyLists.push(...verbatim.emptyLists);
+      return files;
+    }
     const file = path.join(dir, 'nodes-AuditEntry.csv');
     await writeCsv(file, header([`id:ID(${AUDIT_ID_SPACE})`, ':LABEL'], AUDIT_COLUMNS), this.auditRows(audited, options, files.counts));
     files.nodes.push(file);

@@ -8,7 +8,7 @@ import { openDatabase, OpenDatabase } from '../db/open';
 import { bulkImportLocalNeo4j } from '../db/local-neo4j';
 import { createServices, Services } from '../composition';
 import type { ImportOptions } from './import.service';
-import type { BulkFiles } from './bulk-import.service';
+import type { BulkFiles, BulkRestore } from './bulk-import.service';
 import { ImportRepository } from './import.repository';
 import type { Progress } from './progress';
 import type { ImportSummary, MatchMode } from './import.document';
@@ -16,6 +16,8 @@ import type { RawRow } from './import.validator';
 import type { Format } from './file-kinds';
 import type { NetworkImportOptions } from './network/network-import.service';
 import { formatOf, readImportFiles, withNetworkFiles } from './read-files';
+import { restoreDump } from '../dump/restore.service';
+import { bulkRestoreOf } from '../dump/restore.bulk';
 
 export { formatOf, type Format };
 
@@ -67,8 +69,10 @@ export async function importFiles(request: ImportFilesRequest, context: ImportFi
     const services = createServices(database.db);
     const { rows, problems, warnings } = await withNetworkFiles(read, services.networkImporter, request.network, progress);
     progress.step(`${rows.length} rows read${problems.length ? `, ${problems.length} unreadable` : ''}; validating`);
+    // A dump's merge proposals and audit entries are written too.
+    const records = rows.length + (read.restore ? read.restore.counts.mergeProposals + read.restore.counts.auditEntries : 0);
     const transaction =
-      request.transaction === 'auto' ? (rows.length > SINGLE_TRANSACTION_MAX_ROWS ? 'batch' : 'single') : request.transaction;
+      request.transaction === 'auto' ? (records > SINGLE_TRANSACTION_MAX_ROWS ? 'batch' : 'single') : request.transaction;
     const options: ImportOptions = {
       by: `import:${request.files.map((file) => path.basename(file)).join(',')}`.slice(0, 200),
       dryRun: request.dryRun,
@@ -80,12 +84,20 @@ export async function importFiles(request: ImportFilesRequest, context: ImportFi
       readWarnings: warnings,
       transaction,
       onProgress: (done, total) => progress.update(done, total),
+      // A dump is restored as it was stored (src/dump/restore.service.ts).
+      verbatim: read.restore !== undefined,
     };
+    if (!request.bulk && read.restore) {
+      const { sources, territories, actors, initiatives } = services;
+      const ports = { db: database.db, importer: services.importer, rowMappers: { sources, territories, actors, initiatives } };
+      return { summary: await restoreDump(ports, rows, read.restore, { ...options, transaction }), transaction };
+    }
     if (!request.bulk) return { summary: await services.importer.run(rows, options), transaction };
     const open = database;
     database = null;
     let summary: ImportSummary;
-    ({ summary, database } = await bulkImport(rows, options, { ...context, database: open, services }));
+    ({ summary, database } = await bulkImport(rows, options, { ...context, database: open, services }, read.restore && bulkRestoreOf(read.restore)));
+    if (read.restore && summary.written) summary.restored = { mergeProposals: read.restore.counts.mergeProposals, auditEntries: read.restore.counts.auditEntries };
     return { summary, transaction: 'bulk' };
   } finally {
     await database?.close();
@@ -100,9 +112,15 @@ interface BulkContext extends ImportFilesContext {
 /**
  * --bulk: the rows are checked as by any import, against the database that must be empty; then
  * Neo4j stops, neo4j-admin's importer builds the store from CSV files, and Neo4j starts again on
- * it, building every index of the migrations. Returns the database open on the new store.
+ * it, building every index of the migrations. Returns the database open on the new store. With
+ * `restore`, the files are a dump's (src/dump/restore.bulk.ts).
  */
-async function bulkImport(rows: RawRow[], options: ImportOptions, context: BulkContext): Promise<{ summary: ImportSummary; database: OpenDatabase }> {
+async function bulkImport(
+  rows: RawRow[],
+  options: ImportOptions,
+  context: BulkContext,
+  restore?: BulkRestore,
+): Promise<{ summary: ImportSummary; database: OpenDatabase }> {
   const { config, logger, progress, services } = context;
   let database: OpenDatabase | null = context.database;
   try {
@@ -132,6 +150,7 @@ async function bulkImport(rows: RawRow[], options: ImportOptions, context: BulkC
         by: options.by,
         operation: 'import',
         at: new Date(),
+        restore,
       });
       endPhase('CSV files');
       progress.step(`bulk import: ${files.counts.nodes} nodes, ${files.counts.relationships} links, ${files.counts.auditEntries} audit entries`);

@@ -68,6 +68,9 @@ export function formatSummary(summary: ImportSummary, options: { dryRun?: boolea
     totals.rejected += summary.unreadable;
   }
   lines.push(row('total', totals, totals.rejected));
+  if (summary.restored) {
+    lines.push(`restored as dumped: ${summary.restored.mergeProposals} merge proposal(s), ${summary.restored.auditEntries} audit entr${summary.restored.auditEntries === 1 ? 'y' : 'ies'}`);
+  }
   const seconds = (summary.elapsedMs / 1000).toFixed(2);
   lines.push(`elapsed ${seconds} s, ${summary.rowsPerSecond} rows/s`);
   if (summary.phasesMs) {
@@ -95,6 +98,7 @@ export function importReport(summary: ImportSummary, context: ReportContext, cre
     elapsedMs: summary.elapsedMs,
     rowsPerSecond: summary.rowsPerSecond,
     ...(summary.phasesMs ? { phasesMs: summary.phasesMs } : {}),
+    ...(summary.restored ? { restored: summary.restored } : {}),
     problems: summary.problems,
     warnings: summary.warnings,
     matches: summary.matches,

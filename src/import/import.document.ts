@@ -102,4 +102,6 @@ export interface ImportSummary {
   rowsPerSecond: number;
   /** Wall time of each step, where an import reports them (--bulk). */
   phasesMs?: Record<string, number>;
+  /** A restore of a dump (src/dump/): the merge proposals and audit entries it wrote as the dump gives them. */
+  restored?: { mergeProposals: number; auditEntries: number };
 }

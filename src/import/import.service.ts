@@ -35,6 +35,12 @@ export interface ImportOptions {
   match?: MatchMode;
   /** The score from which a match is reported (default: duplicateCandidates' threshold). */
   matchMinScore?: number;
+  /**
+   * The rows are a dump's (src/dump/), to be written as they were stored: no identity resolution
+   * (it would fold rows that share an identifier or an orgRef, and add identifiers from orgRefs)
+   * and no import-time matching.
+   */
+  verbatim?: boolean;
 }
 
 export interface ImportPlan {
@@ -111,9 +117,9 @@ export class ImportService {
     const readProblems = options.readProblems ?? [];
     const validation = validateRows(rows);
     // Before anything reads an actor row's id: resolution may give it the id of an existing actor.
-    const identity = await this.resolveIdentities(validation.valid);
+    const identity = options.verbatim ? { valid: validation.valid, problems: [], warnings: [] } : await this.resolveIdentities(validation.valid);
     // Then, before links derive their ids from their ends: matching may link a row to an existing actor.
-    const matching = await this.matchNewActors(identity.valid, options);
+    const matching = options.verbatim ? { ...identity, matches: [] } : await this.matchNewActors(identity.valid, options);
     const { valid } = matching;
     const derived = deriveRelationshipIds(valid);
     let known = await this.knownIds(valid);

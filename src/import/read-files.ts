@@ -10,6 +10,8 @@ import { csvHeaders, csvReaders, csvTableOf, Format, Reader, readerOf } from './
 import { firstLineOf } from './csv/line-reading';
 import { isNetworkJson } from './network/readers';
 import type { FileContent, NetworkImportOptions, NetworkImportService } from './network/network-import.service';
+import { verifyChecksum } from '../dump/checksum';
+import { DumpFileError, DumpRestore, isDumpFile, readDump } from '../dump/dump.reader';
 
 /** The reader a file goes to by its extension alone (CSV and JSON may still turn out to be network files). */
 export function formatOf(file: string, forced?: Format): Reader | undefined {
@@ -19,6 +21,8 @@ export function formatOf(file: string, forced?: Format): Reader | undefined {
 export interface ReadFiles extends Required<ReadResult> {
   /** Kumu, Gephi, GraphML and Cytoscape files, read once the database is open: their links may point at its nodes. */
   network: FileContent[];
+  /** When the file is a dump (`npm run dump`): what its restore writes beyond the rows. */
+  restore?: DumpRestore;
 }
 
 class RowCollector {
@@ -46,15 +50,26 @@ async function csvFileReaders(files: readonly string[]): Promise<Map<string, Rea
  * are mapped by withNetworkFiles once the database is open, since their links may point at its nodes.
  */
 export async function readImportFiles(files: readonly string[], format: Format | undefined, progress: Progress): Promise<ReadFiles> {
+  // A file with a checksum beside it (graph.json.sha256, as `npm run dump` writes) must match it, or nothing is read.
+  for (const file of files) if (await verifyChecksum(file)) progress.step(`${path.basename(file)}: sha256 matches ${path.basename(file)}.sha256`);
   const collector = new RowCollector();
   const network: FileContent[] = [];
   const iati: string[] = [];
+  let restore: DumpRestore | undefined;
   const readers = new Map(files.map((file) => [file, formatOf(file, format)!]));
   const csv = await csvFileReaders(files.filter((file) => readers.get(file) === 'csv'));
   for (const file of files) {
     const reader = csv.get(file) ?? readers.get(file);
     if (reader === 'iati') {
       iati.push(file);
+      continue;
+    }
+    if (reader === 'json' && (await isDumpFile(file))) {
+      if (files.length > 1) throw new DumpFileError(`${path.basename(file)} is a dump, which is restored on its own: import it without other files`);
+      progress.step(`reading ${file} (dump)`);
+      const dump = await readDump(file);
+      collector.add(dump);
+      restore = dump.restore;
       continue;
     }
     progress.step(`reading ${file} (${reader === 'network' ? 'network file' : reader})`);
@@ -71,7 +86,7 @@ export async function readImportFiles(files: readonly string[], format: Format |
     progress.step(`reading ${iati.join(', ')} (IATI)`);
     collector.add(await readIatiRows(iati));
   }
-  return { rows: collector.rows, problems: collector.problems, warnings: collector.warnings, network };
+  return { rows: collector.rows, problems: collector.problems, warnings: collector.warnings, network, ...(restore ? { restore } : {}) };
 }
 
 export async function withNetworkFiles(
