@@ -19,6 +19,7 @@ import type { AppContext } from './context';
 import { createErrorFormatter, DATABASE_UNAVAILABLE, databaseProblem, ErrorScope } from './errors';
 import { batchViolation, LimitExceededError, LimitMeasures, queryLimitsPlugin, REFUSAL_KINDS } from './limits';
 import { legacyJsonStatusPlugin } from './http/legacy-json-status';
+import { httpCachePolicyPlugins } from './http/cache-policy';
 import { isCsrfRefusal, MeteredRequest, RequestMetrics } from './http/request-metrics';
 import { QUERY_STRING_TOO_LONG_STATUS, queryStringViolation } from './http/get-requests';
 import { Metrics } from '../metrics/metrics';
@@ -195,6 +196,7 @@ export async function createApp(options: {
         },
       },
       legacyJsonStatusPlugin<AppContext>(),
+      ...httpCachePolicyPlugins<AppContext>(config.httpCacheMaxAgeS),
       ...(requestMetrics ? [requestMetrics.plugin<AppContext>(() => requestScope.getStore())] : []),
       ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],

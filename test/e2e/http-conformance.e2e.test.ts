@@ -168,7 +168,7 @@ describe('GraphQL over HTTP', () => {
       });
       expect(reply.status).toBe(200);
       expect((reply.body.data as { actors: { edges: unknown[] } }).actors.edges).toHaveLength(2);
-      // No cache hints in the schema yet: Apollo marks every response uncacheable.
+      // HTTP_CACHE_MAX_AGE_S is 0 unless set: nothing may be stored.
       expect(reply.headers.get('cache-control')).toBe('no-store');
     });
 
@@ -324,6 +324,39 @@ describe('GraphQL over HTTP', () => {
       }
       expect(server.database.db.statementCount).toBe(before);
       expect((await get(server, { variables: { n: 3 }, extensions: persisted(hash) })).status).toBe(200);
+    });
+  });
+
+  describe('HTTP caching, with HTTP_CACHE_MAX_AGE_S', () => {
+    let cached: TestServer;
+    beforeAll(async () => {
+      cached = await startTestServer({ HTTP_CACHE_MAX_AGE_S: '60' });
+    }, 120_000);
+    afterAll(async () => {
+      await cached?.close();
+    });
+    const query = '{ actors(first: 1) { totalCount } }';
+
+    it('lets shared caches keep an anonymous GET query, varying on Authorization', async () => {
+      const reply = await get(cached, { query });
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('cache-control')).toBe('max-age=60, public');
+      expect(reply.headers.get('vary')).toMatch(/authorization/i);
+    });
+
+    it('keeps the answer to a caller with credentials private', async () => {
+      const reply = await get(cached, { query }, { authorization: `Bearer ${EDITOR_KEY}` });
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('cache-control')).toBe('max-age=60, private');
+    });
+
+    it('stores no POST, no mutation and no error', async () => {
+      expect((await post(cached, { query })).headers.get('cache-control')).toBe('no-store');
+      const mutation = await post(cached, { query: 'mutation { deleteRelationship(id: "no-such-link") }' }, { authorization: `Bearer ${EDITOR_KEY}` });
+      expect(mutation.headers.get('cache-control')).toBe('no-store');
+      const failing = await get(cached, { query: "{ actors(first: -1) { totalCount } }" });
+      expect(failing.body.errors).toBeDefined();
+      expect(failing.headers.get('cache-control')).toBe('no-store');
     });
   });
 });
