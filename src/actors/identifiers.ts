@@ -154,20 +154,26 @@ export interface IdentifierRow {
   sourceIds: string[];
 }
 
+/** The identifiers given with a known scheme and a value that normalises, each with its key. */
+export function keyedIdentifiers<T extends { scheme: string; value: string }>(given: readonly T[] | null | undefined): { given: T; scheme: IdentifierScheme; key: string }[] {
+  return (given ?? []).flatMap((identifier) => {
+    if (!isIdentifierScheme(identifier.scheme)) return [];
+    const key = identifierKey(identifier.scheme, identifier.value);
+    return key ? [{ given: identifier, scheme: identifier.scheme, key }] : [];
+  });
+}
+
 /**
  * The identifiers an actor input gives, one per key, in key order. One without sourceIds of its
  * own cites the actor's. Malformed ones are left out: validation refuses them before this runs.
  */
 export function identifierRowsOf(input: { identifiers?: readonly IdentifierGiven[] | null; sourceIds?: readonly string[] | null }): IdentifierRow[] {
   const byKey = new Map<string, IdentifierRow>();
-  for (const given of input.identifiers ?? []) {
-    if (!isIdentifierScheme(given.scheme)) continue;
-    const key = identifierKey(given.scheme, given.value);
-    if (!key) continue;
+  for (const { given, scheme, key } of keyedIdentifiers(input.identifiers)) {
     const sourceIds = given.sourceIds?.length ? given.sourceIds : (input.sourceIds ?? []);
     const seen = byKey.get(key);
     if (seen) seen.sourceIds = [...new Set([...seen.sourceIds, ...sourceIds])];
-    else byKey.set(key, { key, scheme: given.scheme, value: keyValue(key), sourceIds: [...new Set(sourceIds)] });
+    else byKey.set(key, { key, scheme, value: keyValue(key), sourceIds: [...new Set(sourceIds)] });
   }
   return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

@@ -21,8 +21,9 @@ import { SECTION_ORDER, Section } from '../import/import.document';
  *   import` reads them, each with the `createdAt` and `updatedAt` it had (Neo4j's own text of the
  *   datetime). Actors carry their identifiers; territories carry no `parentId`: their PART_OF
  *   links are rows of `relationships`, like every other link, with their own ids and times.
- * - `mergeProposals` and `auditEntries` are the stored nodes, property for property
- *   (VERBATIM_SECTIONS says which properties and of what type); a restore writes them as they are.
+ * - `mergeProposals`, `maps` (G6's saved maps) and `auditEntries` are the stored nodes, property
+ *   for property (VERBATIM_SECTIONS says which properties and of what type); a restore writes them
+ *   as they are.
  *
  * Everything is in a stable order: records by id (links by type, in RELATIONSHIP_TYPES order, then
  * id), keys as inKeyOrder puts them. The same graph gives the same bytes.
@@ -35,11 +36,11 @@ export const DUMP_HEADER = `{"format":"${DUMP_FORMAT}","version":${DUMP_VERSION}
 /** A file whose first line starts so is a dump, of this version or another. */
 export const DUMP_SIGNATURE = `{"format":"${DUMP_FORMAT}"`;
 
-export type VerbatimSection = 'mergeProposals' | 'auditEntries';
+export type VerbatimSection = 'mergeProposals' | 'maps' | 'auditEntries';
 export type DumpSection = Section | VerbatimSection;
 
 export const ROW_SECTIONS: readonly Section[] = SECTION_ORDER;
-export const VERBATIM_SECTION_ORDER: readonly VerbatimSection[] = ['mergeProposals', 'auditEntries'];
+export const VERBATIM_SECTION_ORDER: readonly VerbatimSection[] = ['mergeProposals', 'maps', 'auditEntries'];
 export const DUMP_SECTIONS: readonly DumpSection[] = [...ROW_SECTIONS, ...VERBATIM_SECTION_ORDER];
 
 /** The bookkeeping times every record has, restored as stored (an import would set them to now). */
@@ -47,17 +48,19 @@ export const STAMP_KEYS = ['createdAt', 'updatedAt'] as const;
 export type StampKey = (typeof STAMP_KEYS)[number];
 
 /** The Cypher types a verbatim property may have, and how each is written in JSON. */
-export type VerbatimType = 'string' | 'float' | 'boolean' | 'datetime' | 'string[]';
+export type VerbatimType = 'string' | 'float' | 'integer' | 'boolean' | 'datetime' | 'string[]';
+
+export type VerbatimLabel = 'MergeProposal' | 'Map' | 'AuditEntry';
 
 export interface VerbatimSpec {
-  label: 'MergeProposal' | 'AuditEntry';
+  label: VerbatimLabel;
   /** Every property the nodes may have, with its type; a property outside this list stops the dump. */
   properties: Record<string, VerbatimType>;
   /** The properties every node has. */
   required: readonly string[];
 }
 
-/** What AuditRepository.record and MergeRepository store, property for property. */
+/** What AuditRepository.record, MergeRepository and MapRepository store, property for property. */
 export const VERBATIM_SECTIONS: Record<VerbatimSection, VerbatimSpec> = {
   mergeProposals: {
     label: 'MergeProposal',
@@ -77,6 +80,26 @@ export const VERBATIM_SECTIONS: Record<VerbatimSection, VerbatimSpec> = {
       auditEntryId: 'string',
     },
     required: ['id', 'keepId', 'mergeId', 'state', 'proposedBy', 'proposedAt'],
+  },
+  maps: {
+    label: 'Map',
+    properties: {
+      id: 'string',
+      name: 'string',
+      description: 'string',
+      visibility: 'string',
+      asOf: 'string',
+      author: 'string',
+      updatedBy: 'string',
+      // JSON text, as MapRepository writes it; kept as text for the same reason as audit entries'.
+      nodes: 'string',
+      annotations: 'string',
+      nodeCount: 'integer',
+      version: 'integer',
+      createdAt: 'datetime',
+      updatedAt: 'datetime',
+    },
+    required: ['id', 'name', 'visibility', 'author', 'version', 'nodes', 'annotations', 'createdAt', 'updatedAt'],
   },
   auditEntries: {
     label: 'AuditEntry',
@@ -104,6 +127,7 @@ const LEADING_KEYS: Record<DumpSection, readonly string[]> = {
   initiatives: ['id'],
   relationships: ['id', 'type', 'fromId', 'toId'],
   mergeProposals: ['id'],
+  maps: ['id'],
   auditEntries: ['id'],
 };
 
@@ -147,6 +171,8 @@ export function verbatimValueProblem(value: unknown, type: VerbatimType): string
       return typeof value === 'string' ? null : 'must be a string';
     case 'float':
       return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a finite number';
+    case 'integer':
+      return Number.isSafeInteger(value) ? null : 'must be a whole number';
     case 'boolean':
       return typeof value === 'boolean' ? null : 'must be true or false';
     case 'datetime':
@@ -173,9 +199,18 @@ export function verbatimRowProblems(section: VerbatimSection, row: Record<string
   return problems;
 }
 
+function keysOfType(section: VerbatimSection, wanted: VerbatimType): string[] {
+  return Object.entries(VERBATIM_SECTIONS[section].properties)
+    .filter(([, type]) => type === wanted)
+    .map(([key]) => key);
+}
+
 /** The datetime properties of a verbatim section, which Cypher turns from text into datetimes. */
 export function datetimeKeys(section: VerbatimSection): string[] {
-  return Object.entries(VERBATIM_SECTIONS[section].properties)
-    .filter(([, type]) => type === 'datetime')
-    .map(([key]) => key);
+  return keysOfType(section, 'datetime');
+}
+
+/** The integer properties of a verbatim section: JSON numbers, which Cypher would otherwise store as floats. */
+export function integerKeys(section: VerbatimSection): string[] {
+  return keysOfType(section, 'integer');
 }

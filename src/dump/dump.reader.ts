@@ -122,7 +122,7 @@ export async function readDump(file: string): Promise<DumpRead> {
   const problems: RowProblem[] = [];
   const stamps = new Map<Section, { createdAt: (string | null)[]; updatedAt: (string | null)[] }>();
   const starts = new Map<VerbatimSection, Line>();
-  const counts = { mergeProposals: 0, auditEntries: 0 } as Record<VerbatimSection, number>;
+  const counts = Object.fromEntries(VERBATIM_SECTION_ORDER.map((section) => [section, 0])) as Record<VerbatimSection, number>;
 
   const lines = linesOf(file);
   try {

@@ -1,5 +1,6 @@
 import { int, Tx } from '../db/database';
 import { NODE_LABELS, NodeLabel, RecordLabel } from '../relationships/relationship-kinds';
+import type { VerbatimLabel } from './dump.format';
 
 /**
  * The reads of `npm run dump`. Every page is one short read transaction that seeks the id index
@@ -124,7 +125,7 @@ export class DumpRepository {
   }
 
   /** Merge proposals or audit entries from `after` on, as `links` reads links (audit entry ids have no constraint). */
-  async verbatim(tx: Tx, label: 'MergeProposal' | 'AuditEntry', datetimes: readonly string[], after: string, limit: number): Promise<StoredVerbatim[]> {
+  async verbatim(tx: Tx, label: VerbatimLabel, datetimes: readonly string[], after: string, limit: number): Promise<StoredVerbatim[]> {
     const { projection, check } = withDatetimeText('n', datetimes);
     const result = await tx.run(
       `MATCH (n:${label}) WHERE n.id >= $after

@@ -1,7 +1,7 @@
-import neo4j from 'neo4j-driver';
+import neo4j, { Integer } from 'neo4j-driver';
 import type { Section } from '../import/import.document';
 import type { NodeSection } from '../import/import.ports';
-import { identifierKey, IdentifierRow, isIdentifierScheme, keyValue } from '../actors/identifiers';
+import { IdentifierRow, keyedIdentifiers, keyValue } from '../actors/identifiers';
 import { DumpSection, inKeyOrder, STAMP_KEYS, VERBATIM_SECTIONS, VerbatimSection, VerbatimType } from './dump.format';
 
 /**
@@ -197,7 +197,7 @@ export function verbatimRow(section: VerbatimSection, props: Record<string, unkn
     }
     const problem = storedTypeProblem(value, type);
     if (problem) problems.push({ property: key, reason: problem });
-    else out[key] = value;
+    else out[key] = type === 'integer' ? (value as Integer).toNumber() : value;
   }
   return { row: inKeyOrder(section, out), problems };
 }
@@ -208,6 +208,9 @@ function storedTypeProblem(value: unknown, type: VerbatimType): string | null {
       return typeof value === 'string' ? null : 'is not a string';
     case 'float':
       return typeof value === 'number' ? null : neo4j.isInt(value) ? 'is an integer, not a float' : 'is not a float';
+    case 'integer':
+      if (!neo4j.isInt(value)) return typeof value === 'number' ? 'is a float, not an integer' : 'is not an integer';
+      return (value as Integer).inSafeRange() ? null : 'is an integer too large for JSON';
     case 'boolean':
       return typeof value === 'boolean' ? null : 'is not a boolean';
     case 'datetime':
@@ -223,13 +226,7 @@ function storedTypeProblem(value: unknown, type: VerbatimType): string | null {
  * lists, none when it lists none. (A plain import gives an identifier without sources its actor's.)
  */
 export function exactIdentifierRows(input: { identifiers?: readonly { scheme: string; value: string; sourceIds?: readonly string[] | null }[] | null }): IdentifierRow[] {
-  const rows: IdentifierRow[] = [];
-  for (const given of input.identifiers ?? []) {
-    if (!isIdentifierScheme(given.scheme)) continue;
-    const key = identifierKey(given.scheme, given.value);
-    if (!key) continue;
-    rows.push({ key, scheme: given.scheme, value: keyValue(key), sourceIds: [...(given.sourceIds ?? [])] });
-  }
+  const rows: IdentifierRow[] = keyedIdentifiers(input.identifiers).map(({ given, scheme, key }) => ({ key, scheme, value: keyValue(key), sourceIds: [...(given.sourceIds ?? [])] }));
   return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
@@ -281,5 +278,6 @@ export const SECTION_LABELS: Record<DumpSection, string> = {
   initiatives: 'Initiative',
   relationships: 'link',
   mergeProposals: 'MergeProposal',
+  maps: 'Map',
   auditEntries: 'AuditEntry',
 };

@@ -7,7 +7,7 @@ import { toWrite } from '../relationships/relationship.service';
 import type { RelationshipInput } from '../relationships/relationship.input';
 import type { ActorInput } from '../actors/actor.input';
 import { RECORD_LABELS, RecordLabel, RELATIONSHIP_TYPES } from '../relationships/relationship-kinds';
-import { datetimeKeys, DumpSection, DUMP_SECTIONS, STAMP_KEYS, VERBATIM_SECTIONS, VerbatimSection } from './dump.format';
+import { datetimeKeys, DumpSection, DUMP_SECTIONS, STAMP_KEYS, VERBATIM_SECTION_ORDER, VERBATIM_SECTIONS, VerbatimSection } from './dump.format';
 import { DumpRepository, StoredLink, StoredNode, StoredVerbatim } from './dump.repository';
 import { DumpRow, exactIdentifierRows, identifierProps, nodeRow, relationshipRow, storedDifferences, verbatimRow } from './dump.rows';
 import type { DumpFileResult, DumpFileWriter } from './dump.writer';
@@ -72,7 +72,7 @@ const NODE_SECTIONS: { section: NodeSection; label: RecordLabel }[] = [
 ];
 
 /** Labels and types the dump writes, and those it leaves out on purpose (a restored database migrates itself). */
-const KNOWN_LABELS = new Set<string>([...RECORD_LABELS, 'Identifier', 'MergeProposal', 'AuditEntry']);
+const KNOWN_LABELS = new Set<string>([...RECORD_LABELS, 'Identifier', ...VERBATIM_SECTION_ORDER.map((section) => VERBATIM_SECTIONS[section].label)]);
 const LEFT_OUT_LABELS = new Set(['Migration']);
 const KNOWN_TYPES = new Set<string>([...RELATIONSHIP_TYPES, 'IDENTIFIED_BY']);
 
@@ -147,8 +147,7 @@ export async function dumpGraph(ports: DumpPorts, writer: DumpFileWriter, option
   const total =
     NODE_SECTIONS.reduce((n, { label }) => n + expected(label), 0) +
     RELATIONSHIP_TYPES.reduce((n, type) => n + (census.types.get(type) ?? 0), 0) +
-    expected('MergeProposal') +
-    expected('AuditEntry');
+    VERBATIM_SECTION_ORDER.reduce((n, section) => n + expected(VERBATIM_SECTIONS[section].label), 0);
 
   const problems = new ProblemList();
   const counts = Object.fromEntries([...DUMP_SECTIONS, 'identifiers'].map((section) => [section, 0])) as DumpSummary['counts'];
@@ -204,7 +203,7 @@ export async function dumpGraph(ports: DumpPorts, writer: DumpFileWriter, option
   }
   await writer.closeSection();
 
-  for (const section of ['mergeProposals', 'auditEntries'] as const) {
+  for (const section of VERBATIM_SECTION_ORDER) {
     const { label } = VERBATIM_SECTIONS[section];
     const datetimes = datetimeKeys(section);
     options.onStep?.(`dumping ${section} (${expected(label)})`);
@@ -236,8 +235,7 @@ export async function dumpGraph(ports: DumpPorts, writer: DumpFileWriter, option
   compare('links', RELATIONSHIP_TYPES.reduce((n, type) => n + (census.types.get(type) ?? 0), 0), counts.relationships);
   compare('Identifier', expected('Identifier'), counts.identifiers);
   compare('IDENTIFIED_BY', census.types.get('IDENTIFIED_BY') ?? 0, counts.identifiers);
-  compare('MergeProposal', expected('MergeProposal'), counts.mergeProposals);
-  compare('AuditEntry', expected('AuditEntry'), counts.auditEntries);
+  for (const section of VERBATIM_SECTION_ORDER) compare(VERBATIM_SECTIONS[section].label, expected(VERBATIM_SECTIONS[section].label), counts[section]);
   if (shortfalls.length) {
     throw new DumpError(
       `the dump does not hold the whole graph (${shortfalls.join('; ')}): the graph was written to while it was dumped, ` +

@@ -15,6 +15,7 @@ import { exactIdentifierRows } from './dump.rows';
 const COLUMN_TYPES: Record<VerbatimType, ColumnType> = {
   string: 'string',
   float: 'double',
+  integer: 'long',
   boolean: 'boolean',
   datetime: 'datetime',
   'string[]': 'string[]',

@@ -1,7 +1,7 @@
 import type { Tx } from '../db/database';
 import type { NodeLabel, RecordLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
 import type { IdentifierRow } from '../actors/identifiers';
-import { datetimeKeys, VERBATIM_SECTIONS, VerbatimSection } from './dump.format';
+import { datetimeKeys, integerKeys, VERBATIM_SECTIONS, VerbatimSection } from './dump.format';
 
 /**
  * The writes of a restore into an empty database: CREATE, not MERGE (nothing is there to match),
@@ -68,6 +68,7 @@ export class RestoreRepository {
     if (rows.length === 0) return;
     const { label } = VERBATIM_SECTIONS[section];
     const datetimes = datetimeKeys(section).map((key) => `, n.${key} = datetime(row.${key})`).join('');
-    await tx.run(`UNWIND $rows AS row CREATE (n:${label}) SET n = row${datetimes}`, { rows });
+    const integers = integerKeys(section).map((key) => `, n.${key} = toInteger(row.${key})`).join('');
+    await tx.run(`UNWIND $rows AS row CREATE (n:${label}) SET n = row${datetimes}${integers}`, { rows });
   }
 }

@@ -116,10 +116,10 @@ async function* restoreSteps(plan: ImportPlan, restore: DumpRestore, mappers: No
 export async function restoreDump(ports: RestorePorts, rows: readonly RawRow[], restore: DumpRestore, options: RestoreOptions): Promise<ImportSummary> {
   await assertEmptyForRestore(ports.db, restore.name);
   const plan = await ports.importer.plan(rows, { ...options, verbatim: true });
-  const restored = { mergeProposals: restore.counts.mergeProposals, auditEntries: restore.counts.auditEntries };
+  const restored = { ...restore.counts };
   if (!plan.writable) return plan.summary;
   const size = options.batchSize ?? 5000;
-  const total = plan.total + restored.mergeProposals + restored.auditEntries;
+  const total = plan.total + Object.values(restored).reduce((a, b) => a + b, 0);
   let done = 0;
   const progressed = (rows: number) => {
     done += rows;

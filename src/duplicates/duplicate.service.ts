@@ -1,7 +1,7 @@
 import type { Database } from '../db/database';
 import { NotFoundError } from '../common/errors';
 import { compareNames, NameComparison, NameVariant, negationBetween } from './duplicate-names';
-import { describeKey, identifierKey, isIdentifierScheme } from '../actors/identifiers';
+import { describeKey, keyedIdentifiers } from '../actors/identifiers';
 import type { ActorInput } from '../actors/actor.input';
 import { cleanName } from '../common/names';
 import { ActorIdentifier, compareIdentifiers, IdentifierPair } from './duplicate-identifiers';
@@ -323,15 +323,12 @@ export class DuplicateIndex {
       .holdersOf(incoming)
       .map((other) => {
         const profile = this.profiles[other];
-        const evidence = pairEvidence(incoming, profile, this.statistics);
-        const ordered = [...evidence.for].sort((x, y) => y.strength - x.strength);
         return {
           actorId: profile.record.id,
           name: profile.record.name,
           originalName: profile.record.originalName,
           kind: profile.record.kind,
-          score: combine(evidence),
-          reasons: [...ordered, ...evidence.against].map((e) => e.reason).concat(evidence.notes),
+          ...scorePair(incoming, profile, this.statistics),
           sameIdentifier: compareIdentifiers(incoming.identifiers, profile.identifiers).same.length > 0,
         };
       })
@@ -370,10 +367,7 @@ export interface ExistingActorMatch {
 
 /** An actor row as the duplicate rules read an actor: names cleaned, identifiers as their keys. */
 export function recordOfInput(input: ActorInput): ActorRecord {
-  const identifiers = (input.identifiers ?? []).flatMap((identifier) => {
-    const key = isIdentifierScheme(identifier.scheme) ? identifierKey(identifier.scheme, identifier.value) : null;
-    return key ? [{ key, scheme: identifier.scheme, value: identifier.value }] : [];
-  });
+  const identifiers = keyedIdentifiers(input.identifiers).map(({ given, scheme, key }) => ({ key, scheme, value: given.value }));
   return {
     id: input.id ?? '',
     name: cleanName(input.name),
@@ -419,6 +413,11 @@ export class DuplicateService {
       },
       waitLimitMs,
     );
+  }
+
+  /** The index as of the last write, rebuilt first if a write came since. */
+  private async freshIndex(): Promise<DuplicateIndex> {
+    return this.index.fresh(await this.index.version());
   }
 
   /** Builds the index in the background, so that the first request after a start finds it. */
@@ -485,7 +484,7 @@ export class DuplicateService {
    * null when either actor is missing.
    */
   async evidenceFor(aId: string, bId: string): Promise<ScoredPair | null> {
-    const index = await this.index.fresh(await this.index.version());
+    const index = await this.freshIndex();
     const a = index.indexOf(aId);
     const b = index.indexOf(bId);
     if (a === undefined || b === undefined || a === b) return null;
@@ -499,7 +498,7 @@ export class DuplicateService {
    */
   async matchesForNew(inputs: readonly ActorInput[], minScore: number = DEFAULT_MIN_SCORE): Promise<ExistingActorMatch[][]> {
     if (inputs.length === 0) return [];
-    const index = await this.index.fresh(await this.index.version());
+    const index = await this.freshIndex();
     if (index.profiles.length === 0) return inputs.map(() => []);
     return inputs.map((input) => index.matchesOf(profileOf(recordOfInput(input)), minScore, MATCHES_PER_ACTOR));
   }

@@ -9,7 +9,7 @@ import { stringify } from 'csv-stringify';
  * the file, so a property is stored with the same Cypher type as the transactional importer gives it.
  */
 
-export type ColumnType = 'string' | 'double' | 'boolean' | 'datetime' | 'string[]' | 'double[]';
+export type ColumnType = 'string' | 'double' | 'long' | 'boolean' | 'datetime' | 'string[]' | 'double[]';
 
 /** Separates list items inside a field; a control character that no text field of the model holds. */
 export const ARRAY_DELIMITER = '\u001f';

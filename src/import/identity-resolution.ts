@@ -2,7 +2,7 @@ import { ActorInput } from '../actors/actor.input';
 import type { ActorKind } from '../actors/actor.type';
 import { IdentifierInput } from '../actors/identifier.input';
 import type { IdentifierHolder } from '../actors/identifier.repository';
-import { describeKey, identifierKey, isIatiOrgIdentifier, isIdentifierScheme, keyValue } from '../actors/identifiers';
+import { describeKey, identifierKey, isIatiOrgIdentifier, keyedIdentifiers, keyValue } from '../actors/identifiers';
 import type { LocatedRow, RowProblem, ValidRows } from './import.document';
 
 /**
@@ -39,10 +39,7 @@ function withOrgRefIdentifier(actor: ActorInput): void {
 }
 
 function keysOf(actor: ActorInput): string[] {
-  const keys = (actor.identifiers ?? []).map((identifier) =>
-    isIdentifierScheme(identifier.scheme) ? identifierKey(identifier.scheme, identifier.value) : null,
-  );
-  return [...new Set(keys.filter((key): key is string => key !== null))];
+  return [...new Set(keyedIdentifiers(actor.identifiers).map(({ key }) => key))];
 }
 
 /** Adds the orgRef identifiers, then returns every identifier key the actor rows give, for one lookup. */

@@ -70,7 +70,7 @@ export async function importFiles(request: ImportFilesRequest, context: ImportFi
     const { rows, problems, warnings } = await withNetworkFiles(read, services.networkImporter, request.network, progress);
     progress.step(`${rows.length} rows read${problems.length ? `, ${problems.length} unreadable` : ''}; validating`);
     // A dump's merge proposals and audit entries are written too.
-    const records = rows.length + (read.restore ? read.restore.counts.mergeProposals + read.restore.counts.auditEntries : 0);
+    const records = rows.length + (read.restore ? Object.values(read.restore.counts).reduce((a, b) => a + b, 0) : 0);
     const transaction =
       request.transaction === 'auto' ? (records > SINGLE_TRANSACTION_MAX_ROWS ? 'batch' : 'single') : request.transaction;
     const options: ImportOptions = {
@@ -97,7 +97,7 @@ export async function importFiles(request: ImportFilesRequest, context: ImportFi
     database = null;
     let summary: ImportSummary;
     ({ summary, database } = await bulkImport(rows, options, { ...context, database: open, services }, read.restore && bulkRestoreOf(read.restore)));
-    if (read.restore && summary.written) summary.restored = { mergeProposals: read.restore.counts.mergeProposals, auditEntries: read.restore.counts.auditEntries };
+    if (read.restore && summary.written) summary.restored = { ...read.restore.counts };
     return { summary, transaction: 'bulk' };
   } finally {
     await database?.close();

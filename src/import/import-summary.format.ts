@@ -69,7 +69,7 @@ export function formatSummary(summary: ImportSummary, options: { dryRun?: boolea
   }
   lines.push(row('total', totals, totals.rejected));
   if (summary.restored) {
-    lines.push(`restored as dumped: ${summary.restored.mergeProposals} merge proposal(s), ${summary.restored.auditEntries} audit entr${summary.restored.auditEntries === 1 ? 'y' : 'ies'}`);
+    lines.push(`restored as dumped: ${summary.restored.mergeProposals} merge proposal(s), ${summary.restored.maps} map(s), ${summary.restored.auditEntries} audit entr${summary.restored.auditEntries === 1 ? 'y' : 'ies'}`);
   }
   const seconds = (summary.elapsedMs / 1000).toFixed(2);
   lines.push(`elapsed ${seconds} s, ${summary.rowsPerSecond} rows/s`);

@@ -103,5 +103,5 @@ export interface ImportSummary {
   /** Wall time of each step, where an import reports them (--bulk). */
   phasesMs?: Record<string, number>;
   /** A restore of a dump (src/dump/): the merge proposals and audit entries it wrote as the dump gives them. */
-  restored?: { mergeProposals: number; auditEntries: number };
+  restored?: { mergeProposals: number; maps: number; auditEntries: number };
 }

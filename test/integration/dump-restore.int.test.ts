@@ -14,6 +14,8 @@ import { ActorKind } from '../../src/actors/actor.type';
 import type { RelationshipInput } from '../../src/relationships/relationship.input';
 import { Database } from '../../src/db/database';
 import { ImportRepository } from '../../src/import/import.repository';
+import { MapVisibility } from '../../src/maps/map.type';
+import type { MapInput } from '../../src/maps/map.input';
 
 /**
  * Backup and restore: `npm run dump` of a graph with everything the model stores (the seeds, the
@@ -142,6 +144,25 @@ beforeAll(async () => {
   const undone = await services.merges.propose('dump-keep', 'dump-undone', null, 'test:dump');
   const decided = await services.merges.decide(undone.id, true, null, 'test:dump');
   await services.merges.undo(decided.auditEntryId!, 'test:dump');
+  // A saved map, edited once (version 2: integers the restore must keep integers), one private.
+  const editor = { name: 'test:dump', role: 'editor' as const };
+  const map = await services.maps.save(
+    { id: 'dump-map', name: 'Carte « sauvegarde »', visibility: MapVisibility.PUBLIC, nodes: [{ id: 'dump-keep', x: 0.5, y: -1 }, { id: 'dump-ngo' }] } as MapInput,
+    editor,
+  );
+  await services.maps.save(
+    {
+      id: map.id,
+      version: map.version,
+      name: map.name,
+      visibility: MapVisibility.PUBLIC,
+      asOf: '2023-06',
+      nodes: [{ id: 'dump-keep', x: 1, y: 2, color: '#c00' }, { id: 'dump-ngo', x: 3, y: 4 }],
+      annotations: [{ text: 'Réseau pivot', nodeId: 'dump-keep', sourceIds: ['dump-src'] }],
+    } as MapInput,
+    editor,
+  );
+  await services.maps.save({ id: 'dump-private', name: 'Brouillon', visibility: MapVisibility.PRIVATE, nodes: [{ id: 'dump-coop' }] } as MapInput, editor);
   target = await startLocalNeo4j({ port: await findFreePort(), dataDir: path.join(work, 'target'), startTimeoutMs: 180_000 });
 }, 900_000);
 
@@ -166,12 +187,16 @@ describe('npm run dump, then npm run import of the dump', () => {
 
     const text = readFileSync(first, 'utf8');
     const document = JSON.parse(text);
-    expect(Object.keys(document)).toEqual(['format', 'version', 'sources', 'territories', 'actors', 'initiatives', 'relationships', 'mergeProposals', 'auditEntries']);
+    expect(Object.keys(document)).toEqual(['format', 'version', 'sources', 'territories', 'actors', 'initiatives', 'relationships', 'mergeProposals', 'maps', 'auditEntries']);
     const db = sourceDb.db;
     expect(document.actors).toHaveLength(await count(db, 'MATCH (n:Actor) RETURN count(n)'));
     expect(document.relationships).toHaveLength(await count(db, 'MATCH ()-[r]->() WHERE type(r) <> "IDENTIFIED_BY" RETURN count(r)'));
     expect(document.auditEntries).toHaveLength(await count(db, 'MATCH (n:AuditEntry) RETURN count(n)'));
     expect(document.mergeProposals.map((p: { state: string }) => p.state).sort()).toEqual(['ACCEPTED', 'REJECTED', 'UNDONE']);
+    expect(document.maps.map((m: { id: string; version: number; nodeCount: number }) => [m.id, m.version, m.nodeCount])).toEqual([
+      ['dump-map', 2, 2],
+      ['dump-private', 1, 1],
+    ]);
     const identifiers = document.actors.flatMap((a: { identifiers?: unknown[] }) => a.identifiers ?? []);
     expect(identifiers).toHaveLength(await count(db, 'MATCH (i:Identifier) RETURN count(i)'));
     expect(identifiers.length).toBeGreaterThan(10);
@@ -236,7 +261,7 @@ describe('npm run dump, then npm run import of the dump', () => {
     expect(restored.code).toBe(0);
     expect(restored.stderr).toContain('graph.json: sha256 matches graph.json.sha256');
     expect(restored.stdout).toMatch(/^Import summary \(written\)$/m);
-    expect(restored.stdout).toMatch(/restored as dumped: 3 merge proposal\(s\), \d+ audit entries/);
+    expect(restored.stdout).toMatch(/restored as dumped: 3 merge proposal\(s\), 2 map\(s\), \d+ audit entries/);
     const again = await run(dumpCli, ['--out', 'graph-again.json'], { NEO4J_URI: target.uri });
     expect(again.stderr).not.toContain('failed');
     expect(again.code).toBe(0);

@@ -7,7 +7,7 @@ import { DumpFileWriter } from '../../src/dump/dump.writer';
 import { DumpFileError, isDumpFile, readDump } from '../../src/dump/dump.reader';
 import { ChecksumError, sidecarDigest, verifyChecksum } from '../../src/dump/checksum';
 import { exactIdentifierRows, nodeRow, relationshipRow, storedDifferences, verbatimRow } from '../../src/dump/dump.rows';
-import { DUMP_HEADER, inKeyOrder, verbatimRowProblems } from '../../src/dump/dump.format';
+import { DUMP_HEADER, DUMP_SECTIONS, inKeyOrder, verbatimRowProblems } from '../../src/dump/dump.format';
 
 /** The dump's file layout, its reader, its checksum and its mapping of stored records to rows; no Neo4j. */
 
@@ -22,7 +22,7 @@ async function writeDump(file: string, sections: Record<string, string[]>): Prom
   const writer = new DumpFileWriter(file);
   await writer.ready();
   await writer.begin();
-  for (const section of ['sources', 'territories', 'actors', 'initiatives', 'relationships', 'mergeProposals', 'auditEntries'] as const) {
+  for (const section of DUMP_SECTIONS) {
     await writer.openSection(section);
     const lines = sections[section] ?? [];
     // Two pages where there are several rows, as the dump writes them.
@@ -51,7 +51,7 @@ describe('dump file', () => {
   it('is one JSON document in the import format, a record a line, with its sha256 beside it', () => {
     const text = readFileSync(file, 'utf8');
     const document = JSON.parse(text);
-    expect(Object.keys(document)).toEqual(['format', 'version', 'sources', 'territories', 'actors', 'initiatives', 'relationships', 'mergeProposals', 'auditEntries']);
+    expect(Object.keys(document)).toEqual(['format', 'version', 'sources', 'territories', 'actors', 'initiatives', 'relationships', 'mergeProposals', 'maps', 'auditEntries']);
     expect(document.territories).toEqual([]);
     expect(text.split('\n').slice(0, 6)).toEqual([DUMP_HEADER, '"sources":[', `${sources[0]},`, sources[1], '],', '"territories":[']);
     expect(text.endsWith(']}\n')).toBe(true);
@@ -71,7 +71,7 @@ describe('dump file', () => {
     expect(read.restore.stampsAt('/sources/0')).toEqual({ createdAt: '2024-05-01T09:00:00.123Z', updatedAt: '2024-05-02T10:00:00Z' });
     expect(read.restore.stampsAt('/sources/1')).toEqual({ createdAt: null, updatedAt: null });
     expect(read.restore.stampsAt('/actors/0').createdAt).toBe('2024-05-01T09:00:00.123456789+02:00[Europe/Paris]');
-    expect(read.restore.counts).toEqual({ mergeProposals: 0, auditEntries: 2 });
+    expect(read.restore.counts).toEqual({ mergeProposals: 0, maps: 0, auditEntries: 2 });
     const batches: unknown[][] = [];
     for await (const batch of read.restore.verbatim('auditEntries', 1)) batches.push(batch);
     expect(batches).toEqual([[AUDIT], [{ ...AUDIT, id: 'e-2', seq: 1 }]]);
@@ -209,6 +209,16 @@ describe('stored records as dump rows', () => {
     expect(verbatimRow('auditEntries', { ...AUDIT, before: null })).toEqual({ row: inKeyOrder('auditEntries', AUDIT), problems: [] });
     expect(verbatimRow('mergeProposals', { id: 'm', score: neo4j.int(1), colour: 'red' }).problems.map((p) => p.property)).toEqual(['score', 'colour']);
     expect(verbatimRowProblems('mergeProposals', { id: 'm' }).map((p) => `${p.field} ${p.reason}`)).toContain('keepId is missing');
+  });
+
+  it('keeps a saved map\'s integers integers: whole JSON numbers out, whole numbers only back in', () => {
+    const stored = { id: 'map-1', name: 'Carte', visibility: 'PUBLIC', author: 'k', nodes: '[]', annotations: '[]', createdAt: '2024-05-01T09:00:00Z', updatedAt: '2024-05-01T09:00:00Z' };
+    expect(verbatimRow('maps', { ...stored, version: neo4j.int(3), nodeCount: neo4j.int(0) })).toEqual({ row: inKeyOrder('maps', { ...stored, version: 3, nodeCount: 0 }), problems: [] });
+    expect(verbatimRow('maps', { ...stored, version: 3, nodeCount: neo4j.int('9007199254740993') }).problems).toEqual([
+      { property: 'version', reason: 'is a float, not an integer' },
+      { property: 'nodeCount', reason: 'is an integer too large for JSON' },
+    ]);
+    expect(verbatimRowProblems('maps', { ...stored, version: 1.5 }).map((p) => `${p.field} ${p.reason}`)).toEqual(['version must be a whole number']);
   });
 
   it('compares what a restore writes with what is stored, types included', () => {
