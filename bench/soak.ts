@@ -7,7 +7,8 @@
  * network, partners, search) and writes (new actors, and partnerships between them and the
  * seeds). Every 5 s it samples the API process's resident memory (/proc/<pid>/status VmRSS).
  *
- * It reports, per minute: requests, errors, p50 and p99 latency, and RSS; then checks that every
+ * It reports, per minute: requests, errors, p50 and p99 latency, RSS and V8's used heap (from the
+ * API's /metrics, which tells a leak of objects from the heap and code caches sizing up); then checks that every
  * write the API acknowledged is in the database. The goals (issue G7): RSS growth under 10 % from
  * minute 2 to the last, no error, p99 of the last minute within 1.2× of minute 2's, no
  * acknowledged write missing. Writes bench/results/soak-<time>.json and .md and copies them to
@@ -43,6 +44,8 @@ interface MinuteStats {
   p50Ms: number;
   p99Ms: number;
   rssMb: number;
+  /** V8's used heap, from the API's /metrics: what a leak in JavaScript objects would grow. */
+  heapUsedMb: number;
 }
 
 interface Results {
@@ -56,6 +59,7 @@ interface Results {
   acknowledgedWrites: number;
   missingWrites: number;
   rssGrowth: number;
+  heapGrowth: number;
   p99Ratio: number;
   goals: Record<string, boolean>;
 }
@@ -81,6 +85,19 @@ function rssMb(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return round2(kb / 1024);
 }
+
+/** nodejs_heap_size_used_bytes from prom-client's default metrics; null when /metrics does not answer. */
+async function heapUsedMb(metricsUrl: string): Promise<number | null> {
+  try {
+    const text = await (await fetch(metricsUrl)).text();
+    const bytes = /^nodejs_heap_size_used_bytes\s+(\S+)$/m.exec(text)?.[1];
+    return bytes ? round2(Number(bytes) / 2 ** 20) : null;
+  } catch {
+    return null;
+  }
+}
+
+const meanOf = (values: readonly number[]) => (values.length ? round2(values.reduce((sum, v) => sum + v, 0) / values.length) : 0);
 
 async function main(): Promise<void> {
   const options = new Command('bench:soak')
@@ -112,6 +129,7 @@ async function main(): Promise<void> {
     const end = started + options.minutes * 60_000;
     const latencies: { at: number; ms: number; ok: boolean }[] = [];
     const rss: { at: number; mb: number }[] = [];
+    const heap: { at: number; mb: number }[] = [];
     const errorSamples: string[] = [];
     const acknowledged: string[] = [];
     let created = 0;
@@ -161,7 +179,11 @@ async function main(): Promise<void> {
       }
     };
 
-    const sampler = setInterval(() => rss.push({ at: performance.now() - started, mb: rssMb(pid) }), 5000);
+    const sampler = setInterval(() => {
+      const at = performance.now() - started;
+      rss.push({ at, mb: rssMb(pid) });
+      void heapUsedMb(`${api!.url}/metrics`).then((mb) => mb !== null && heap.push({ at, mb }));
+    }, 5000);
     rss.push({ at: 0, mb: rssMb(pid) });
     const progress = setInterval(() => {
       const minute = Math.floor((performance.now() - started) / 60_000);
@@ -175,14 +197,15 @@ async function main(): Promise<void> {
     for (let minute = 0; minute < options.minutes; minute++) {
       const inMinute = latencies.filter((l) => l.at >= minute * 60_000 && l.at < (minute + 1) * 60_000);
       const sorted = inMinute.map((l) => l.ms).sort((a, b) => a - b);
-      const samples = rss.filter((r) => r.at >= minute * 60_000 && r.at < (minute + 1) * 60_000);
+      const inThisMinute = (sample: { at: number }) => sample.at >= minute * 60_000 && sample.at < (minute + 1) * 60_000;
       minutes.push({
         minute: minute + 1,
         requests: inMinute.length,
         errors: inMinute.filter((l) => !l.ok).length,
         p50Ms: round2(percentile(sorted, 50)),
         p99Ms: round2(percentile(sorted, 99)),
-        rssMb: samples.length ? round2(samples.reduce((sum, r) => sum + r.mb, 0) / samples.length) : 0,
+        rssMb: meanOf(rss.filter(inThisMinute).map((sample) => sample.mb)),
+        heapUsedMb: meanOf(heap.filter(inThisMinute).map((sample) => sample.mb)),
       });
     }
 
@@ -198,6 +221,7 @@ async function main(): Promise<void> {
     const last = minutes[minutes.length - 1];
     const errors = latencies.filter((l) => !l.ok).length;
     const rssGrowth = round2((last.rssMb - second.rssMb) / second.rssMb);
+    const heapGrowth = second.heapUsedMb ? round2((last.heapUsedMb - second.heapUsedMb) / second.heapUsedMb) : 0;
     const p99Ratio = round2(last.p99Ms / second.p99Ms);
     const results: Results = {
       createdAt: new Date().toISOString(),
@@ -210,6 +234,7 @@ async function main(): Promise<void> {
       acknowledgedWrites: acknowledged.length,
       missingWrites: acknowledged.length - found,
       rssGrowth,
+      heapGrowth,
       p99Ratio,
       goals: {
         'RSS growth under 10 % from minute 2 to the last': rssGrowth < 0.1,
@@ -236,12 +261,12 @@ function write(results: Results): void {
     `Machine: ${results.machine.cpus}, ${results.machine.memoryGiB} GiB, node ${results.machine.node}, load ${results.machine.loadAverage.join(' ')} at the start.`,
     `Command: \`npm run bench:soak -- --minutes ${results.options.minutes} --concurrency ${results.options.concurrency}\`.`,
     '',
-    '| minute | requests | errors | p50 ms | p99 ms | API RSS MB |',
-    '|---|---|---|---|---|---|',
-    ...results.minutes.map((m) => `| ${m.minute} | ${m.requests} | ${m.errors} | ${m.p50Ms} | ${m.p99Ms} | ${m.rssMb} |`),
+    '| minute | requests | errors | p50 ms | p99 ms | API RSS MB | V8 heap used MB |',
+    '|---|---|---|---|---|---|---|',
+    ...results.minutes.map((m) => `| ${m.minute} | ${m.requests} | ${m.errors} | ${m.p50Ms} | ${m.p99Ms} | ${m.rssMb} | ${m.heapUsedMb} |`),
     '',
     `Requests ${results.requests}, errors ${results.errors}; acknowledged writes ${results.acknowledgedWrites}, missing afterwards ${results.missingWrites}.`,
-    `RSS growth from minute 2 to the last: ${Math.round(results.rssGrowth * 1000) / 10} %; p99 last / minute 2: ${results.p99Ratio}.`,
+    `RSS growth from minute 2 to the last: ${Math.round(results.rssGrowth * 1000) / 10} % (V8 heap used: ${Math.round(results.heapGrowth * 1000) / 10} %); p99 last / minute 2: ${results.p99Ratio}.`,
     '',
     '| goal | met |',
     '|---|---|',
