@@ -9,6 +9,7 @@ import { RelationshipService } from './relationships/relationship.service';
 import { NetworkService } from './network/network.service';
 import { AnalyticsService } from './analytics/analytics.service';
 import { ExportService } from './export/export.service';
+import { WholeGraphExportService } from './export/whole-graph-export.service';
 import { ImportService } from './import/import.service';
 import { BulkImportService } from './import/bulk-import.service';
 import { ImportGraphService } from './import/import-graph.service';
@@ -41,6 +42,7 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
   const territories = new TerritoryService(db, audit, sources, search);
   const analytics = new AnalyticsService();
   const exports = new ExportService();
+  const wholeGraph = new WholeGraphExportService(db);
   const currency = new CurrencyService(loadRates()); // seeds/rates/, read once per process
   const network = new NetworkService(db, currency);
   const fundingTotals = new FundingTotalsService(db, currency);
@@ -89,6 +91,7 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     network,
     analytics,
     exports,
+    wholeGraph,
     importer,
     bulkImporter,
     networkImporter,

@@ -4,9 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { Config, ConfigError, loadConfig } from '../config';
-import { createDriver, resolveDatabaseName, waitForConnectivity } from '../db/driver';
-import { Database } from '../db/database';
-import { LocalNeo4j, startLocalNeo4j } from '../db/local-neo4j';
+import { openForReading, ReadOnlyDatabase } from '../db/open-for-reading';
 import { createServices } from '../composition';
 import type { Logger } from '../logger';
 import { createProgress, ProgressStream } from '../import/progress';
@@ -60,42 +58,6 @@ function buildProgram(io: CliIo): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(run with --help for usage)');
-}
-
-interface ReadOnlyDatabase {
-  db: Database;
-  close(): Promise<void>;
-}
-
-/**
- * The database, opened to read only: unlike the API and the importer, no migration runs, so a
- * dump writes nothing to the server it reads (a missing index only makes the pages slower).
- */
-async function openForReading(config: Config, logger: Logger): Promise<ReadOnlyDatabase> {
-  let local: LocalNeo4j | null = null;
-  let uri = config.neo4j.uri;
-  if (!uri) {
-    logger.info({ port: config.neo4j.localPort, dataDir: config.neo4j.localDataDir }, 'starting embedded Neo4j');
-    local = await startLocalNeo4j({ port: config.neo4j.localPort, dataDir: config.neo4j.localDataDir, log: (line) => logger.debug({ neo4j: line }) });
-    uri = local.uri;
-  }
-  const driver = createDriver(config.neo4j, uri);
-  try {
-    await waitForConnectivity(driver, logger);
-    const database = await resolveDatabaseName(driver, config.neo4j.database);
-    const db = new Database(driver, { database, timeoutMs: config.neo4j.queryTimeoutMs });
-    return {
-      db,
-      async close() {
-        await driver.close();
-        await local?.stop();
-      },
-    };
-  } catch (error) {
-    await driver.close();
-    await local?.stop();
-    throw error;
-  }
 }
 
 export function formatDumpSummary(summary: DumpSummary): string {

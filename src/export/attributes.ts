@@ -76,14 +76,15 @@ export type AttributeType = 'string' | 'double' | 'boolean';
  * One type per attribute across all elements, as GraphML keys and typed readers need: numbers
  * are doubles (money amounts may have cents in one link and not in the next), lists are strings.
  */
-export function attributeTypes(rows: readonly Record<string, FlatValue>[]): Map<string, AttributeType> {
-  const types = new Map<string, AttributeType>();
-  for (const row of rows) {
+export class AttributeTypes {
+  readonly types = new Map<string, AttributeType>();
+
+  /** Takes one more element's attributes into account: the types only ever widen to string. */
+  add(row: Record<string, FlatValue>): void {
     for (const [key, value] of Object.entries(row)) {
       const type: AttributeType = typeof value === 'number' ? 'double' : typeof value === 'boolean' ? 'boolean' : 'string';
-      const known = types.get(key);
-      types.set(key, known === undefined || known === type ? type : 'string');
+      const known = this.types.get(key);
+      this.types.set(key, known === undefined || known === type ? type : 'string');
     }
   }
-  return types;
 }

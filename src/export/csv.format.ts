@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { NetworkData } from '../network/network.type';
+import type { NetworkData, NetworkEdge, NetworkNode } from '../network/network.type';
 import { edgeFreeAttributes, edgePropertyAttributes, FlatValue, nodeAttributes, nodeFreeAttributes } from './attributes';
 import { CsvTable } from './export.type';
 
@@ -43,10 +43,10 @@ function cell(value: FlatValue | undefined): string {
  * Free attribute keys in name order, without those whose header (compared as Kumu does, ignoring
  * case) is already taken by a column written before them.
  */
-function freeColumns(rows: readonly Record<string, FlatValue>[], taken: readonly string[]): string[] {
+function freeColumns(keys: Iterable<string>, taken: readonly string[]): string[] {
   const used = new Set(taken.map((name) => name.toLowerCase()));
   const columns: string[] = [];
-  for (const key of [...new Set(rows.flatMap((row) => Object.keys(row)))].sort()) {
+  for (const key of [...new Set(keys)].sort()) {
     if (used.has(key.toLowerCase())) continue;
     used.add(key.toLowerCase());
     columns.push(key);
@@ -54,25 +54,13 @@ function freeColumns(rows: readonly Record<string, FlatValue>[], taken: readonly
   return columns;
 }
 
-/**
- * Kumu elements: ID first so that connections can name elements by id even when labels repeat;
- * then one column per free attribute, headed by its own name, as the file it came from had it.
- */
-export function writeNodesCsv(network: NetworkData): string {
-  const free = network.nodes.map(nodeFreeAttributes);
-  const freeKeys = freeColumns(free, NODE_COLUMNS);
-  const rows = network.nodes.map((node, index) => {
-    const attributes = nodeAttributes(node);
-    return [
-      node.id,
-      cell(attributes.label),
-      cell(attributes.type),
-      cell(attributes.kind),
-      cell(attributes.tags),
-      ...freeKeys.map((key) => cell(free[index][key])),
-    ];
-  });
-  return stringify(rows, { header: true, columns: [...NODE_COLUMNS, ...freeKeys] });
+/** The columns of a table, settled from every row before any is written. */
+export interface CsvModel {
+  table: CsvTable;
+  columns: string[];
+  /** Edges: the link properties after the fixed columns, in column order. */
+  propertyKeys: string[];
+  freeKeys: string[];
 }
 
 /**
@@ -91,32 +79,88 @@ function directionCell(direction: unknown): string {
   return typeof direction === 'string' ? direction.toLowerCase() : 'directed';
 }
 
-/**
- * Kumu connections: From and To hold element IDs; every link property gets its own column, the
- * stored direction goes in Direction, and each free attribute gets a column headed by its name.
- */
-export function writeEdgesCsv(network: NetworkData): string {
-  const rows = network.edges.map((edge) => ({ edge, attributes: exactAmounts(edgePropertyAttributes(edge)), free: edgeFreeAttributes(edge) }));
-  const present = new Set(rows.flatMap(({ attributes }) => Object.keys(attributes)).filter((key) => key !== 'type' && key !== 'direction'));
-  const known = Object.keys(EDGE_PROPERTY_COLUMNS).filter((key) => present.has(key));
-  const others = [...present].filter((key) => !(key in EDGE_PROPERTY_COLUMNS)).sort();
-  const keys = [...known, ...others];
-  const headers = [...EDGE_COLUMNS, ...keys.map(columnName)];
-  const freeKeys = freeColumns(rows.map(({ free }) => free), headers);
+/** Builds the model of one table from its rows as they come (a page at a time, or all at once). */
+export class CsvModelBuilder {
+  private readonly freeKeys = new Set<string>();
+  private readonly propertyKeys = new Set<string>();
+
+  constructor(readonly table: CsvTable) {}
+
+  addNodes(nodes: readonly NetworkNode[]): void {
+    if (this.table !== CsvTable.NODES) return;
+    for (const node of nodes) for (const key of Object.keys(nodeFreeAttributes(node))) this.freeKeys.add(key);
+  }
+
+  addEdges(edges: readonly NetworkEdge[]): void {
+    if (this.table !== CsvTable.EDGES) return;
+    for (const edge of edges) {
+      for (const key of Object.keys(exactAmounts(edgePropertyAttributes(edge)))) if (key !== 'type' && key !== 'direction') this.propertyKeys.add(key);
+      for (const key of Object.keys(edgeFreeAttributes(edge))) this.freeKeys.add(key);
+    }
+  }
+
+  /**
+   * Kumu elements: ID first so that connections can name elements by id even when labels repeat,
+   * then one column per free attribute, headed by its own name, as the file it came from had it.
+   * Kumu connections: every link property gets its own column (the model's in a fixed order, then
+   * the others by name), then each free attribute under its name.
+   */
+  model(): CsvModel {
+    if (this.table === CsvTable.NODES) {
+      const freeKeys = freeColumns(this.freeKeys, NODE_COLUMNS);
+      return { table: this.table, columns: [...NODE_COLUMNS, ...freeKeys], propertyKeys: [], freeKeys };
+    }
+    const known = Object.keys(EDGE_PROPERTY_COLUMNS).filter((key) => this.propertyKeys.has(key));
+    const others = [...this.propertyKeys].filter((key) => !(key in EDGE_PROPERTY_COLUMNS)).sort();
+    const propertyKeys = [...known, ...others];
+    const headers = [...EDGE_COLUMNS, ...propertyKeys.map(columnName)];
+    const freeKeys = freeColumns(this.freeKeys, headers);
+    return { table: this.table, columns: [...headers, ...freeKeys], propertyKeys, freeKeys };
+  }
+}
+
+export function csvHead(model: CsvModel): string {
+  return stringify([], { header: true, columns: model.columns });
+}
+
+export function csvNodeRows(model: CsvModel, nodes: readonly NetworkNode[]): string {
+  if (model.table !== CsvTable.NODES || nodes.length === 0) return '';
   return stringify(
-    rows.map(({ edge, attributes, free }) => [
-      edge.id,
-      edge.source,
-      edge.target,
-      edge.type,
-      directionCell(attributes.direction),
-      ...keys.map((key) => cell(attributes[key])),
-      ...freeKeys.map((key) => cell(free[key])),
-    ]),
-    { header: true, columns: [...headers, ...freeKeys] },
+    nodes.map((node) => {
+      const attributes = nodeAttributes(node);
+      const free = nodeFreeAttributes(node);
+      return [node.id, cell(attributes.label), cell(attributes.type), cell(attributes.kind), cell(attributes.tags), ...model.freeKeys.map((key) => cell(free[key]))];
+    }),
+  );
+}
+
+/** From and To hold element IDs; the stored direction goes in Direction. */
+export function csvEdgeRows(model: CsvModel, edges: readonly NetworkEdge[]): string {
+  if (model.table !== CsvTable.EDGES || edges.length === 0) return '';
+  return stringify(
+    edges.map((edge) => {
+      const attributes = exactAmounts(edgePropertyAttributes(edge));
+      const free = edgeFreeAttributes(edge);
+      return [
+        edge.id,
+        edge.source,
+        edge.target,
+        edge.type,
+        directionCell(attributes.direction),
+        ...model.propertyKeys.map((key) => cell(attributes[key])),
+        ...model.freeKeys.map((key) => cell(free[key])),
+      ];
+    }),
   );
 }
 
 export function writeCsv(network: NetworkData, table: CsvTable): string {
-  return table === CsvTable.NODES ? writeNodesCsv(network) : writeEdgesCsv(network);
+  const models = new CsvModelBuilder(table);
+  models.addNodes(network.nodes);
+  models.addEdges(network.edges);
+  const model = models.model();
+  return csvHead(model) + csvNodeRows(model, network.nodes) + csvEdgeRows(model, network.edges);
 }
+
+export const writeNodesCsv = (network: NetworkData): string => writeCsv(network, CsvTable.NODES);
+export const writeEdgesCsv = (network: NetworkData): string => writeCsv(network, CsvTable.EDGES);

@@ -4,6 +4,7 @@ import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { BadInputError } from '../common/errors';
 import { flattenValidationErrors, INPUT_VALIDATION } from '../common/validation-errors';
 import { EgoNetworkArgs, FundingFlowsArgs } from '../network/network.input';
+import { NoFields, withTypes } from '../network/network.mixins';
 import { CsvTable, ExportFormat } from './export.type';
 
 @ArgsType()
@@ -107,13 +108,37 @@ export async function validArgs<T extends object>(cls: ClassConstructor<T>, plai
   return args;
 }
 
+/** GET /export/{format}?scope=all: the whole graph, with only the links of `types` when given. */
+export class WholeGraphArgs extends withTypes(NoFields) {}
+
+const WHOLE_GRAPH_PARAMS: Params<WholeGraphArgs> = { types: relationshipTypes };
+
 export type ExportRequest =
   | { format: ExportFormat.SANKEY; flows: FundingFlowsArgs }
-  | { format: Exclude<ExportFormat, ExportFormat.SANKEY>; file: ExportArgs; ego: EgoNetworkArgs };
+  | { format: Exclude<ExportFormat, ExportFormat.SANKEY>; file: ExportArgs; ego: EgoNetworkArgs }
+  | { format: Exclude<ExportFormat, ExportFormat.SANKEY>; file: ExportArgs; wholeGraph: WholeGraphArgs };
+
+/** `scope`: left out (the ego network of ?id) or `all` (the whole graph), in any case. */
+function wholeGraphScope(query: QueryParams): boolean {
+  const scope = once(query, 'scope');
+  if (scope === undefined) return false;
+  if (scope.toLowerCase() !== 'all') throw new BadInputError('scope', 'must be "all" (the whole graph), or left out for the ego network of ?id');
+  return true;
+}
 
 /** GET /export/{format}?...: the format from the path and the arguments from the query string. */
 export async function exportRequestFromQuery(format: string, query: QueryParams): Promise<ExportRequest> {
   const { format: valid } = await validArgs(ExportArgs, { format: format.toUpperCase() });
+  if (wholeGraphScope(query)) {
+    if (valid === ExportFormat.SANKEY) {
+      throw new BadInputError('scope', 'SANKEY exports the funding flows from ?rootId; scope=all is for GEXF, GraphML, CSV and Cytoscape JSON');
+    }
+    for (const name of Object.keys(EGO_PARAMS)) {
+      if (!(name in WHOLE_GRAPH_PARAMS) && query[name] !== undefined) throw new BadInputError(name, 'is not taken with scope=all, which exports every node');
+    }
+    const file = await validArgs(ExportArgs, { format: valid, ...coerce(query, FILE_PARAMS) });
+    return { format: valid, file, wholeGraph: await validArgs(WholeGraphArgs, coerce(query, WHOLE_GRAPH_PARAMS)) };
+  }
   if (valid === ExportFormat.SANKEY) {
     return { format: valid, flows: await validArgs(FundingFlowsArgs, coerce(query, FLOW_PARAMS)) };
   }

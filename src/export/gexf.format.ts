@@ -1,7 +1,7 @@
 import { write as writeGexfDocument } from 'graphology-gexf';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { MultiDirectedGraph } from 'graphology';
-import type { NetworkData } from '../network/network.type';
+import type { NetworkData, NetworkEdge, NetworkNode } from '../network/network.type';
 import { parsePartialDate } from '../common/partial-date';
 import { ORDERED_XML, OrderedXmlNode } from '../common/ordered-xml';
 import { edgeAttributes, FlatValue, nodeAttributes } from './attributes';
@@ -66,4 +66,173 @@ export function writeGexf(network: NetworkData): string {
     formatEdge: (_key, attributes) => ({ label: String(attributes.type), attributes }),
   });
   return addDynamics(xml, network);
+}
+
+/*
+ * The same document, written a page of elements at a time for exports of the whole graph, which
+ * graphology-gexf cannot do: it writes a graph held in memory. The attribute model is settled
+ * first, from every element, with graphology-gexf's own typing rules (the narrowest GEXF type
+ * that holds every value, lists as list types), so that both writers give files that Gephi and
+ * graphology-gexf's parser read to the same graph (test/unit/export-stream.unit.test.ts).
+ */
+
+type GexfType = 'liststring' | 'listdouble' | 'listlong' | 'listinteger' | 'listboolean' | 'string' | 'double' | 'long' | 'integer' | 'boolean';
+
+/** Lower wins when values of one attribute disagree: any string makes a string. */
+const GEXF_TYPE_RANK: Record<GexfType, number> = {
+  liststring: 0,
+  listdouble: 1,
+  listlong: 2,
+  listinteger: 3,
+  listboolean: 4,
+  string: 5,
+  double: 6,
+  long: 7,
+  integer: 8,
+  boolean: 9,
+};
+
+function scalarType(value: string | number | boolean): 'string' | 'double' | 'long' | 'integer' | 'boolean' {
+  if (typeof value === 'boolean') return 'boolean';
+  if (typeof value === 'number') {
+    if (value !== (value | 0)) return 'double';
+    return value <= 0x7fffffff && value >= -0x7fffffff ? 'integer' : 'long';
+  }
+  return 'string';
+}
+
+function gexfType(value: FlatValue): GexfType | null {
+  if (value === '') return null;
+  if (!Array.isArray(value)) return scalarType(value);
+  const items = (value as (string | number | boolean)[]).filter((item) => item !== '');
+  if (items.length === 0) return null;
+  return `list${items.map(scalarType).reduce((a, b) => (GEXF_TYPE_RANK[`list${a}`] <= GEXF_TYPE_RANK[`list${b}`] ? a : b))}` as GexfType;
+}
+
+/** A list as GEXF 1.3 writes it, `[a, b]`, each string quoted when it holds a quote or a line break. */
+function gexfValue(type: GexfType, value: FlatValue): string {
+  if (!type.startsWith('list')) return String(value);
+  const items = Array.isArray(value) ? (value as (string | number | boolean)[]) : [value];
+  const subtype = type.slice(4);
+  return `[${items
+    .map((item) => {
+      const text = String(item);
+      if (subtype !== 'string' || /[\r\t\n]/.test(text)) return JSON.stringify(item);
+      if (!text.includes("'")) return text.includes('"') ? `'${text}'` : text;
+      return JSON.stringify(item);
+    })
+    .join(', ')}]`;
+}
+
+class GexfTypes {
+  readonly types = new Map<string, GexfType>();
+
+  add(attributes: Attributes): void {
+    for (const [key, value] of Object.entries(attributes)) {
+      const type = gexfType(value);
+      if (type === null) continue;
+      const known = this.types.get(key);
+      if (!known || GEXF_TYPE_RANK[type] < GEXF_TYPE_RANK[known]) this.types.set(key, type);
+    }
+  }
+}
+
+export interface GexfModel {
+  node: ReadonlyMap<string, GexfType>;
+  edge: ReadonlyMap<string, GexfType>;
+}
+
+function nodeGexfAttributes(node: NetworkNode): Attributes {
+  const { label: _label, ...rest } = nodeAttributes(node);
+  return rest;
+}
+
+export class GexfModelBuilder {
+  private readonly nodeTypes = new GexfTypes();
+  private readonly edgeTypes = new GexfTypes();
+
+  addNodes(nodes: readonly NetworkNode[]): void {
+    for (const node of nodes) this.nodeTypes.add(nodeGexfAttributes(node));
+  }
+
+  addEdges(edges: readonly NetworkEdge[]): void {
+    for (const edge of edges) this.edgeTypes.add(edgeAttributes(edge));
+  }
+
+  model(): GexfModel {
+    return { node: this.nodeTypes.types, edge: this.edgeTypes.types };
+  }
+}
+
+/**
+ * GEXF carries every value in an attribute, where an XML parser turns a raw line break or tab into
+ * a space: they are written as character references, as graphology-gexf does, with the five
+ * markup characters. fast-xml-parser's builder escapes only the five, so it is told to escape
+ * nothing and gets the values escaped here.
+ */
+const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\n': '&#10;', '\r': '&#13;', '\t': '&#9;' };
+const escapeAttribute = (value: string) => value.replace(/[&<>"'\n\r\t]/g, (char) => ATTRIBUTE_ESCAPES[char]);
+
+const gexfBuilder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
+  processEntities: false,
+  attributeValueProcessor: (_name, value) => escapeAttribute(String(value)),
+});
+
+function attvalues(types: ReadonlyMap<string, GexfType>, attributes: Attributes) {
+  const values = [...types]
+    .filter(([name]) => attributes[name] !== undefined && attributes[name] !== '')
+    .map(([name, type]) => ({ '@_for': name, '@_value': gexfValue(type, attributes[name]) }));
+  return values.length ? { attvalues: { attvalue: values } } : {};
+}
+
+export function gexfHead(model: GexfModel): string {
+  const declarations = gexfBuilder.build({
+    attributes: (['node', 'edge'] as const).map((domain) => ({
+      '@_class': domain,
+      attribute: [...model[domain]].map(([name, type]) => ({ '@_id': name, '@_title': name, '@_type': type })),
+    })),
+  });
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<gexf version="1.3" xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+    'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd">\n' +
+    '<meta/>\n<graph defaultedgetype="directed" mode="dynamic" timeformat="date">\n' +
+    declarations
+  );
+}
+
+export const GEXF_NODES_OPEN = '<nodes>\n';
+export const GEXF_EDGES_OPEN = '</nodes>\n<edges>\n';
+export const GEXF_TAIL = '</edges>\n</graph>\n</gexf>\n';
+
+export function gexfNodes(model: GexfModel, nodes: readonly NetworkNode[]): string {
+  if (nodes.length === 0) return '';
+  return gexfBuilder.build({
+    node: nodes.map((node) => ({ '@_id': node.id, '@_label': node.label, ...attvalues(model.node, nodeGexfAttributes(node)) })),
+  });
+}
+
+export function gexfEdges(model: GexfModel, edges: readonly NetworkEdge[]): string {
+  if (edges.length === 0) return '';
+  return gexfBuilder.build({
+    edge: edges.map((edge) => {
+      const attributes = edgeAttributes(edge);
+      const interval = gexfInterval(edge.properties ?? {});
+      return {
+        '@_id': edge.id,
+        '@_source': edge.source,
+        '@_target': edge.target,
+        '@_label': String(attributes.type),
+        ...(interval.start ? { '@_start': interval.start } : {}),
+        ...(interval.end ? { '@_end': interval.end } : {}),
+        ...attvalues(model.edge, attributes),
+      };
+    }),
+  });
 }

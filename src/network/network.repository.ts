@@ -1,5 +1,5 @@
 import type { Tx } from '../db/database';
-import type { RelationshipTypeName } from '../relationships/relationship-kinds';
+import type { NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
 import type { RelationshipRow } from '../relationships/relationship.repository';
 import {
   articulationStatement,
@@ -34,6 +34,14 @@ import {
   Statement,
   TimelineRows,
   timelineStatement,
+  decodeWholeGraphCounts,
+  decodeWholeGraphLinks,
+  decodeWholeGraphNodes,
+  EdgeRow,
+  PageQuery,
+  wholeGraphCountsStatement,
+  wholeGraphLinksStatement,
+  wholeGraphNodesStatement,
 } from './queries';
 
 /** Sends one built statement in the caller's transaction and decodes its records. */
@@ -94,5 +102,17 @@ export class NetworkRepository {
 
   async timeline(tx: Tx, id: string, asOf: AsOf): Promise<TimelineRows | null> {
     return run(tx, timelineStatement({ id, ...asOf }), decodeTimeline);
+  }
+
+  async wholeGraphNodes(tx: Tx, label: NodeLabel, page: PageQuery): Promise<Record<string, unknown>[]> {
+    return run(tx, wholeGraphNodesStatement(label, page), decodeWholeGraphNodes);
+  }
+
+  async wholeGraphLinks(tx: Tx, type: RelationshipTypeName, page: PageQuery): Promise<EdgeRow[]> {
+    return run(tx, wholeGraphLinksStatement(type, page), decodeWholeGraphLinks);
+  }
+
+  async wholeGraphCounts(tx: Tx, labels: readonly NodeLabel[], types: readonly RelationshipTypeName[]): Promise<{ nodes: number; links: number }> {
+    return run(tx, wholeGraphCountsStatement(labels, types), decodeWholeGraphCounts);
   }
 }

@@ -249,7 +249,7 @@ export async function createApp(options: {
   });
 
   if (metrics) app.use('/metrics', metricsRouter(metrics, { key: config.metrics.key }));
-  app.use('/export', exportRouter({ network: services.network, exports: services.exports, config, authenticator }));
+  app.use('/export', exportRouter({ network: services.network, exports: services.exports, wholeGraph: services.wholeGraph, config, authenticator, log: logger }));
   app.use('/explorer', explorerRouter());
 
   app.use(

@@ -5,8 +5,9 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { ExportService } from '../../src/export/export.service';
 import { CsvTable, ExportFormat } from '../../src/export/export.type';
-import { EDGE_PROPERTY_COLUMNS } from '../../src/export/csv.format';
-import { gexfInterval } from '../../src/export/gexf.format';
+import { csvEdgeRows, csvHead, CsvModelBuilder, csvNodeRows, EDGE_PROPERTY_COLUMNS, writeCsv } from '../../src/export/csv.format';
+import { GEXF_EDGES_OPEN, GEXF_NODES_OPEN, GEXF_TAIL, gexfEdges, gexfHead, gexfInterval, GexfModelBuilder, gexfNodes, writeGexf } from '../../src/export/gexf.format';
+import { GRAPHML_TAIL, graphmlEdges, graphmlHead, GraphmlModelBuilder, graphmlNodes, writeGraphml } from '../../src/export/graphml.format';
 import type { NetworkData, NetworkEdge, NetworkNode } from '../../src/network/network.type';
 
 const plain = { tags: [], attributes: null };
@@ -358,5 +359,49 @@ describe('exports of an empty network', () => {
     }
     if (format === ExportFormat.CSV) expect(content.trim()).toBe('ID,From,To,Type,Direction');
     if (format === ExportFormat.SANKEY) expect(JSON.parse(content)).toEqual({ nodes: [], links: [], truncated: false });
+  });
+});
+
+/**
+ * Whole-graph exports write the same files a page at a time (WholeGraphExportService): the model
+ * from every element first, then each page's elements. Pages of one element each must give what
+ * the in-memory writers give for the whole network.
+ */
+describe('exports written a page at a time', () => {
+  const nodePages = NETWORK.nodes.map((node) => [node]);
+  const edgePages = NETWORK.edges.map((edge) => [edge]);
+
+  function modelOf<M extends { addNodes(n: NetworkNode[]): void; addEdges(e: NetworkEdge[]): void }>(builder: M): M {
+    for (const page of nodePages) builder.addNodes(page);
+    for (const page of edgePages) builder.addEdges(page);
+    return builder;
+  }
+
+  it('gives GraphML byte for byte', () => {
+    const model = modelOf(new GraphmlModelBuilder()).model();
+    const paged = graphmlHead(model) + nodePages.map((page) => graphmlNodes(model, page)).join('') + edgePages.map((page) => graphmlEdges(model, page)).join('') + GRAPHML_TAIL;
+    expect(paged).toBe(writeGraphml(NETWORK));
+  });
+
+  it('gives both CSV tables byte for byte', () => {
+    for (const table of [CsvTable.NODES, CsvTable.EDGES]) {
+      const model = modelOf(new CsvModelBuilder(table)).model();
+      const paged = csvHead(model) + nodePages.map((page) => csvNodeRows(model, page)).join('') + edgePages.map((page) => csvEdgeRows(model, page)).join('');
+      expect(paged).toBe(writeCsv(NETWORK, table));
+    }
+  });
+
+  it('gives a GEXF that graphology-gexf reads to the same graph as the in-memory writer\u2019s, timeline included', () => {
+    const model = modelOf(new GexfModelBuilder()).model();
+    const paged =
+      gexfHead(model) + GEXF_NODES_OPEN + nodePages.map((page) => gexfNodes(model, page)).join('') + GEXF_EDGES_OPEN + edgePages.map((page) => gexfEdges(model, page)).join('') + GEXF_TAIL;
+    const read = (xml: string) => parseGexf(Graph, xml, { allowUndeclaredAttributes: false }).export();
+    expect(read(paged)).toEqual(read(writeGexf(NETWORK)));
+    const declared = (xml: string) =>
+      new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['attributes', 'attribute', 'edge'].includes(name) }).parse(xml).gexf.graph;
+    const [pagedGraph, wholeGraph] = [declared(paged), declared(writeGexf(NETWORK))];
+    expect(pagedGraph.attributes).toEqual(wholeGraph.attributes);
+    expect(pagedGraph.edges.edge.map((e: Record<string, string>) => [e.id, e.start, e.end])).toEqual(wholeGraph.edges.edge.map((e: Record<string, string>) => [e.id, e.start, e.end]));
+    expect([pagedGraph.mode, pagedGraph.timeformat]).toEqual(['dynamic', 'date']);
   });
 });

@@ -14,6 +14,11 @@ import {
   shortestPathStatement,
   Statement,
   timelineStatement,
+  decodeWholeGraphCounts,
+  decodeWholeGraphLinks,
+  wholeGraphCountsStatement,
+  wholeGraphLinksStatement,
+  wholeGraphNodesStatement,
 } from '../../src/network/queries';
 import { NODE_LABELS } from '../../src/relationships/relationship-kinds';
 import { stageParams } from '../../src/network/queries/funding-stage';
@@ -234,5 +239,24 @@ describe('timeline', () => {
     expect(built.cypher).toMatchSnapshot();
     expect(built.params).toMatchObject({ id: 'actor-dated', nodeLabels: NODE_LABELS, ...AS_OF });
     expectParameterised(built, ['actor-dated', AS_OF.asOfFirst, AS_OF.asOfLast]);
+  });
+});
+
+describe('wholeGraph pages', () => {
+  it('seeks the id index from the last id of the page before, a label or a type at a time', () => {
+    const nodes = wholeGraphNodesStatement('Actor', { after: 'after-this-id', limit: FIRST });
+    expect(nodes.cypher).toMatchSnapshot();
+    expectParameterised(nodes, ['after-this-id', FIRST]);
+    expect(num(nodes.params.limit)).toBe(FIRST);
+    const links = wholeGraphLinksStatement('FUNDS', { after: 'after-this-id', limit: FIRST });
+    expect(links.cypher).toMatchSnapshot();
+    expectParameterised(links, ['after-this-id', FIRST]);
+    expect(wholeGraphCountsStatement(['Actor', 'Territory'], ['FUNDS', 'LEADS']).cypher).toMatchSnapshot();
+  });
+
+  it('decodes links with their ends and properties, and counts as numbers', () => {
+    const edge = { id: 'l-1', type: 'FUNDS', source: 'afd', target: 'art', props: { id: 'l-1', amountExact: '10.5' } };
+    expect(decodeWholeGraphLinks([record({ edge })])).toEqual([edge]);
+    expect(decodeWholeGraphCounts([record({ nodes: neo4j.int(3), links: neo4j.int(7) })])).toEqual({ nodes: 3, links: 7 });
   });
 });

@@ -10,3 +10,4 @@ export * from './shortest-path.query';
 export * from './ego-network.query';
 export * from './network.query';
 export * from './timeline.query';
+export * from './whole-graph.query';

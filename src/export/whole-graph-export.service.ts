@@ -1,0 +1,166 @@
+import type { Database } from '../db/database';
+import { NetworkRepository } from '../network/network.repository';
+import { toNetworkEdge, toNetworkNode } from '../network/network-builder';
+import type { NetworkEdge, NetworkNode } from '../network/network.type';
+import { NODE_LABELS, RelationshipTypeName } from '../relationships/relationship-kinds';
+import { toCytoscape } from './cytoscape.format';
+import { csvEdgeRows, csvHead, CsvModelBuilder, csvNodeRows } from './csv.format';
+import { GEXF_EDGES_OPEN, GEXF_NODES_OPEN, GEXF_TAIL, gexfEdges, gexfHead, GexfModelBuilder, gexfNodes } from './gexf.format';
+import { GRAPHML_TAIL, graphmlEdges, graphmlHead, GraphmlModelBuilder, graphmlNodes } from './graphml.format';
+import { CsvTable, ExportFormat } from './export.type';
+
+export type WholeGraphFormat = Exclude<ExportFormat, ExportFormat.SANKEY>;
+
+export interface WholeGraphRequest {
+  format: WholeGraphFormat;
+  /** The relationship types to write; every node is written whatever its links. */
+  types: readonly RelationshipTypeName[];
+  table?: CsvTable;
+}
+
+export interface WholeGraphProgress {
+  /** Elements read so far and in all, over every pass: the typed formats read the graph twice. */
+  (done: number, total: number): void;
+}
+
+export const WHOLE_GRAPH_PAGE_SIZE = 5000;
+/**
+ * A page is one short read, but on a cold page cache a page of 5,000 links with their properties
+ * can take longer than the API's per-request timeout, which is meant for interactive queries.
+ */
+export const WHOLE_GRAPH_PAGE_TIMEOUT_MS = 60_000;
+
+interface ModelBuilder {
+  addNodes(nodes: readonly NetworkNode[]): void;
+  addEdges(edges: readonly NetworkEdge[]): void;
+}
+
+/**
+ * Exports of the whole graph, of any size, in the formats of visualisation tools, as a stream of
+ * text chunks: GET /export/{format}?scope=all and `npm run export`. The graph is read a page at a
+ * time (network/queries/whole-graph.query.ts), each page in a short read of its own, and written
+ * as it comes, so memory holds one page, the attribute model and the set of node ids written
+ * (links whose ends were not written, because a node was created while the export ran, are left
+ * out: every file is self-contained). GEXF, GraphML and CSV declare their typed attributes or
+ * columns before the first element, so they read the graph twice: once for the model, once to
+ * write. The answer is not a snapshot of one moment; `npm run dump` is, for backups.
+ */
+export class WholeGraphExportService {
+  constructor(
+    private readonly db: Database,
+    private readonly repository = new NetworkRepository(),
+    private readonly pageSize = WHOLE_GRAPH_PAGE_SIZE,
+  ) {}
+
+  async *write(request: WholeGraphRequest, onProgress?: WholeGraphProgress): AsyncGenerator<string> {
+    const { format, types } = request;
+    const table = request.table ?? CsvTable.EDGES;
+    const counts = await this.db.read((tx) => this.repository.wholeGraphCounts(tx, NODE_LABELS, types), { timeoutMs: WHOLE_GRAPH_PAGE_TIMEOUT_MS });
+    const passes = format === ExportFormat.CYTOSCAPE ? 1 : 2;
+    const withEdges = !(format === ExportFormat.CSV && table === CsvTable.NODES);
+    const total = passes * (counts.nodes + (withEdges ? counts.links : 0));
+    let done = 0;
+    const pages = new Pages(this.db, this.repository, this.pageSize, types, (n) => {
+      done += n;
+      onProgress?.(done, total);
+    });
+
+    const modelOf = async <M extends ModelBuilder>(builder: M): Promise<M> => {
+      for await (const nodes of pages.nodes()) builder.addNodes(nodes);
+      if (withEdges) for await (const edges of pages.edges()) builder.addEdges(edges);
+      return builder;
+    };
+
+    switch (format) {
+      case ExportFormat.CYTOSCAPE: {
+        let first = true;
+        const elements = (items: readonly unknown[]) => {
+          const text = items.map((item) => JSON.stringify(item)).join(',');
+          const chunk = first || text === '' ? text : `,${text}`;
+          if (text !== '') first = false;
+          return chunk;
+        };
+        yield '{"elements":{"nodes":[';
+        for await (const nodes of pages.nodes()) yield elements(toCytoscape({ nodes, edges: [], truncated: false }).elements.nodes);
+        yield '],"edges":[';
+        first = true;
+        for await (const edges of pages.edges()) yield elements(toCytoscape({ nodes: [], edges, truncated: false }).elements.edges);
+        yield ']}}\n';
+        return;
+      }
+      case ExportFormat.GEXF: {
+        const model = (await modelOf(new GexfModelBuilder())).model();
+        yield gexfHead(model) + GEXF_NODES_OPEN;
+        for await (const nodes of pages.nodes()) yield gexfNodes(model, nodes);
+        yield GEXF_EDGES_OPEN;
+        for await (const edges of pages.edges()) yield gexfEdges(model, edges);
+        yield GEXF_TAIL;
+        return;
+      }
+      case ExportFormat.GRAPHML: {
+        const model = (await modelOf(new GraphmlModelBuilder())).model();
+        yield graphmlHead(model);
+        for await (const nodes of pages.nodes()) yield graphmlNodes(model, nodes);
+        for await (const edges of pages.edges()) yield graphmlEdges(model, edges);
+        yield GRAPHML_TAIL;
+        return;
+      }
+      case ExportFormat.CSV: {
+        const model = (await modelOf(new CsvModelBuilder(table))).model();
+        yield csvHead(model);
+        if (table === CsvTable.NODES) {
+          for await (const nodes of pages.nodes()) yield csvNodeRows(model, nodes);
+        } else {
+          // The nodes are read only to know which ends were written.
+          for await (const _nodes of pages.nodes());
+          for await (const edges of pages.edges()) yield csvEdgeRows(model, edges);
+        }
+        return;
+      }
+    }
+  }
+}
+
+/** The graph's nodes, then its links among the nodes read last, a page at a time. */
+class Pages {
+  private readonly written = new Set<string>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly repository: NetworkRepository,
+    private readonly size: number,
+    private readonly types: readonly RelationshipTypeName[],
+    private readonly progressed: (n: number) => void,
+  ) {}
+
+  async *nodes(): AsyncGenerator<NetworkNode[]> {
+    this.written.clear();
+    for (const label of NODE_LABELS) {
+      let after = '';
+      for (;;) {
+        const rows = await this.db.read((tx) => this.repository.wholeGraphNodes(tx, label, { after, limit: this.size }), { timeoutMs: WHOLE_GRAPH_PAGE_TIMEOUT_MS });
+        if (rows.length === 0) break;
+        const nodes = rows.map((props) => toNetworkNode(label, props));
+        for (const node of nodes) this.written.add(node.id);
+        this.progressed(nodes.length);
+        yield nodes;
+        if (rows.length < this.size) break;
+        after = nodes[nodes.length - 1].id;
+      }
+    }
+  }
+
+  async *edges(): AsyncGenerator<NetworkEdge[]> {
+    for (const type of this.types) {
+      let after = '';
+      for (;;) {
+        const rows = await this.db.read((tx) => this.repository.wholeGraphLinks(tx, type, { after, limit: this.size }), { timeoutMs: WHOLE_GRAPH_PAGE_TIMEOUT_MS });
+        if (rows.length === 0) break;
+        this.progressed(rows.length);
+        yield rows.filter((row) => this.written.has(row.source) && this.written.has(row.target)).map(toNetworkEdge);
+        if (rows.length < this.size) break;
+        after = rows[rows.length - 1].id;
+      }
+    }
+  }
+}
