@@ -182,6 +182,38 @@ describe('live updates over graphql-ws', () => {
     expect([...received.events[0].nodeIds].sort()).toEqual(actors.map((actor) => actor.id).sort());
   });
 
+  it('tells of a merge, naming the kept, the merged and their partners, and of its undoing', async () => {
+    const prefix = uniqueId('livemerge');
+    const [keep, dup, partner] = [`${prefix}-keep`, `${prefix}-dup`, `${prefix}-partner`];
+    const sourceId = await source(prefix);
+    for (const [id, name] of [[keep, 'Fonds des Deux Rives'], [dup, 'Fonds 2 Rives'], [partner, 'Partenaire des Rives']]) {
+      await server.editor.request(UPSERT_ACTOR, { input: { id, name, kind: 'FINANCIAL_ENTITY' } });
+    }
+    const { createRelationship } = await server.editor.request<{ createRelationship: { id: string } }>(CREATE_LINK, {
+      input: { type: 'PARTNERS_WITH', fromId: dup, toId: partner, sourceIds: [sourceId] },
+    });
+    const received = listen<GraphChangeOut>(connect(server), GRAPH_CHANGED, { ids: [partner] }, 'graphChanged');
+    await listening(server, 1);
+
+    await server.editor.request(gql`mutation ($k: ID!, $d: ID!) { mergeActors(keepId: $k, mergeId: $d) { id } }`, { k: keep, d: dup });
+    await until('the merge', () => received.events.length >= 1);
+    expect(received.events[0]).toMatchObject({ change: 'MERGED', relationshipId: null });
+    expect([...received.events[0].nodeIds].sort()).toEqual([dup, keep, partner].sort());
+
+    const { history } = await server.editor.request<{ history: { id: string; operation: string }[] }>(
+      gql`query ($id: ID!) { history(id: $id) { id operation } }`,
+      { id: keep },
+    );
+    const entry = history.find((e) => e.operation === 'mergeActors')!;
+    await server.editor.request(gql`mutation ($id: ID!) { undoMerge(auditEntryId: $id) { id } }`, { id: entry.id });
+    await until('the undoing', () => received.events.length >= 2);
+    // Only the event that touches the partner: the merged actor coming back alone touches nobody watched.
+    expect(received.events.slice(1).map(({ change, nodeIds }) => ({ change, nodeIds: [...nodeIds].sort() }))).toEqual([
+      { change: 'UPDATED', nodeIds: [dup, keep, partner].sort() },
+    ]);
+    expect(createRelationship.id).toBeTruthy();
+  });
+
   it('tells of edits to a map, and refuses a private map to those who may not see it, with or without a key', async () => {
     const prefix = uniqueId('livemap');
     const node = `${prefix}-node`;
@@ -228,6 +260,16 @@ describe('live updates over graphql-ws', () => {
     expect(tooMany.errors[0].extensions).toMatchObject({ code: 'TOO_MANY_ALIASES', limit: server.config.limits.maxAliases });
     expect(emptyList.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'nodeIds' });
     expect(query.errors[0]).toMatchObject({ message: expect.stringContaining('Only subscriptions'), extensions: { code: 'BAD_REQUEST' } });
+  });
+
+  it('closes its connections with 1001 when the server stops, and the stop does not wait on them', async () => {
+    const stopping = await startTestServer();
+    const received = listen(connect(stopping), GRAPH_CHANGED, {}, 'graphChanged');
+    await listening(stopping, 1);
+    await stopping.close();
+    await until('the close', () => received.closed !== null);
+    expect(received.closed?.code).toBe(1001);
+    expect(stopping.database.services.events.subscriptions).toBe(0);
   });
 
   describe('on a server with a small queue that needs a key for reads', () => {
