@@ -27,6 +27,8 @@ export class LiveResolver {
     })
     _nodeIds?: string[] | null,
   ): GraphChange {
+    // Apollo executes a subscription sent over HTTP as a query, with no event.
+    if (!event) throw notOverWebSocket();
     return Object.assign(new GraphChange(), event);
   }
 
@@ -37,6 +39,7 @@ export class LiveResolver {
     subscribe: ({ args, context }) => sessionOf(context as AppContext).mapEdits(String((args as { id: string }).id)),
   })
   mapChanged(@Root() event: MapEditEvent, @Arg('id', () => ID) _id: string): MapEdit {
+    if (!event) throw notOverWebSocket();
     const { author: _author, ...edit } = event;
     return Object.assign(new MapEdit(), edit);
   }

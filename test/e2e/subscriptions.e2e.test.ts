@@ -260,6 +260,9 @@ describe('live updates over graphql-ws', () => {
     expect(tooMany.errors[0].extensions).toMatchObject({ code: 'TOO_MANY_ALIASES', limit: server.config.limits.maxAliases });
     expect(emptyList.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'nodeIds' });
     expect(query.errors[0]).toMatchObject({ message: expect.stringContaining('Only subscriptions'), extensions: { code: 'BAD_REQUEST' } });
+    // And a subscription sent over HTTP is told where to go.
+    const overHttp = await errorOf(server.anonymous.request(GRAPH_CHANGED, {}));
+    expect(overHttp).toMatchObject({ message: expect.stringContaining('served over WebSocket at /graphql'), extensions: { code: 'BAD_REQUEST' } });
   });
 
   it('closes its connections with 1001 when the server stops, and the stop does not wait on them', async () => {
