@@ -22,10 +22,15 @@ import { loadRates } from './currency/rates.repository';
 import { DuplicateService } from './duplicates/duplicate.service';
 import { MergeService } from './merges/merge.service';
 import { MapService } from './maps/map.service';
+import { EventBus } from './events/event-bus';
+import { publishCommitted } from './events/publisher';
+import { LiveService } from './events/live.service';
 
 export interface CompositionOptions {
   /** Most rows one importGraph mutation may carry (config.limits.importMaxRows). */
   importMaxRows?: number;
+  /** Events queued for one subscription of the type-graphql PubSub interface (config.subscriptions.queueLimit). */
+  subscriptionQueueLimit?: number;
 }
 
 /**
@@ -33,6 +38,9 @@ export interface CompositionOptions {
  * needs. The API, the CLIs, the seed script, the tests and the benchmark all start here.
  */
 export function createServices(db: Database, options: CompositionOptions = {}) {
+  // Every committed write's notes reach the bus here (Database.write); CLIs publish to nobody.
+  const events = new EventBus(options.subscriptionQueueLimit);
+  db.onCommit((notes, committedAt) => publishCommitted(events, notes, committedAt));
   const audit = new AuditService(db);
   const search = new SearchService(db);
   const sources = new SourceService(db, audit);
@@ -78,6 +86,7 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     relationshipsByIds: (tx, ids) => relationships.repository.findByIds(tx, ids),
     sourcesExisting: (tx, ids) => sources.repository.existingIds(tx, ids),
   });
+  const live = new LiveService({ events, mapFor: (id, caller) => maps.byId(id, caller) });
 
   return {
     db,
@@ -101,6 +110,8 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     duplicates,
     merges,
     maps,
+    events,
+    live,
   };
 }
 

@@ -52,6 +52,13 @@ export interface Config {
   metrics: { enabled: boolean; key?: string };
   /** Bearer JWTs from an OIDC provider, accepted besides API keys; absent when JWT_ISSUER is unset. */
   jwt?: JwtConfig;
+  /** GraphQL subscriptions over WebSocket at /graphql (src/server/subscriptions.ts). */
+  subscriptions: {
+    /** Events waiting for one subscription past which its connection is closed with 4429. */
+    queueLimit: number;
+    /** Subscriptions one connection may hold at once. */
+    perConnection: number;
+  };
 }
 
 export interface JwtConfig {
@@ -114,6 +121,8 @@ export const CONFIG_ENV_VARS = [
   'JWT_READER_VALUES',
   'JWT_NAME_CLAIM',
   'JWT_CLOCK_TOLERANCE_S',
+  'SUBSCRIPTION_QUEUE_LIMIT',
+  'SUBSCRIPTIONS_PER_CONNECTION',
 ] as const;
 
 export type ConfigEnvVar = (typeof CONFIG_ENV_VARS)[number];
@@ -258,5 +267,9 @@ export function loadConfig(env: Env = process.env as Env): Config {
     httpCacheMaxAgeS: integer(env, 'HTTP_CACHE_MAX_AGE_S', 0, 0, 86400),
     metrics: { enabled: boolean(env, 'METRICS', true), key: metricsKey(env) },
     jwt: jwt(env),
+    subscriptions: {
+      queueLimit: integer(env, 'SUBSCRIPTION_QUEUE_LIMIT', 1000, 1, 100_000),
+      perConnection: integer(env, 'SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1000),
+    },
   };
 }

@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
-  const services = createServices(database.db, { importMaxRows: config.limits.importMaxRows });
+  const services = createServices(database.db, {
+    importMaxRows: config.limits.importMaxRows,
+    subscriptionQueueLimit: config.subscriptions.queueLimit,
+  });
   await seedIfNeeded(config.seed, services, logger);
   const app = await createApp({ config, schema: await createSchema(services), services, logger });
   const { url } = await app.listen();

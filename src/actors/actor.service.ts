@@ -8,6 +8,7 @@ import { decodeCursor, Page } from '../common/connection';
 import { definedProps, withAliasesText } from '../common/props';
 import { storedAttributes, withTagsAndAttributes } from '../common/free-attributes';
 import { NodeService } from '../common/node.service';
+import { ChangeKind } from '../events/changes';
 import { withCleanNames } from '../common/names';
 import type { UpsertResult } from '../db/node.repository';
 import { ActorRepository, toActor } from './actor.repository';
@@ -181,7 +182,7 @@ export class ActorService extends NodeService<Actor, ActorInput> {
       },
     ]);
     await this.repository.deleteById(tx, mergeId);
-    const { count, ...movedForUndo } = moved;
+    const { count, otherEnds, ...movedForUndo } = moved;
     const [auditEntryId] = await this.audit.record(tx, [
       {
         targetId: keepId,
@@ -200,6 +201,10 @@ export class ActorService extends NodeService<Actor, ActorInput> {
         after: { mergedInto: keepId },
       },
     ]);
+    tx.publishOnCommit({ topic: 'graph', change: ChangeKind.MERGED, nodeIds: [keepId, mergeId, ...otherEnds] });
+    for (const link of moved.droppedLinks) {
+      tx.publishOnCommit({ topic: 'graph', change: ChangeKind.DELETED, nodeIds: [link.fromId, link.toId], relationshipId: link.id });
+    }
     return { actor: toActor(result.after), auditEntryId };
   }
 }

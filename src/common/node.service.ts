@@ -3,6 +3,7 @@ import type { Database, Tx } from '../db/database';
 import type { NodePage, NodeRepository, NodeRow, UpsertResult } from '../db/node.repository';
 import type { AuditService } from '../audit/audit.service';
 import { encodeCursor, Page } from './connection';
+import { nodeUpsertNotes } from '../events/changes';
 
 /**
  * What every node service shares: batched upserts with an audit entry in the same transaction,
@@ -36,6 +37,7 @@ export abstract class NodeService<T extends { id: string }, I extends { id?: str
     );
     await this.afterUpsert(tx, inputs, results);
     await this.audit.recordUpserts(tx, operation, by, results);
+    for (const note of nodeUpsertNotes(results)) tx.publishOnCommit(note);
     return results;
   }
 

@@ -1,9 +1,19 @@
 import neo4j, { Driver, ManagedTransaction, Neo4jError, QueryResult, RecordShape } from 'neo4j-driver';
+import type { ChangeNote } from '../events/changes';
 
-/** The only surface repositories see: run one parameterised statement. */
+/** The only surface repositories see: run one parameterised statement, and note what a write changed. */
 export interface Tx {
   run<R extends RecordShape = RecordShape>(cypher: string, params?: Record<string, unknown>): Promise<QueryResult<R>>;
+  /**
+   * Notes a change this write makes, for live subscribers (src/events/): handed to the onCommit
+   * listeners once the transaction has committed, and forgotten if it rolls back or is retried.
+   * A read transaction refuses it.
+   */
+  publishOnCommit(note: ChangeNote): void;
 }
+
+/** Told of the notes of every write transaction that committed with at least one, and when it committed. */
+export type CommitListener = (notes: readonly ChangeNote[], committedAt: Date) => void;
 
 export interface DatabaseOptions {
   database?: string;
@@ -27,6 +37,7 @@ export class Database {
   private statements = 0;
   private sessions = 0;
   private readonly observers = new Set<StatementObserver>();
+  private readonly commitListeners = new Set<CommitListener>();
 
   constructor(
     readonly driver: Driver,
@@ -54,17 +65,58 @@ export class Database {
     };
   }
 
+  /**
+   * Calls `listener` after every write transaction that committed notes (Tx.publishOnCommit); the
+   * function returned stops that.
+   */
+  onCommit(listener: CommitListener): () => void {
+    this.commitListeners.add(listener);
+    return () => {
+      this.commitListeners.delete(listener);
+    };
+  }
+
   read<T>(work: (tx: Tx) => Promise<T>, { timeoutMs = this.options.timeoutMs } = {}): Promise<T> {
     return this.withSession('READ', (session) =>
-      session.executeRead((tx) => work(this.counted(tx, 'READ')), { timeout: timeoutMs }),
+      session.executeRead((tx) => work(this.counted(tx, 'READ', null)), { timeout: timeoutMs }),
     );
   }
 
-  /** `timeoutMs` overrides the request timeout, for bulk work such as imports and migrations. */
-  write<T>(work: (tx: Tx) => Promise<T>, { timeoutMs = this.options.timeoutMs } = {}): Promise<T> {
-    return this.withSession('WRITE', (session) =>
-      session.executeWrite((tx) => work(this.counted(tx, 'WRITE')), { timeout: timeoutMs }),
+  /**
+   * `timeoutMs` overrides the request timeout, for bulk work such as imports and migrations.
+   *
+   * Live events are published here, and only here, once executeWrite has committed. Every write
+   * path (the API's mutations, imports, merges and their undoing, maps, each one's nested calls
+   * in one transaction) goes through this method, so no service has to remember to publish after
+   * its own transaction, nor can publish a change that then rolled back: the services only note
+   * changes on the Tx, and a transaction that throws (a refused input, a dry-run import, which
+   * rolls back by throwing) or that the driver retries leaves its attempt's notes behind.
+   */
+  async write<T>(work: (tx: Tx) => Promise<T>, { timeoutMs = this.options.timeoutMs } = {}): Promise<T> {
+    let notes: ChangeNote[] = [];
+    const result = await this.withSession('WRITE', (session) =>
+      session.executeWrite(
+        (tx) => {
+          const attempt: ChangeNote[] = [];
+          notes = attempt;
+          return work(this.counted(tx, 'WRITE', attempt));
+        },
+        { timeout: timeoutMs },
+      ),
     );
+    if (notes.length > 0) this.committed(notes);
+    return result;
+  }
+
+  private committed(notes: readonly ChangeNote[]): void {
+    const at = new Date();
+    for (const listener of this.commitListeners) {
+      try {
+        listener(notes, at);
+      } catch {
+        // The write has committed: a listener's failure must not make it look failed.
+      }
+    }
   }
 
   async ping(): Promise<boolean> {
@@ -96,8 +148,12 @@ export class Database {
     }
   }
 
-  private counted(tx: ManagedTransaction, mode: AccessMode): Tx {
+  private counted(tx: ManagedTransaction, mode: AccessMode, notes: ChangeNote[] | null): Tx {
     return {
+      publishOnCommit: (note) => {
+        if (!notes) throw new Error('changes are noted in write transactions only');
+        notes.push(note);
+      },
       run: <R extends RecordShape = RecordShape>(cypher: string, params?: Record<string, unknown>) => {
         this.statements++;
         const result = tx.run<R>(cypher, params);

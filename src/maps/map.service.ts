@@ -12,6 +12,7 @@ import type { Relationship } from '../relationships/relationship.type';
 import type { AnnotationInput, MapInput } from './map.input';
 import type { MapPorts } from './map.ports';
 import { MapRepository } from './map.repository';
+import { MapEditKind, MapEditNote } from '../events/changes';
 import {
   changedFields,
   changesFrom,
@@ -61,6 +62,11 @@ export function contentOf(map: SavedMap): MapContent {
 }
 
 const versionOf = (map: SavedMap) => ({ content: contentOf(map), version: map.version, author: map.author });
+
+/** For mapChanged: a deletion keeps the visibility the map had, so that only those who could see it are told. */
+function mapEditNote(change: MapEditKind, map: SavedMap, by: string): MapEditNote {
+  return { topic: 'map', change, mapId: map.id, version: map.version, name: map.name, by, visibility: map.visibility, author: map.author };
+}
 
 /**
  * Saved maps: the rules of who sees and edits which map (map.rules.ts), saves and deletes with
@@ -144,6 +150,7 @@ export class MapService {
       const written = await this.repository.write(tx, id, existing?.author ?? caller.name, current, { ...content, updatedBy: caller.name });
       if (!written) throw new BadInputError('id', 'another save of this map committed first: reload it before saving');
       await this.ports.audit.record(tx, [saveAuditRecord(id, existing ? versionOf(existing) : null, versionOf(written), caller.name)]);
+      tx.publishOnCommit(mapEditNote(MapEditKind.SAVED, written, caller.name));
       return written;
     });
   }
@@ -214,6 +221,7 @@ export class MapService {
       if (refusal) throw refused(refusal, id);
       await this.repository.delete(tx, id);
       await this.ports.audit.record(tx, [deleteAuditRecord(id, versionOf(existing!), caller.name)]);
+      tx.publishOnCommit(mapEditNote(MapEditKind.DELETED, existing!, caller.name));
       return true;
     });
   }

@@ -209,13 +209,14 @@ export class MergeRepository {
   }
 
   /** Moves links from the kept actor back to the merged one, at the end the merged one held. */
-  async moveLinksBack(tx: Tx, keepId: string, mergeId: string, links: readonly MovedLink[]): Promise<number> {
+  async moveLinksBack(tx: Tx, keepId: string, mergeId: string, links: readonly MovedLink[]): Promise<{ moved: number; otherEnds: string[] }> {
     let moved = 0;
+    const otherEnds = new Set<string>();
     for (const [type, group] of groupByType(links)) {
       for (const end of ['from', 'to'] as const) {
         const ids = group.filter((link) => link.end === end).map((link) => link.id);
         if (ids.length === 0) continue;
-        const [kept, create] = end === 'from' ? ['a', `(m)-[r2:${type}]->(b)`] : ['b', `(a)-[r2:${type}]->(m)`];
+        const [kept, other, create] = end === 'from' ? ['a', 'b', `(m)-[r2:${type}]->(b)`] : ['b', 'a', `(a)-[r2:${type}]->(m)`];
         const result = await tx.run(
           `UNWIND $ids AS id
            MATCH (a)-[r:${type} {id: id}]->(b) USING INDEX SEEK r:${type}(id)
@@ -224,16 +225,17 @@ export class MergeRepository {
            CREATE ${create}
            SET r2 = properties(r)
            DELETE r
-           RETURN count(r2) AS moved`,
+           RETURN count(r2) AS moved, collect(DISTINCT ${other}.id) AS others`,
           { keepId, mergeId, ids },
         );
         const count = Number(result.records[0]?.get('moved') ?? 0);
+        for (const id of (result.records[0]?.get('others') as string[] | undefined) ?? []) otherEnds.add(id);
         // Checked before anything moved; a shortfall means a link changed meanwhile, and everything must roll back.
         if (count !== ids.length) throw new Error(`${ids.length - count} ${type} link(s) left the kept actor while being moved back`);
         moved += count;
       }
     }
-    return moved;
+    return { moved, otherEnds: [...otherEnds] };
   }
 
   /** Recreates links that a merge deleted, with their own ids and properties. */

@@ -8,6 +8,7 @@ import type { Actor } from '../actors/actor.type';
 import { MergeRepository, MergeProposalQuery } from './merge.repository';
 import { counterpartOf, MergeTrail, mergeTrailOf, sameValue, UNDO_OPERATION } from './merge.trail';
 import type { MergePorts } from './merge.ports';
+import { ChangeKind } from '../events/changes';
 import { MergeProposal, MergeState } from './merge.type';
 
 /** Conflicts named in one refusal; the rest are counted. */
@@ -136,7 +137,7 @@ export class MergeService {
       }
 
       const restored = await this.repository.recreateActor(tx, trail.mergedActor);
-      const movedBack = await this.repository.moveLinksBack(tx, trail.keepId, trail.mergeId, trail.movedLinks);
+      const { moved: movedBack, otherEnds } = await this.repository.moveLinksBack(tx, trail.keepId, trail.mergeId, trail.movedLinks);
       await this.repository.recreateLinks(tx, trail.droppedLinks);
       await this.repository.returnReports(tx, trail.keepId, trail.mergeId, trail.reassignedReports);
       await this.repository.moveIdentifiersBack(tx, trail.keepId, trail.mergeId, trail.movedIdentifiers);
@@ -170,6 +171,11 @@ export class MergeService {
         });
       }
       await this.ports.audit.record(tx, entries);
+      tx.publishOnCommit({ topic: 'graph', change: ChangeKind.CREATED, nodeIds: [trail.mergeId] });
+      tx.publishOnCommit({ topic: 'graph', change: ChangeKind.UPDATED, nodeIds: [trail.keepId, trail.mergeId, ...otherEnds] });
+      for (const link of trail.droppedLinks) {
+        tx.publishOnCommit({ topic: 'graph', change: ChangeKind.CREATED, nodeIds: [link.fromId, link.toId], relationshipId: link.id });
+      }
       return toActor(restored);
     });
   }

@@ -86,6 +86,8 @@ export interface MovedRelationships {
   droppedLinks: DroppedLink[];
   /** Ids of the FUNDS links whose reporter went from the merged node to the kept one. */
   reassignedReports: string[];
+  /** The nodes at the other end of the moved links (for live events; not part of the undo trail). */
+  otherEnds: string[];
 }
 
 const BOOKKEEPING = new Set(['createdAt', 'updatedAt']);
@@ -354,6 +356,7 @@ export class RelationshipRepository {
       };
     });
     const movedLinks: MovedLink[] = [];
+    const otherEnds = new Set<string>();
     let count = 0;
     for (const type of RELATIONSHIP_TYPES) {
       for (const [end, pattern, create] of [
@@ -366,11 +369,12 @@ export class RelationshipRepository {
            CREATE ${create}
            SET r2 = properties(r)
            DELETE r
-           RETURN count(r2) AS moved, collect(r2.id) AS ids`,
+           RETURN count(r2) AS moved, collect(r2.id) AS ids, collect(DISTINCT other.id) AS others`,
           { mergeId, keepId },
         );
         count += Number(result.records[0]?.get('moved') ?? 0);
         for (const id of (result.records[0]?.get('ids') as string[] | undefined) ?? []) movedLinks.push({ id, type, end });
+        for (const id of (result.records[0]?.get('others') as string[] | undefined) ?? []) otherEnds.add(id);
       }
     }
     // A flow the merged actor reported is now the kept actor's own report: the funder-wins rule reads it.
@@ -378,6 +382,12 @@ export class RelationshipRepository {
       'MATCH ()-[r:FUNDS {reportingOrgId: $mergeId}]->() SET r.reportingOrgId = $keepId RETURN collect(r.id) AS ids',
       { mergeId, keepId },
     );
-    return { count, movedLinks, droppedLinks, reassignedReports: (reports.records[0]?.get('ids') as string[] | undefined) ?? [] };
+    return {
+      count,
+      movedLinks,
+      droppedLinks,
+      reassignedReports: (reports.records[0]?.get('ids') as string[] | undefined) ?? [],
+      otherEnds: [...otherEnds],
+    };
   }
 }

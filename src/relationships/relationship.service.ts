@@ -18,6 +18,7 @@ import { describeAllowed, endpointsAllowed, NodeLabel, RelationshipTypeName } fr
 import { RelationshipRepository, RelationshipRow, RelationshipWrite } from './relationship.repository';
 import type { RelationshipInput } from './relationship.input';
 import { LinkDirection, Relationship } from './relationship.type';
+import { ChangeKind, relationshipUpsertNotes } from '../events/changes';
 
 /** Which optional fields make sense on which types; anything else is refused, not ignored. */
 const FIELD_TYPES: Record<string, readonly RelationshipTypeName[]> = {
@@ -173,6 +174,7 @@ export class RelationshipService {
       : await this.prepare(tx, inputs);
     const results = await this.repository.upsertMany(tx, writes);
     await this.audit.recordUpserts(tx, operation, by, results);
+    for (const note of relationshipUpsertNotes(results)) tx.publishOnCommit(note);
     return results;
   }
 
@@ -210,6 +212,7 @@ export class RelationshipService {
           after: null,
         },
       ]);
+      tx.publishOnCommit({ topic: 'graph', change: ChangeKind.DELETED, nodeIds: [String(existing.from.id), String(existing.to.id)], relationshipId: id });
       return true;
     });
   }

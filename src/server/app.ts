@@ -26,6 +26,7 @@ import { Metrics } from '../metrics/metrics';
 import { metricsRouter } from '../metrics/metrics.route';
 import { exportRouter } from '../export/export.route';
 import { explorerRouter } from '../explorer/explorer.route';
+import { attachSubscriptions } from './subscriptions';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -150,6 +151,8 @@ export async function createApp(options: {
   const requestMetrics = metrics ? new RequestMetrics(metrics) : null;
   const stopObservingStatements = metrics ? services.db.observeStatements((mode, seconds) => metrics.statement(mode, seconds)) : () => {};
   const formatError = createErrorFormatter(logger, () => requestScope.getStore());
+  // graphql-ws on this server's upgrade requests to /graphql, with the same credentials and limits.
+  const subscriptions = attachSubscriptions({ httpServer, schema, services, config, logger, authenticator, isDraining: () => draining });
 
   const apollo = new ApolloServer<AppContext>({
     schema,
@@ -179,6 +182,16 @@ export async function createApp(options: {
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      // WebSocket connections are upgraded out of the HTTP server's reach: stop() closes them here (1001).
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await subscriptions.dispose();
+            },
+          };
+        },
+      },
       queryLimitsPlugin<AppContext>(config.limits, (measures) => {
         const scope = requestScope.getStore();
         if (scope) scope.measures = measures;

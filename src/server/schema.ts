@@ -23,6 +23,8 @@ import { FundingTotalsResolver } from '../funding/funding-totals.resolver';
 import { DuplicateResolver } from '../duplicates/duplicate.resolver';
 import { MergeResolver } from '../merges/merge.resolver';
 import { AnnotationResolver, MapResolver } from '../maps/map.resolver';
+import { LiveResolver } from '../events/live.resolver';
+import { EventBus } from '../events/event-bus';
 
 type ResolverClass = new (...args: never[]) => object;
 
@@ -51,6 +53,7 @@ function resolverInstances(services: Services | null): Map<ResolverClass, object
     [MergeResolver, new MergeResolver(s.merges)],
     [MapResolver, new MapResolver(s.maps)],
     [AnnotationResolver, new AnnotationResolver(s.maps)],
+    [LiveResolver, new LiveResolver()],
   ]);
 }
 
@@ -65,5 +68,7 @@ export async function createSchema(services: Services | null): Promise<GraphQLSc
     container,
     authChecker,
     validate: INPUT_VALIDATION,
+    // Required by type-graphql once there are subscriptions; the API's own go through services.live.
+    pubSub: services?.events ?? new EventBus(),
   });
 }

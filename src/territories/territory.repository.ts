@@ -11,6 +11,16 @@ export interface ParentLink {
   sourceIds: string[];
 }
 
+/** A PART_OF link that setParents wrote with a difference: new, to another parent, or with other sources. */
+export interface ParentLinkChange {
+  id: string;
+  childId: string;
+  parentId: string;
+  previousParentIds: string[];
+  /** The child had a PART_OF link before (to this parent or another). */
+  existed: boolean;
+}
+
 export class TerritoryRepository extends NodeRepository {
   constructor() {
     super('Territory');
@@ -31,19 +41,32 @@ export class TerritoryRepository extends NodeRepository {
   }
 
   /** Makes parentId the child's only PART_OF parent. */
-  async setParents(tx: Tx, links: readonly ParentLink[]): Promise<void> {
-    if (links.length === 0) return;
-    await tx.run(
+  /** Returns the links created, moved to another parent, or given other sources, with the parents they left. */
+  async setParents(tx: Tx, links: readonly ParentLink[]): Promise<ParentLinkChange[]> {
+    if (links.length === 0) return [];
+    const result = await tx.run(
       `UNWIND $links AS link
        MATCH (child:Territory {id: link.childId}), (parent:Territory {id: link.parentId})
        OPTIONAL MATCH (child)-[old:PART_OF]->(previous:Territory) WHERE previous.id <> link.parentId
-       DELETE old
-       WITH DISTINCT child, parent, link
+       WITH child, parent, link, collect(old) AS olds, collect(previous.id) AS previousIds
+       FOREACH (old IN olds | DELETE old)
+       WITH child, parent, link, previousIds
+       OPTIONAL MATCH (child)-[same:PART_OF]->(parent)
+       WITH child, parent, link, previousIds, same IS NOT NULL AS had, coalesce(same.sourceIds = link.sourceIds, false) AS sameSources
        MERGE (child)-[r:PART_OF]->(parent)
        ON CREATE SET r.id = 'part-of-' + child.id, r.createdAt = datetime()
-       SET r.sourceIds = link.sourceIds, r.updatedAt = datetime()`,
+       SET r.sourceIds = link.sourceIds, r.updatedAt = datetime()
+       WITH r, child, parent, previousIds, had, sameSources WHERE NOT had OR NOT sameSources OR size(previousIds) > 0
+       RETURN r.id AS id, child.id AS childId, parent.id AS parentId, previousIds, had OR size(previousIds) > 0 AS existed`,
       { links },
     );
+    return result.records.map((record) => ({
+      id: String(record.get('id')),
+      childId: String(record.get('childId')),
+      parentId: String(record.get('parentId')),
+      previousParentIds: (record.get('previousIds') as string[]).map(String),
+      existed: Boolean(record.get('existed')),
+    }));
   }
 
   /** Children that the proposed links would make part of themselves. */

@@ -9,6 +9,7 @@ import { withTagsAndAttributes } from '../common/free-attributes';
 import { BadInputError } from '../common/errors';
 import { NodeService } from '../common/node.service';
 import { withCleanNames } from '../common/names';
+import { ChangeKind } from '../events/changes';
 import { TerritoryRepository, toTerritory } from './territory.repository';
 import type { TerritoryFilter, TerritoryInput } from './territory.input';
 import type { Territory } from './territory.type';
@@ -54,7 +55,14 @@ export class TerritoryService extends NodeService<Territory, TerritoryInput> {
     const links = inputs.flatMap((input, index) =>
       input.parentId ? [{ childId: results[index].id, parentId: input.parentId, sourceIds: input.sourceIds ?? [] }] : [],
     );
-    await this.repository.setParents(tx, links);
+    for (const link of await this.repository.setParents(tx, links)) {
+      tx.publishOnCommit({
+        topic: 'graph',
+        change: link.existed ? ChangeKind.UPDATED : ChangeKind.CREATED,
+        nodeIds: [link.childId, link.parentId, ...link.previousParentIds],
+        relationshipId: link.id,
+      });
+    }
   }
 
   async list(filter: TerritoryFilter | undefined, first: number, after: string | undefined): Promise<Page<Territory>> {

@@ -37,6 +37,7 @@ async function plannedOperators(work: (tx: Tx) => Promise<unknown>): Promise<str
         if (plan) walk(plan as unknown as PlanStep);
         return result as never;
       },
+      publishOnCommit: (note) => tx.publishOnCommit(note),
     };
     await work(explaining);
   });

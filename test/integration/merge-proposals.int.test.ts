@@ -50,6 +50,7 @@ describe('rejected merge proposals, as the duplicate finder asks about them', ()
             plans.push(result.summary.plan);
             return result;
           },
+          publishOnCommit: (note) => tx.publishOnCommit(note),
         },
         [['x', 'y']],
       ),

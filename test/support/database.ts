@@ -22,7 +22,11 @@ export async function openTestDatabase(env: Record<string, string> = {}): Promis
   const driver = createDriver(config.neo4j, config.neo4j.uri);
   const db = new Database(driver, { database: await resolveDatabaseName(driver, config.neo4j.database), timeoutMs: config.neo4j.queryTimeoutMs });
   await migrate(db);
-  return { db, services: createServices(db, { importMaxRows: config.limits.importMaxRows }), close: () => driver.close() };
+  return {
+    db,
+    services: createServices(db, { importMaxRows: config.limits.importMaxRows, subscriptionQueueLimit: config.subscriptions.queueLimit }),
+    close: () => driver.close(),
+  };
 }
 
 /** Ids no other test file uses, so files can run in parallel on one database. */
