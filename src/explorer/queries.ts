@@ -96,8 +96,24 @@ const MAP_FIELDS = `
   annotations { id text nodeId relationshipId x y sourceIds sources { id title url } }
 `;
 
+/**
+ * A map's network, without betweenness and closeness: those run a search from every node
+ * (n * (n + m) steps), which on a 2,000-node map is most of the request. The map is drawn without
+ * them and MAP_PATH_METRICS_QUERY brings them after.
+ */
+const MAP_NETWORK_FIELDS = `
+  truncated
+  nodes { id label type kind metrics { degree eigenvector pagerank community } }
+  edges { id source target type properties }
+  stats { nodeCount edgeCount density components communities modularity }
+`;
+
 export const MAP_QUERY = `query OpenMap($id: ID!, $types: [RelationshipType!], $asOf: Date) {
-  map(id: $id) { ${MAP_FIELDS} network(types: $types, asOf: $asOf) { ${NETWORK_FIELDS} } }
+  map(id: $id) { ${MAP_FIELDS} network(types: $types, asOf: $asOf) { ${MAP_NETWORK_FIELDS} } }
+}`;
+
+export const MAP_PATH_METRICS_QUERY = `query MapPathMetrics($id: ID!, $types: [RelationshipType!], $asOf: Date) {
+  map(id: $id) { network(types: $types, asOf: $asOf) { nodes { id metrics { betweenness closeness } } } }
 }`;
 
 /** The links among the map's nodes added, ended or removed since it was saved; asked once the map is drawn. */

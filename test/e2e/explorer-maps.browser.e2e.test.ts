@@ -60,7 +60,7 @@ describe('saved maps in the explorer, in headless Chromium', () => {
   }
 
   async function changesLoaded(): Promise<void> {
-    await page.waitForFunction(() => (globalThis as any).performance.getEntriesByName('explorer:map-changes-loaded').length > 0);
+    await page.waitForFunction(() => (globalThis as any).performance.getEntriesByName('explorer:map-settled').length > 0);
   }
 
   /** Where a node is on the page, and whether another node covers it. */

@@ -6,8 +6,8 @@
  */
 import { positionAnnotations, renderAnnotations } from './annotations';
 import { element, setStatus } from './dom';
-import { GraphEvents, refreshGraph } from './graph-view';
-import { drawMap, fetchMap, loadChanges } from './map-view';
+import { drawNetwork, GraphEvents, positionsOnScreen, refreshGraph } from './graph-view';
+import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled } from './map-view';
 import { mapUrls } from './maps';
 import { state } from './state';
 
@@ -42,8 +42,10 @@ export async function startEmbed(id: string): Promise<void> {
     document.getElementById('map-name')!.textContent = map.name;
     drawMap(map, events);
     renderAnnotations();
-    await loadChanges(map, { anonymous: true });
-    refreshGraph();
+    const [, resize] = await Promise.all([loadChanges(map, { anonymous: true }), loadPathMetrics(map, { anonymous: true })]);
+    if (resize) drawNetwork(map.network, events, { ...layoutOf(map), positions: positionsOnScreen() });
+    else refreshGraph();
+    markSettled();
   } catch (error) {
     setStatus((error as Error).message, true);
   }

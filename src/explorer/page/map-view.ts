@@ -4,7 +4,7 @@
  * the status line, and the links that changed among its nodes since it was saved highlighted.
  * Both the explorer and the read-only embed draw maps through here.
  */
-import { MAP_CHANGES_QUERY, MAP_QUERY } from '../queries';
+import { MAP_CHANGES_QUERY, MAP_PATH_METRICS_QUERY, MAP_QUERY } from '../queries';
 import { gql } from './api';
 import { setStatus } from './dom';
 import { drawNetwork, drawStats, FixedLayout, GraphEvents } from './graph-view';
@@ -73,6 +73,28 @@ export async function loadChanges(map: MapInfo, request: MapRequest = {}): Promi
   const data = await gql<{ map: { changesSince: MapChangeInfo[] } | null }>(MAP_CHANGES_QUERY, { id: map.id, date: map.updatedAt }, request);
   const changes = data.map?.changesSince ?? [];
   state.changedLinks = new Set(changes.filter((change) => change.change !== 'REMOVED').map((change) => change.relationshipId));
-  performance.mark('explorer:map-changes-loaded');
   return changes;
+}
+
+/**
+ * Betweenness and closeness of the map's nodes, asked after it is drawn (MAP_QUERY leaves them
+ * out), merged into the map's network; true when they changed what "Size by" draws.
+ */
+export async function loadPathMetrics(map: MapInfo, request: MapRequest = {}): Promise<boolean> {
+  const data = await gql<{ map: { network: { nodes: { id: string; metrics: { betweenness: number | null; closeness: number | null } | null }[] } } | null }>(
+    MAP_PATH_METRICS_QUERY,
+    { id: map.id, types: selectedTypes(), asOf: state.asOf },
+    request,
+  );
+  const found = new Map((data.map?.network.nodes ?? []).map((node) => [node.id, node.metrics]));
+  for (const node of map.network.nodes) {
+    const metrics = found.get(node.id);
+    if (node.metrics && metrics) Object.assign(node.metrics, { betweenness: metrics.betweenness ?? 0, closeness: metrics.closeness ?? 0 });
+  }
+  return state.sizeBy === 'betweenness' || state.sizeBy === 'closeness';
+}
+
+/** Everything a map's page asks for has arrived: tests and bench/explorer-map.ts wait for it before leaving. */
+export function markSettled(): void {
+  performance.mark('explorer:map-settled');
 }

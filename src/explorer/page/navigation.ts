@@ -5,7 +5,7 @@ import { $, setStatus } from './dom';
 import { enableDragging } from './drag';
 import { loadFunding } from './funding';
 import { drawNetwork, drawStats, GraphEvents, positionsOnScreen, refreshGraph, resizeGraph } from './graph-view';
-import { drawMap, fetchMap, layoutOf, loadChanges } from './map-view';
+import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled } from './map-view';
 import { showMapPanel, showMapChanges } from './maps';
 import { PanelActions, showDetails } from './panel';
 import { mapIdFromUrl, rememberCentreInUrl, rememberMapInUrl, selectedTypes, state } from './state';
@@ -88,16 +88,24 @@ export async function openMap(id: string): Promise<void> {
     state.centre = null;
     state.changedLinks = new Set();
     $('centre').textContent = `Map: ${map.name}`;
-    if (map.asOf && !state.asOf) state.asOf = map.asOf;
+    if (map.asOf && !state.asOf) {
+      // The map's date becomes the view's, shown by the date control, and saved with it again.
+      state.asOf = map.asOf;
+      ($('asof-on') as HTMLInputElement).checked = true;
+      ($('asof') as HTMLInputElement).value = map.asOf.slice(0, 4);
+      $('asof-label').textContent = map.asOf;
+    }
     rememberMapInUrl(map.id);
     drawMap(map, graphEvents, keep);
     renderAnnotations();
     renderAnnotationList();
     showMapPanel(map);
-    const changes = await loadChanges(map);
+    const [changes, resize] = await Promise.all([loadChanges(map), loadPathMetrics(map)]);
     if (ticket !== loadCounter) return;
-    refreshGraph();
+    if (resize) redrawNetwork();
+    else refreshGraph();
     showMapChanges(changes);
+    markSettled();
   } catch (error) {
     if (ticket === loadCounter) setStatus((error as Error).message, true);
   }
