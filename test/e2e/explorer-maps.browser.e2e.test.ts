@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { gql } from 'graphql-request';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Browser, Page } from 'playwright-core';
@@ -163,11 +164,23 @@ describe('saved maps in the explorer, in headless Chromium', () => {
     await expect(page.locator('#annotations .annotation b').count()).resolves.toBe(0);
     await expect(note.locator('a.source').getAttribute('href')).resolves.toBe('https://example.org/rapport-2020');
     expect(await note.isVisible()).toBe(true);
+    // The note at a point is inside the drawing, though the drawing is wider than when it was placed (the side panel is closed).
+    const legend = await page.locator('#annotations .annotation[data-pin="point"]').boundingBox();
+    const drawing = (await page.locator('#graph').boundingBox())!;
+    expect(legend).not.toBeNull();
+    expect(legend!.x).toBeGreaterThanOrEqual(drawing.x);
+    expect(legend!.y).toBeGreaterThanOrEqual(drawing.y);
+    expect(legend!.x).toBeLessThan(drawing.x + drawing.width);
+    expect(legend!.y).toBeLessThan(drawing.y + drawing.height);
     const labels = await page.evaluate(() => {
       const graph = (globalThis as any).explorer.renderer.getGraph();
       return (graph.nodes() as string[]).map((node) => graph.getNodeAttribute(node, 'label') as string);
     });
     saved = { id, positions: onScreen, labels };
+    // For a person to look at: the map as reopened, with its notes.
+    const screenshot = path.resolve(__dirname, '..', 'artifacts', 'explorer-map.png');
+    mkdirSync(path.dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot });
   });
 
   it('refuses a save over a version saved since, saying so on the page', async () => {

@@ -75,6 +75,23 @@ export function positionAnnotations(renderer: Sigma): void {
   });
 }
 
+/**
+ * Sigma frames the nodes only: a note at a point beyond them would fall off a drawing of another
+ * size (the panel closed, an iframe). A map's frame takes its notes in.
+ */
+export function frameAnnotations(renderer: Sigma): void {
+  if (!state.mapShown) return;
+  const points = state.annotations.filter((note) => !note.nodeId && !note.relationshipId && note.x !== null && note.y !== null);
+  if (points.length === 0 || renderer.getGraph().order === 0) return;
+  const box = renderer.getBBox();
+  const xs = points.map((note) => note.x as number);
+  const ys = points.map((note) => note.y as number);
+  const framed = { x: [Math.min(box.x[0], ...xs), Math.max(box.x[1], ...xs)] as [number, number], y: [Math.min(box.y[0], ...ys), Math.max(box.y[1], ...ys)] as [number, number] };
+  if (framed.x[0] === box.x[0] && framed.x[1] === box.x[1] && framed.y[0] === box.y[0] && framed.y[1] === box.y[1]) return;
+  renderer.setCustomBBox(framed);
+  renderer.refresh();
+}
+
 // --- The editor ------------------------------------------------------------------------------
 
 /** Set while "Pin to a point" waits for a click on the drawing. */

@@ -4,7 +4,7 @@
  * full explorer before anything is wired, so that no editing control (save, import, annotate,
  * key) exists in it. It sends no API key: an embed shows only what anyone may see.
  */
-import { positionAnnotations, renderAnnotations } from './annotations';
+import { frameAnnotations, positionAnnotations, renderAnnotations } from './annotations';
 import { element, setStatus } from './dom';
 import { drawNetwork, GraphEvents, positionsOnScreen, refreshGraph } from './graph-view';
 import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled } from './map-view';
@@ -16,6 +16,7 @@ const events: GraphEvents = {
   nodeClicked: () => {},
   nodeDoubleClicked: () => {},
   rendered: positionAnnotations,
+  created: frameAnnotations,
 };
 
 function layout(id: string): void {

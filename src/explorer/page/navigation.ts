@@ -1,6 +1,6 @@
 import { EGO_QUERY, OVERVIEW_QUERY } from '../queries';
 import { gql } from './api';
-import { positionAnnotations, pointChosen, renderAnnotationList, renderAnnotations } from './annotations';
+import { frameAnnotations, positionAnnotations, pointChosen, renderAnnotationList, renderAnnotations } from './annotations';
 import { $, setStatus } from './dom';
 import { enableDragging } from './drag';
 import { loadFunding } from './funding';
@@ -25,7 +25,10 @@ export const graphEvents: GraphEvents = {
   nodeDoubleClicked: (node) => centreOn(node.id, node.label),
   stageClicked: pointChosen,
   rendered: positionAnnotations,
-  created: enableDragging,
+  created: (renderer) => {
+    frameAnnotations(renderer);
+    enableDragging(renderer);
+  },
 };
 
 /** Answers to earlier requests that arrive late must not replace the latest view. */
