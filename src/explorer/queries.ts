@@ -88,3 +88,47 @@ export const PROPOSE_MERGE_MUTATION = `mutation ProposeMerge($keepId: ID!, $merg
 export const DECIDE_MERGE_MUTATION = `mutation DecideMerge($id: ID!, $accept: Boolean!, $note: String) {
   decideMerge(id: $id, accept: $accept, note: $note) { id state keepId mergeId auditEntryId }
 }`;
+
+/** A saved map as the page opens it: its nodes and annotations as stored, and the network to draw, in one request. */
+const MAP_FIELDS = `
+  id name description visibility asOf version updatedAt updatedBy author
+  nodes { id x y color size gone mergedInto node { id name } }
+  annotations { id text nodeId relationshipId x y sourceIds sources { id title url } }
+`;
+
+/**
+ * A map's network, without betweenness and closeness: those run a search from every node
+ * (n * (n + m) steps), which on a 2,000-node map is most of the request. The map is drawn without
+ * them and MAP_PATH_METRICS_QUERY brings them after.
+ */
+const MAP_NETWORK_FIELDS = `
+  truncated
+  nodes { id label type kind metrics { degree eigenvector pagerank community } }
+  edges { id source target type properties }
+  stats { nodeCount edgeCount density components communities modularity }
+`;
+
+export const MAP_QUERY = `query OpenMap($id: ID!, $types: [RelationshipType!], $asOf: Date) {
+  map(id: $id) { ${MAP_FIELDS} network(types: $types, asOf: $asOf) { ${MAP_NETWORK_FIELDS} } }
+}`;
+
+export const MAP_PATH_METRICS_QUERY = `query MapPathMetrics($id: ID!, $types: [RelationshipType!], $asOf: Date) {
+  map(id: $id) { network(types: $types, asOf: $asOf) { nodes { id metrics { betweenness closeness } } } }
+}`;
+
+/** The links among the map's nodes added, ended or removed since it was saved; asked once the map is drawn. */
+export const MAP_CHANGES_QUERY = `query MapChanges($id: ID!, $date: DateTime!) {
+  map(id: $id) { changesSince(date: $date) { change relationshipId type fromId toId at by } }
+}`;
+
+export const SAVE_MAP_MUTATION = `mutation SaveMap($input: MapInput!) {
+  saveMap(input: $input) { id name version updatedAt updatedBy visibility }
+}`;
+
+/** The source an annotation cites, written when the map is saved. */
+export const ANNOTATION_SOURCE_MUTATION = `mutation AnnotationSource($input: SourceInput!) { upsertSource(input: $input) { id title url } }`;
+
+/** A map's network as a file, for the data downloads while a map is on screen. */
+export const MAP_EXPORT_QUERY = `query MapExport($id: ID!, $types: [RelationshipType!], $asOf: Date, $format: ExportFormat!, $table: CsvTable!) {
+  map(id: $id) { network(types: $types, asOf: $asOf) { export(format: $format, table: $table) } }
+}`;

@@ -17,6 +17,7 @@ import { Type } from 'class-transformer';
 import { Cost } from '../common/cost';
 import { DateScalar } from '../common/date.scalar';
 import { HasNameText, IsNodeId, IsPartialDate } from '../common/validation';
+import { NoFields, withAsOf, withTypes } from '../network/network.mixins';
 import { MapVisibility } from './map.type';
 
 /** The bounds of a map; the README's "Saved maps" section states them. */
@@ -190,3 +191,6 @@ export class ChangesSinceArgs {
   @Max(CHANGES_FIRST.max)
   first: number = CHANGES_FIRST.default;
 }
+
+@ArgsType()
+export class MapNetworkArgs extends withAsOf(withTypes(NoFields), 'Only links active at this date; the map\'s own asOf when left out') {}

@@ -2,6 +2,7 @@ import { int, Tx } from '../db/database';
 import { plainRecord, toPlain } from '../common/neo4j-values';
 import { NODE_LABELS, NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
 import { RELATIONSHIP_PROJECTION, RelationshipRow, toRelationshipRow, TYPE_ALTERNATION } from '../relationships/relationship.repository';
+import { AsOf, edgesAmong, NETWORK_NODE_PROJECTION, NetworkRows, toNetworkRows } from '../network/queries';
 import { MapVisibility, SavedMap, StoredAnnotation, StoredMapNode } from './map.type';
 import type { AuditNote, CurrentLinkRow, DeletedLinkRow, MergeDropRow, MergeTrailEntry } from './map.rules';
 import { MERGE_OPERATIONS } from './map.rules';
@@ -236,5 +237,29 @@ export class MapRepository {
       by: String(record.get('by')),
       after: parseJson(record.get('after')),
     }));
+  }
+
+  /**
+   * The nodes with these ids, in this order, and the links among them active at the date: the
+   * drawing of a map, in one statement whatever its size. The nodes come through their id
+   * constraints; the links from each node's own, kept when their other end is one of the nodes
+   * (a hashed IN list, so linear), at most `edgeCap` of them.
+   */
+  async networkAmong(tx: Tx, ids: readonly string[], types: readonly RelationshipTypeName[], asOf: AsOf, edgeCap: number): Promise<NetworkRows> {
+    if (ids.length === 0) return { nodes: [], edges: [], truncated: false };
+    const result = await tx.run(
+      `UNWIND range(0, size($ids) - 1) AS position
+       WITH position, $ids[position] AS id
+       OPTIONAL MATCH (a:Actor {id: id})
+       OPTIONAL MATCH (i:Initiative {id: id})
+       OPTIONAL MATCH (t:Territory {id: id})
+       WITH position, coalesce(a, i, t) AS n WHERE n IS NOT NULL
+       WITH n ORDER BY position
+       WITH collect(n) AS members
+       ${edgesAmong(types)}
+       RETURN [m IN members | ${NETWORK_NODE_PROJECTION('m')}] AS nodes, edges, false AS truncated`,
+      { ids, nodeLabels: NODE_LABELS, edgeCap: int(edgeCap + 1), ...asOf },
+    );
+    return toNetworkRows(result.records, edgeCap) ?? { nodes: [], edges: [], truncated: false };
   }
 }

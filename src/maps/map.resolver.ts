@@ -11,7 +11,8 @@ import type { AppContext } from '../server/context';
 import type { MapService } from './map.service';
 import type { NodeResolution } from './map.rules';
 import { nodesShown } from './map.rules';
-import { ChangesSinceArgs, MapInput, MapsArgs } from './map.input';
+import { Network } from '../network/network.type';
+import { ChangesSinceArgs, MapInput, MapNetworkArgs, MapsArgs } from './map.input';
 import { Annotation, MapChange, MapConnection, MapNode, SavedMap } from './map.type';
 
 /**
@@ -112,6 +113,16 @@ export class MapResolver {
         sourceIds: annotation.sourceIds ?? [],
       }),
     );
+  }
+
+  @FieldResolver(() => Network, {
+    description:
+      'The map to draw: its nodes as they are now (after merges; gone nodes left out), in the order saved, with the links among them, ' +
+      'their metrics and stats, in one request whatever the map\'s size',
+  })
+  async network(@Root() map: SavedMap, @Args() { types, asOf }: MapNetworkArgs, @Ctx() ctx: AppContext): Promise<Network> {
+    const resolved = await resolutionsOf(ctx, this.mapService, map.storedNodes.map((node) => node.id));
+    return Object.assign(new Network(), await this.mapService.network(map, resolved, { types, asOf }));
   }
 
   @FieldResolver(() => [MapChange], {

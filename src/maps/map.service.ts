@@ -9,6 +9,11 @@ import { cleanName } from '../common/names';
 import { toGraphNode } from '../common/node-mappers';
 import { toRelationship } from '../relationships/relationship.service';
 import type { Relationship } from '../relationships/relationship.type';
+import { asOfParams } from '../db/time';
+import { RELATIONSHIP_TYPES, RelationshipTypeName } from '../relationships/relationship-kinds';
+import { buildNetwork } from '../network/network-builder';
+import { EDGE_CAP_PER_NODE } from '../network/network.limits';
+import type { NetworkData } from '../network/network.type';
 import type { AnnotationInput, MapInput } from './map.input';
 import type { MapPorts } from './map.ports';
 import { MapRepository } from './map.repository';
@@ -24,6 +29,7 @@ import {
   MapContent,
   MapProblem,
   NodeResolution,
+  nodesShown,
   nodesToStore,
   Refusal,
   resolveIds,
@@ -259,5 +265,24 @@ export class MapService {
       first,
     );
     return changes.map((change) => Object.assign(new MapChange(), change));
+  }
+
+  /**
+   * The map as a network to draw: its nodes as they are now (after merges, gone ones left out),
+   * in the order saved, and the links among them active at `asOf` (the map's own date when
+   * none is given), of `types` (every type when none), at most EDGE_CAP_PER_NODE per node.
+   */
+  async network(
+    map: SavedMap,
+    resolved: ReadonlyMap<string, NodeResolution<GraphNode>>,
+    options: { types?: readonly RelationshipTypeName[] | null; asOf?: string | null },
+  ): Promise<NetworkData> {
+    const ids = nodesShown(map.storedNodes, resolved)
+      .map(({ resolution }) => resolution.node?.id)
+      .filter((id): id is string => typeof id === 'string');
+    const types = options.types?.length ? RELATIONSHIP_TYPES.filter((type) => options.types!.includes(type)) : [...RELATIONSHIP_TYPES];
+    const asOf = asOfParams(options.asOf ?? map.asOf);
+    const rows = await this.ports.db.read((tx) => this.repository.networkAmong(tx, ids, types, asOf, Math.max(ids.length, 1) * EDGE_CAP_PER_NODE));
+    return buildNetwork(rows.nodes, rows.edges, rows.truncated);
   }
 }

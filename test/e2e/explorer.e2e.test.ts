@@ -28,7 +28,7 @@ describe('the explorer page at /explorer', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await page.text();
-    expect(html).toContain('<script src="explorer.js"></script>');
+    expect(html).toContain('<script src="/explorer/explorer.js"></script>');
     for (const id of ['search', 'graph', 'types', 'asof', 'size-by', 'color-by', 'panel', 'funding', 'downloads']) {
       expect(html).toContain(`id="${id}"`);
     }
@@ -49,6 +49,28 @@ describe('the explorer page at /explorer', () => {
     // The page's own API calls are in it.
     expect(bundle).toContain('egoNetwork(');
     expect(bundle).toContain('fundingFlows(');
+  });
+
+  it('lets other sites frame the read-only embed only', async () => {
+    for (const path of ['/explorer/', '/explorer/explorer.js', '/explorer/?map=some-map']) {
+      const response = await fetch(`${server.baseUrl}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    const embed = await fetch(`${server.baseUrl}/explorer/embed/map-0001-abc`);
+    expect(embed.status).toBe(200);
+    expect(embed.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(embed.headers.get('x-frame-options')).toBeNull();
+    const policy = embed.headers.get('content-security-policy')!;
+    expect(policy).toContain('frame-ancestors *');
+    expect(policy).not.toContain("frame-ancestors 'none'");
+    // The same page, started in its read-only mode by the bundle, which it loads from the root.
+    expect(await embed.text()).toContain('<script src="/explorer/explorer.js"></script>');
+    // Only a map id is an embed: anything else there is no page.
+    expect((await fetch(`${server.baseUrl}/explorer/embed/..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${server.baseUrl}/explorer/embed/a/b`)).status).toBe(404);
   });
 
   it('answers 404 for files that are not part of the page', async () => {

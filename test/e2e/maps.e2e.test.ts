@@ -410,4 +410,64 @@ describe('saved maps over HTTP', () => {
     expect(seen.egoNetwork.export).not.toContain(map.id);
     expect(seen.search.map((hit) => hit.node.id)).not.toContain(map.id);
   });
+
+  it('draws as a network: its nodes as they are now and the links among them, in one statement for the links', async () => {
+    const [a, b, c, dup, keep, doomed, outsider] = await actors('nw-a', 'nw-b', 'nw-c', 'nw-dup', 'nw-keep', 'nw-doomed', 'nw-out');
+    const ab = await link(a, b, { startDate: '2010', endDate: '2012' });
+    const bc = await link(b, c, { startDate: '2015' });
+    const cDup = await link(c, dup);
+    await link(a, outsider);
+    const funds = uniqueId('maps-link');
+    await alice.request(gql`mutation ($r: RelationshipInput!) { createRelationship(input: $r) { id } }`, {
+      r: { id: funds, type: 'FUNDS', fromId: a, toId: c, sourceIds: [source] },
+    });
+    const map = await save(alice, {
+      name: 'Carte à dessiner',
+      visibility: 'PUBLIC',
+      nodes: [c, dup, b, a, doomed].map((id, index) => ({ id, x: index, y: -index })),
+    });
+    await alice.request(gql`mutation ($k: ID!, $m: ID!) { mergeActors(keepId: $k, mergeId: $m) { id } }`, { k: keep, m: dup });
+    await server.database.db.write((tx) => tx.run('MATCH (n:Actor {id: $id}) DETACH DELETE n', { id: doomed }));
+
+    type Drawn = { nodes: { id: string; label: string; type: string; metrics: { degree: number } }[]; edges: { id: string; source: string; target: string; type: string }[]; stats: { nodeCount: number; edgeCount: number }; truncated: boolean };
+    const draw = async (variables: object = {}) =>
+      (
+        await server.anonymous.request<{ map: { network: Drawn } }>(
+          gql`query ($id: ID!, $types: [RelationshipType!], $asOf: Date) {
+            map(id: $id) { network(types: $types, asOf: $asOf) { truncated nodes { id label type metrics { degree } } edges { id source target type } stats { nodeCount edgeCount } } }
+          }`,
+          { id: map.id, ...variables },
+        )
+      ).map.network;
+
+    const before = server.database.db.statementCount;
+    const all = await draw();
+    // The map; its saved ids at once; the actor the merged one went into; then the network, in one statement.
+    expect(server.database.db.statementCount - before).toBe(4);
+    // In the order saved; the merged actor shows as the one kept; the deleted one is left out.
+    expect(all.nodes.map((node) => node.id)).toEqual([c, keep, b, a]);
+    expect(all.nodes[1]).toMatchObject({ label: `Acteur ${keep}`, type: 'Actor' });
+    // Links among the map's nodes only: the outsider's is left out; the merged actor's link followed it.
+    const byId = Object.fromEntries(all.edges.map((edge) => [edge.id, edge]));
+    expect(Object.keys(byId).sort()).toEqual([ab, bc, cDup, funds].sort());
+    expect(byId[cDup]).toMatchObject({ source: c, target: keep, type: 'PARTNERS_WITH' });
+    expect(byId[funds]).toMatchObject({ source: a, target: c, type: 'FUNDS' });
+    expect(all.stats).toEqual({ nodeCount: 4, edgeCount: 4 });
+    expect(all.truncated).toBe(false);
+    expect(all.nodes.find((node) => node.id === c)!.metrics.degree).toBe(3);
+
+    // A date and a type filter, as the explorer sends them.
+    expect((await draw({ asOf: '2011' })).edges.map((edge) => edge.id).sort()).toEqual([ab, cDup, funds].sort());
+    expect((await draw({ types: ['FUNDS'] })).edges.map((edge) => edge.id)).toEqual([funds]);
+
+    // A dated map draws the links of its date when none is asked for.
+    const dated = await save(alice, { id: map.id, name: 'Carte à dessiner', asOf: '2016', nodes: [{ id: a }, { id: b }, { id: c }] });
+    const datedNetwork = (await server.anonymous.request<{ map: { network: Drawn } }>(gql`query ($id: ID!) { map(id: $id) { network { nodes { id } edges { id } } } }`, { id: dated.id })).map.network;
+    expect(datedNetwork.nodes.map((node) => node.id)).toEqual([a, b, c]);
+    expect(datedNetwork.edges.map((edge) => edge.id).sort()).toEqual([bc, funds].sort());
+
+    // An empty map is an empty network.
+    const empty = await save(alice, { name: 'Carte vide', visibility: 'PUBLIC', nodes: [] });
+    expect((await server.anonymous.request<{ map: { network: Drawn } }>(gql`query ($id: ID!) { map(id: $id) { network { nodes { id } edges { id } truncated } } }`, { id: empty.id })).map.network).toEqual({ nodes: [], edges: [], truncated: false });
+  });
 });

@@ -16,3 +16,14 @@ export function setStatus(message: string, isError = false): void {
   status.textContent = message;
   status.classList.toggle('error', isError);
 }
+
+/** Source URLs come from imported data: only web links may become clickable. */
+export function safeUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}

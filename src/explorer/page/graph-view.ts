@@ -10,7 +10,29 @@ import { ColorBy, MetricName, ViewNetwork, ViewNode } from './types';
 export interface GraphEvents {
   nodeClicked(nodeId: string): void;
   nodeDoubleClicked(node: ViewNode): void;
+  /** A click on the drawing away from any node, at these graph coordinates. */
+  stageClicked?(point: { x: number; y: number }): void;
+  /** After each frame: overlays (annotations) follow the camera. */
+  rendered?(renderer: Sigma): void;
+  /** The renderer was made: the editor adds node dragging. */
+  created?(renderer: Sigma): void;
 }
+
+/**
+ * Where the nodes go instead of ForceAtlas2's layout: a saved map's positions, or the drawing
+ * on screen when it is drawn again. Nodes without a position are laid out around the others.
+ */
+export interface FixedLayout {
+  positions: ReadonlyMap<string, { x: number; y: number }>;
+  /** A saved map's styling: colour, and size relative to the default. */
+  styles?: ReadonlyMap<string, { color: string | null; size: number | null }>;
+  /** Saved nodes that no longer exist: drawn grey where they were, never linked. */
+  gone?: readonly { id: string; x: number | null; y: number | null }[];
+}
+
+/** Grey, as nodes out of the selection are: a gone node is no longer part of the network. */
+export const GONE_COLOR = '#b8bec6';
+const CHANGED_COLOR = '#d62728';
 
 let renderer: Sigma | null = null;
 
@@ -44,7 +66,14 @@ function colorScale(network: ViewNetwork, colorBy: ColorBy): { color: (node: Vie
   return { color: (node) => colors.get(keyOf(node)) ?? '#999', legend: [...colors] };
 }
 
-export function drawNetwork(network: ViewNetwork, events: GraphEvents): void {
+/** The positions on screen now, to draw the same network again without moving it. */
+export function positionsOnScreen(): Map<string, { x: number; y: number }> {
+  const positions = new Map<string, { x: number; y: number }>();
+  renderer?.getGraph().forEachNode((node, attributes) => positions.set(node, { x: attributes.x as number, y: attributes.y as number }));
+  return positions;
+}
+
+export function drawNetwork(network: ViewNetwork, events: GraphEvents, layout?: FixedLayout): void {
   const graph = new MultiDirectedGraph();
   const metric = state.sizeBy;
   const values = network.nodes.map((node) => metricValue(node, metric));
@@ -53,12 +82,16 @@ export function drawNetwork(network: ViewNetwork, events: GraphEvents): void {
   network.nodes.forEach((node, index) => {
     // A circle is a fair start for ForceAtlas2 and gives the same drawing for the same data.
     const angle = (2 * Math.PI * index) / Math.max(network.nodes.length, 1);
+    const fixed = layout?.positions.get(node.id);
+    const style = layout?.styles?.get(node.id);
+    const size = 4 + (max > 0 ? (metricValue(node, metric) / max) * 16 : 4);
     graph.addNode(node.id, {
       label: node.label,
-      x: Math.cos(angle) * 100,
-      y: Math.sin(angle) * 100,
-      size: 4 + (max > 0 ? (metricValue(node, metric) / max) * 16 : 4),
-      color: color(node),
+      x: fixed?.x ?? Math.cos(angle) * 100,
+      y: fixed?.y ?? Math.sin(angle) * 100,
+      fixed: fixed !== undefined,
+      size: size * (style?.size ?? 1),
+      color: style?.color ?? color(node),
       nodeType: node.type,
       // Sigma hides the labels of small nodes, and the node searched for may have a low score.
       forceLabel: node.id === state.centre?.id,
@@ -73,7 +106,25 @@ export function drawNetwork(network: ViewNetwork, events: GraphEvents): void {
       type: edgeProgram(edge.type, edge.properties),
     });
   }
-  if (graph.order > 1) {
+  (layout?.gone ?? []).forEach((node, index) => {
+    if (graph.hasNode(node.id)) return;
+    graph.addNode(node.id, {
+      label: `${node.id} (gone)`,
+      x: node.x ?? -120 - index * 10,
+      y: node.y ?? 120,
+      fixed: true,
+      size: 5,
+      color: GONE_COLOR,
+      gone: true,
+      forceLabel: true,
+    });
+  });
+  // A saved map keeps its places: ForceAtlas2 moves only nodes that have none (the `fixed` ones stay).
+  let free = 0;
+  graph.forEachNode((_node, attributes) => {
+    if (!attributes.fixed) free++;
+  });
+  if (graph.order > 1 && free > 0) {
     forceAtlas2.assign(graph, { iterations: 200, settings: { ...forceAtlas2.inferSettings(graph), adjustSizes: false } });
   }
   renderer?.kill();
@@ -88,10 +139,16 @@ export function drawNetwork(network: ViewNetwork, events: GraphEvents): void {
       return graph.areNeighbors(node, state.selected) ? data : { ...data, color: '#d5d8dc', label: '' };
     },
     edgeReducer: (edge, data) => {
-      if (!state.selected) return data;
-      return graph.hasExtremity(edge, state.selected) ? data : { ...data, color: '#eceef0' };
+      const changed = state.changedLinks.has(edge) ? { ...data, color: CHANGED_COLOR, size: (data.size ?? 1) + 2 } : data;
+      if (!state.selected) return changed;
+      return graph.hasExtremity(edge, state.selected) ? changed : { ...changed, color: '#eceef0' };
     },
   });
+  if (events.rendered) {
+    const drawn = renderer;
+    drawn.on('afterRender', () => events.rendered?.(drawn));
+  }
+  events.created?.(renderer);
   renderer.on('clickNode', ({ node }) => {
     state.selected = node;
     renderer?.refresh();
@@ -102,15 +159,18 @@ export function drawNetwork(network: ViewNetwork, events: GraphEvents): void {
     const target = network.nodes.find((candidate) => candidate.id === node);
     if (target) events.nodeDoubleClicked(target);
   });
-  renderer.on('clickStage', () => {
+  renderer.on('clickStage', ({ event }) => {
     state.selected = null;
     renderer?.refresh();
+    if (events.stageClicked && renderer) events.stageClicked(renderer.viewportToGraph(event));
   });
   drawLegend(legend);
 }
 
+/** The embed has no legend. */
 function drawLegend(nodeLegend: [string, string][]): void {
-  const legend = $('legend');
+  const legend = document.getElementById('legend');
+  if (!legend) return;
   legend.replaceChildren();
   for (const [name, color] of nodeLegend) {
     const row = element('div');
@@ -120,7 +180,8 @@ function drawLegend(nodeLegend: [string, string][]): void {
 }
 
 export function drawStats(network: ViewNetwork): void {
-  const stats = $('stats');
+  const stats = document.getElementById('stats');
+  if (!stats) return;
   stats.replaceChildren();
   const rows: [string, string][] = [
     ['nodes', String(network.stats.nodeCount)],

@@ -1,10 +1,14 @@
 import { EGO_QUERY, OVERVIEW_QUERY } from '../queries';
 import { gql } from './api';
+import { frameAnnotations, positionAnnotations, pointChosen, renderAnnotationList, renderAnnotations } from './annotations';
 import { $, setStatus } from './dom';
+import { enableDragging } from './drag';
 import { loadFunding } from './funding';
-import { drawNetwork, drawStats, GraphEvents, resizeGraph } from './graph-view';
+import { drawNetwork, drawStats, GraphEvents, positionsOnScreen, refreshGraph, resizeGraph } from './graph-view';
+import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled } from './map-view';
+import { showMapPanel, showMapChanges } from './maps';
 import { PanelActions, showDetails } from './panel';
-import { rememberCentreInUrl, selectedTypes, state } from './state';
+import { mapIdFromUrl, rememberCentreInUrl, rememberMapInUrl, selectedTypes, state } from './state';
 import { ViewName, ViewNetwork } from './types';
 
 const panelActions: PanelActions = {
@@ -16,15 +20,24 @@ const panelActions: PanelActions = {
   reloadView: () => loadNetwork(),
 };
 
-const graphEvents: GraphEvents = {
+export const graphEvents: GraphEvents = {
   nodeClicked: (nodeId) => void showDetails(nodeId, panelActions),
   nodeDoubleClicked: (node) => centreOn(node.id, node.label),
+  stageClicked: pointChosen,
+  rendered: positionAnnotations,
+  created: (renderer) => {
+    frameAnnotations(renderer);
+    enableDragging(renderer);
+  },
 };
 
 /** Answers to earlier requests that arrive late must not replace the latest view. */
 let loadCounter = 0;
 
 export async function loadNetwork(): Promise<void> {
+  // The map on screen, or the one the address names that could not be opened yet (e.g. before its key was given).
+  const mapId = state.map && state.mapShown ? state.map.id : state.centre ? null : mapIdFromUrl();
+  if (mapId) return openMap(mapId);
   const ticket = ++loadCounter;
   const types = selectedTypes();
   if (types && types.length === 0) {
@@ -38,6 +51,7 @@ export async function loadNetwork(): Promise<void> {
       : (await gql<{ network: ViewNetwork }>(OVERVIEW_QUERY, { types, asOf: state.asOf })).network;
     if (ticket !== loadCounter) return;
     state.network = network;
+    state.changedLinks = new Set();
     const centre = state.centre && network.nodes.find((node) => node.id === state.centre!.id);
     if (centre && state.centre) {
       // A view opened from a link (?id=) knows the id only until the network arrives.
@@ -46,6 +60,7 @@ export async function loadNetwork(): Promise<void> {
     }
     drawNetwork(network, graphEvents);
     drawStats(network);
+    renderAnnotations();
     const when = state.asOf ? ` as of ${state.asOf}` : '';
     setStatus(`${network.nodes.length} nodes, ${network.edges.length} links${when}${network.truncated ? ' (cut by a limit)' : ''}`);
     if (state.view === 'funding') await loadFunding();
@@ -54,14 +69,62 @@ export async function loadNetwork(): Promise<void> {
   }
 }
 
-/** Size and colour choices change the drawing only: the network already loaded is drawn again. */
+/**
+ * Opens a saved map (from ?map=ID, or again after a filter changed): its nodes where they were
+ * saved, its annotations, and its name and form in the "Map" panel. A map this key may not see
+ * says so, whether it is missing or private.
+ */
+export async function openMap(id: string): Promise<void> {
+  const ticket = ++loadCounter;
+  setStatus('Opening the map\u2026');
+  // Drawn again after a filter changed: the nodes stay where they were moved to.
+  const keep = state.mapShown && state.map?.id === id ? positionsOnScreen() : undefined;
+  try {
+    const map = await fetchMap(id);
+    if (ticket !== loadCounter) return;
+    if (!map) {
+      setStatus(`No map "${id}" can be opened with ${state.map ? 'this' : 'the'} key: it does not exist, or it is private to its author's key (enter it under "API key" at the top of the page)`, true);
+      return;
+    }
+    state.map = map;
+    state.mapShown = true;
+    state.centre = null;
+    state.changedLinks = new Set();
+    $('centre').textContent = `Map: ${map.name}`;
+    if (map.asOf && !state.asOf) {
+      // The map's date becomes the view's, shown by the date control, and saved with it again.
+      state.asOf = map.asOf;
+      ($('asof-on') as HTMLInputElement).checked = true;
+      ($('asof') as HTMLInputElement).value = map.asOf.slice(0, 4);
+      $('asof-label').textContent = map.asOf;
+    }
+    rememberMapInUrl(map.id);
+    drawMap(map, graphEvents, keep);
+    renderAnnotations();
+    renderAnnotationList();
+    showMapPanel(map);
+    const [changes, resize] = await Promise.all([loadChanges(map), loadPathMetrics(map)]);
+    if (ticket !== loadCounter) return;
+    if (resize) redrawNetwork();
+    else refreshGraph();
+    showMapChanges(changes);
+    markSettled();
+  } catch (error) {
+    if (ticket === loadCounter) setStatus((error as Error).message, true);
+  }
+}
+
+/** Size and colour choices change the drawing only: the network on screen is drawn again where it is. */
 export function redrawNetwork(): void {
-  if (state.network) drawNetwork(state.network, graphEvents);
+  if (!state.network) return;
+  const saved = state.map && state.mapShown ? layoutOf(state.map) : undefined;
+  drawNetwork(state.network, graphEvents, { ...saved, positions: positionsOnScreen() });
 }
 
 export function centreOn(id: string, label: string): void {
   state.centre = { id, label };
   state.selected = id;
+  state.mapShown = false;
   $('centre').textContent = `Around: ${label}`;
   rememberCentreInUrl(id);
   void loadNetwork().then(() => showDetails(id, panelActions));
@@ -72,6 +135,7 @@ export function setView(view: ViewName): void {
   document.querySelectorAll<HTMLButtonElement>('nav button').forEach((button) => button.setAttribute('aria-pressed', String(button.dataset.view === view)));
   $('graph').hidden = view !== 'graph';
   $('funding').hidden = view !== 'funding';
+  $('annotations').hidden = view !== 'graph';
   if (view === 'funding') void loadFunding();
   else resizeGraph();
 }

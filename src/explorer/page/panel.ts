@@ -1,7 +1,7 @@
 import { DETAIL_QUERIES, sourcesQuery } from '../queries';
 import { gql } from './api';
 import { showCandidates } from './candidates';
-import { $, element } from './dom';
+import { $, element, safeUrl } from './dom';
 import { resizeGraph } from './graph-view';
 import { state } from './state';
 import { SourceInfo, ViewEdge, ViewNode } from './types';
@@ -12,16 +12,6 @@ export interface PanelActions {
   reloadView(): Promise<void>;
 }
 
-/** Source URLs come from imported data: only web links may become clickable. */
-function safeUrl(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
 
 function sourceItem(source: SourceInfo): HTMLLIElement {
   const item = element('li');

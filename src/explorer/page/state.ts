@@ -1,5 +1,5 @@
 import { RELATIONSHIP_TYPES, RelationshipTypeName } from '../../relationships/relationship-kinds';
-import { ColorBy, MetricName, ViewName, ViewNetwork } from './types';
+import { AnnotationInfo, ColorBy, MapInfo, MetricName, ViewName, ViewNetwork } from './types';
 
 export const state = {
   centre: null as { id: string; label: string } | null,
@@ -11,7 +11,40 @@ export const state = {
   view: 'graph' as ViewName,
   network: null as ViewNetwork | null,
   selected: null as string | null,
+  /**
+   * The map being edited: what "Save map" writes to (null: a new map). It stays while the user
+   * explores elsewhere, so that the view built there can be saved into it.
+   */
+  map: null as MapInfo | null,
+  /** True while the drawing on screen is the map itself, not an ego network or the overview. */
+  mapShown: false,
+  /** The annotations of the view on screen, saved with the map. */
+  annotations: [] as AnnotationInfo[],
+  /** Links among the map's nodes added or ended since it was saved: drawn highlighted. */
+  changedLinks: new Set<string>(),
 };
+
+/** /explorer/embed/ID is the read-only embed; everything else is the full explorer. */
+export function embedMapIdFromPath(): string | null {
+  const match = /\/explorer\/embed\/([^/?#]+)\/?$/.exec(location.pathname);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+export function mapIdFromUrl(): string | null {
+  return new URL(location.href).searchParams.get('map');
+}
+
+/** The address bar names the map on screen (and no centre node), so that it can be bookmarked and shared. */
+export function rememberMapInUrl(id: string | null): void {
+  const url = new URL(location.href);
+  if (id) {
+    url.searchParams.set('map', id);
+    url.searchParams.delete('id');
+  } else {
+    url.searchParams.delete('map');
+  }
+  history.replaceState(null, '', url);
+}
 
 /** null when every type is ticked, so that the API applies no filter at all. */
 export function selectedTypes(): RelationshipTypeName[] | null {
@@ -26,5 +59,6 @@ export function centreIdFromUrl(): string | null {
 export function rememberCentreInUrl(id: string): void {
   const url = new URL(location.href);
   url.searchParams.set('id', id);
+  url.searchParams.delete('map');
   history.replaceState(null, '', url);
 }

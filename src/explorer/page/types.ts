@@ -77,3 +77,55 @@ export interface MergeProposalInfo {
   keep: ActorRef | null;
   merged: ActorRef | null;
 }
+
+export type Visibility = 'PUBLIC' | 'PRIVATE';
+
+/** A node of a saved map as stored: gone when it no longer exists, node then null. */
+export interface MapNodeInfo {
+  id: string;
+  x: number | null;
+  y: number | null;
+  color: string | null;
+  size: number | null;
+  gone: boolean;
+  mergedInto: string | null;
+  node: { id: string; name: string } | null;
+}
+
+/** A note on a map; a source typed on the page but not yet written waits in pendingSource. */
+export interface AnnotationInfo {
+  id: string | null;
+  text: string;
+  nodeId: string | null;
+  relationshipId: string | null;
+  x: number | null;
+  y: number | null;
+  sourceIds: string[];
+  sources: { id: string; title: string; url: string | null }[];
+  pendingSource?: { url: string; title: string | null };
+}
+
+export interface MapInfo {
+  id: string;
+  name: string;
+  description: string | null;
+  visibility: Visibility;
+  asOf: string | null;
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+  author: string;
+  nodes: MapNodeInfo[];
+  annotations: AnnotationInfo[];
+  network: ViewNetwork;
+}
+
+export interface MapChangeInfo {
+  change: 'ADDED' | 'ENDED' | 'REMOVED';
+  relationshipId: string;
+  type: RelationshipTypeName;
+  fromId: string;
+  toId: string;
+  at: string;
+  by: string | null;
+}

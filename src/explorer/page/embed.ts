@@ -1,0 +1,53 @@
+/**
+ * The read-only embed, /explorer/embed/ID: the same bundle as the explorer, started in another
+ * mode. It replaces the page with the drawing, the map's name, the status line and a link to the
+ * full explorer before anything is wired, so that no editing control (save, import, annotate,
+ * key) exists in it. It sends no API key: an embed shows only what anyone may see.
+ */
+import { frameAnnotations, positionAnnotations, renderAnnotations } from './annotations';
+import { element, setStatus } from './dom';
+import { drawNetwork, GraphEvents, positionsOnScreen, refreshGraph } from './graph-view';
+import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled } from './map-view';
+import { mapUrls } from './maps';
+import { state } from './state';
+
+const events: GraphEvents = {
+  // A click shows the node's neighbours (graph-view does it); there is no side panel to open.
+  nodeClicked: () => {},
+  nodeDoubleClicked: () => {},
+  rendered: positionAnnotations,
+  created: frameAnnotations,
+};
+
+function layout(id: string): void {
+  document.body.className = 'embed';
+  const header = element('header');
+  header.append(element('h1', 'Map', { id: 'map-name' }), element('a', 'Open in the explorer', { id: 'open-full', href: mapUrls(id).page, target: '_blank', rel: 'noopener' }));
+  const main = element('main');
+  main.append(element('div', undefined, { id: 'graph', 'aria-label': 'Network drawing' }), element('div', undefined, { id: 'annotations' }), element('p', undefined, { id: 'status', role: 'status' }));
+  document.body.replaceChildren(header, main);
+}
+
+export async function startEmbed(id: string): Promise<void> {
+  layout(id);
+  setStatus('Opening the map\u2026');
+  try {
+    const map = await fetchMap(id, { anonymous: true });
+    if (!map) {
+      setStatus('This map cannot be shown here: it does not exist, or it is private (only public maps can be embedded).', true);
+      return;
+    }
+    state.map = map;
+    state.mapShown = true;
+    document.title = `${map.name} \u2013 governance-graph`;
+    document.getElementById('map-name')!.textContent = map.name;
+    drawMap(map, events);
+    renderAnnotations();
+    const [, resize] = await Promise.all([loadChanges(map, { anonymous: true }), loadPathMetrics(map, { anonymous: true })]);
+    if (resize) drawNetwork(map.network, events, { ...layoutOf(map), positions: positionsOnScreen() });
+    else refreshGraph();
+    markSettled();
+  } catch (error) {
+    setStatus((error as Error).message, true);
+  }
+}
