@@ -285,4 +285,33 @@ describe('saved maps in the explorer, in headless Chromium', () => {
     const gone = await page.evaluate((node) => (globalThis as any).explorer.renderer.getGraph().getNodeAttributes(node), doomed);
     expect(gone).toMatchObject({ gone: true, x: 10, y: 10, label: `${doomed} (gone)` });
   });
+
+  it("shows another editor's change through the API while the page is open, without a reload, the nodes drawn staying put", async () => {
+    const hub = uniqueId('live-hub');
+    const newcomer = uniqueId('live-new');
+    const source = 'doc-003-ecocuenca';
+    const link = (id: string, fromId: string, toId: string) => ({ id, type: 'PARTNERS_WITH', fromId, toId, sourceIds: [source] });
+    await server.editor.request(
+      gql`mutation ($a: ActorInput!, $r: RelationshipInput!) { upsertActor(input: $a) { id } createRelationship(input: $r) { id } }`,
+      { a: { id: hub, name: `Réseau ${hub}`, kind: 'ESS_NETWORK', sourceIds: [source] }, r: link(`${hub}-coorace`, hub, CENTRE) },
+    );
+    await page.goto(`${server.baseUrl}/explorer/?id=${hub}`);
+    await page.waitForFunction((centre) => (globalThis as any).explorer?.centre === centre && /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent), hub);
+    const before = await positions();
+    expect(Object.keys(before)).toContain(CENTRE);
+    // Gone after a reload of the page: what shows the drawing changed in place.
+    await page.evaluate(() => ((globalThis as any).__samePage = true));
+    // The subscription is opened lazily, once the view is drawn: give it a moment to be listening.
+    await page.waitForTimeout(1000);
+
+    await server.editor.request(
+      gql`mutation ($a: ActorInput!, $r: RelationshipInput!) { upsertActor(input: $a) { id } createRelationship(input: $r) { id } }`,
+      { a: { id: newcomer, name: `Nouvelle coopérative ${newcomer}`, kind: 'COOPERATIVE', sourceIds: [source] }, r: link(`${newcomer}-${hub}`, newcomer, hub) },
+    );
+    await page.waitForFunction((id) => (globalThis as any).explorer.renderer.getGraph().hasNode(id), newcomer, { timeout: 20_000 });
+    expect(await page.evaluate(() => (globalThis as any).__samePage)).toBe(true);
+    await expect(page.locator('#status').textContent()).resolves.toMatch(/^\d+ nodes, \d+ links.*updated live at/);
+    const after = await positions();
+    for (const id of Object.keys(before)) expect(after[id]).toEqual(before[id]);
+  });
 });

@@ -3,7 +3,7 @@ import { storeApiKey, storedApiKey } from './api';
 import { $, element } from './dom';
 import { setupDownloads } from './downloads';
 import { loadFunding } from './funding';
-import { loadNetwork, redrawNetwork, setView } from './navigation';
+import { liveView, loadNetwork, redrawNetwork, setView } from './navigation';
 import { state } from './state';
 import { EDGE_STYLES } from './styles';
 import { ColorBy, MetricName } from './types';
@@ -50,6 +50,7 @@ function setupApiKey(): void {
   key.value = storedApiKey() ?? '';
   key.addEventListener('change', () => {
     storeApiKey(key.value.trim());
+    liveView.reconnect();
     void loadNetwork();
   });
 }

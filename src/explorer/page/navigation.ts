@@ -5,6 +5,7 @@ import { $, setStatus } from './dom';
 import { enableDragging } from './drag';
 import { loadFunding } from './funding';
 import { drawNetwork, drawStats, GraphEvents, positionsOnScreen, refreshGraph, resizeGraph } from './graph-view';
+import { LiveChange, LiveView } from './live';
 import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled } from './map-view';
 import { showMapPanel, showMapChanges } from './maps';
 import { PanelActions, showDetails } from './panel';
@@ -34,7 +35,26 @@ export const graphEvents: GraphEvents = {
 /** Answers to earlier requests that arrive late must not replace the latest view. */
 let loadCounter = 0;
 
-export async function loadNetwork(): Promise<void> {
+/** Other editors' writes to the nodes on screen reload the view where it is, and the status line says so. */
+export const liveView = new LiveView(
+  (changes) => void reloadAfter(changes),
+  (reason) => setStatus(`Live updates stopped (${reason}): reload the page to see others' changes again`, true),
+);
+
+async function reloadAfter(changes: readonly LiveChange[]): Promise<void> {
+  const status = $('status');
+  if (state.map && state.mapShown) await openMap(state.map.id);
+  else await loadNetwork({ keepPositions: true });
+  const at = new Date(changes[changes.length - 1].at).toLocaleTimeString();
+  if (!status.classList.contains('error')) status.textContent = `${status.textContent} \u00b7 updated live at ${at} (${changes.length} change${changes.length === 1 ? '' : 's'})`;
+}
+
+function watchDrawnNodes(): void {
+  liveView.watch(state.network?.nodes.map((node) => node.id) ?? []);
+}
+
+/** `keepPositions`: the nodes already drawn stay where they are (a live reload), new ones are laid out around them. */
+export async function loadNetwork(options: { keepPositions?: boolean } = {}): Promise<void> {
   // The map on screen, or the one the address names that could not be opened yet (e.g. before its key was given).
   const mapId = state.map && state.mapShown ? state.map.id : state.centre ? null : mapIdFromUrl();
   if (mapId) return openMap(mapId);
@@ -58,8 +78,9 @@ export async function loadNetwork(): Promise<void> {
       state.centre.label = centre.label;
       $('centre').textContent = `Around: ${centre.label}`;
     }
-    drawNetwork(network, graphEvents);
+    drawNetwork(network, graphEvents, options.keepPositions ? { positions: positionsOnScreen() } : undefined);
     drawStats(network);
+    watchDrawnNodes();
     renderAnnotations();
     const when = state.asOf ? ` as of ${state.asOf}` : '';
     setStatus(`${network.nodes.length} nodes, ${network.edges.length} links${when}${network.truncated ? ' (cut by a limit)' : ''}`);
@@ -100,6 +121,7 @@ export async function openMap(id: string): Promise<void> {
     }
     rememberMapInUrl(map.id);
     drawMap(map, graphEvents, keep);
+    watchDrawnNodes();
     renderAnnotations();
     renderAnnotationList();
     showMapPanel(map);

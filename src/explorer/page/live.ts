@@ -1,0 +1,97 @@
+import { Client, createClient } from 'graphql-ws';
+import { storedApiKey } from './api';
+
+/** What the server's graphChanged subscription sends (src/events/live.type.ts). */
+export interface LiveChange {
+  change: 'CREATED' | 'UPDATED' | 'MERGED' | 'DELETED';
+  nodeIds: string[];
+  relationshipId: string | null;
+  at: string;
+  truncated: boolean;
+}
+
+const GRAPH_CHANGED = `subscription Live($nodeIds: [ID!]) {
+  graphChanged(nodeIds: $nodeIds) { change nodeIds relationshipId at truncated }
+}`;
+
+/** The most ids graphChanged takes; a bigger view listens to every change and keeps its own. */
+const MOST_WATCHED = 5000;
+/** One write comes as several events (a link names both ends): the view is reloaded once, after them. */
+const SETTLE_MS = 300;
+
+/**
+ * Other editors' writes to what is drawn, as they commit: graphChanged over graphql-ws on this
+ * server's /graphql, with the key the page uses. The view is reloaded a moment after the last
+ * event, keeping the nodes where they are. A dropped connection is retried by graphql-ws; one the
+ * server closed as a slow consumer (4429) is not, and the page then says live updates stopped.
+ */
+export class LiveView {
+  private client: Client | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private watchedKey = '';
+  private watched = new Set<string>();
+  private pending: LiveChange[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly reload: (changes: readonly LiveChange[]) => void,
+    private readonly stopped: (reason: string) => void,
+  ) {}
+
+  /** Listens to changes touching these nodes from now on (none: stops listening). */
+  watch(nodeIds: readonly string[]): void {
+    const key = [...nodeIds].sort().join('\n');
+    if (key === this.watchedKey) return;
+    this.watchedKey = key;
+    this.watched = new Set(nodeIds);
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (nodeIds.length === 0) return;
+    this.client ??= createClient({
+      url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+      connectionParams: () => {
+        const key = storedApiKey();
+        return key ? { authorization: `Bearer ${key}` } : {};
+      },
+      lazy: true,
+      retryAttempts: 5,
+    });
+    const variables = { nodeIds: nodeIds.length <= MOST_WATCHED ? [...nodeIds] : null };
+    this.unsubscribe = this.client.subscribe<{ graphChanged: LiveChange }>(
+      { query: GRAPH_CHANGED, variables },
+      {
+        next: ({ data }) => {
+          if (data?.graphChanged) this.received(data.graphChanged);
+        },
+        error: (error) => {
+          const reason = (error as { reason?: string }).reason ?? (error instanceof Error ? error.message : 'the connection closed');
+          this.stopped(reason);
+        },
+        complete: () => undefined,
+      },
+    );
+  }
+
+  /** The key changed: the next connection must carry the new one. */
+  reconnect(): void {
+    const ids = [...this.watched];
+    this.watchedKey = '';
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    void this.client?.dispose();
+    this.client = null;
+    this.watch(ids);
+  }
+
+  private received(change: LiveChange): void {
+    if (!change.truncated && !change.nodeIds.some((id) => this.watched.has(id))) return;
+    this.pending.push(change);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const changes = this.pending;
+      this.pending = [];
+      this.timer = null;
+      this.reload(changes);
+    }, SETTLE_MS);
+  }
+}
