@@ -21,10 +21,13 @@ import { loadRates } from './currency/rates.repository';
 import { DuplicateService } from './duplicates/duplicate.service';
 import { MergeService } from './merges/merge.service';
 import { MapService } from './maps/map.service';
+import { AnalysisService, AnalysisServiceOptions } from './analysis/analysis.service';
 
 export interface CompositionOptions {
   /** Most rows one importGraph mutation may carry (config.limits.importMaxRows). */
   importMaxRows?: number;
+  /** Batch sizes and heartbeats of analysis jobs; tests make them small. */
+  analysis?: AnalysisServiceOptions;
 }
 
 /**
@@ -45,6 +48,7 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
   const network = new NetworkService(db, currency);
   const fundingTotals = new FundingTotalsService(db, currency);
   const duplicates = new DuplicateService(db);
+  const analysis = new AnalysisService(db, options.analysis);
 
   const importer = new ImportService({
     db,
@@ -98,6 +102,7 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     duplicates,
     merges,
     maps,
+    analysis,
   };
 }
 

@@ -22,8 +22,13 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
-  const services = createServices(database.db, { importMaxRows: config.limits.importMaxRows });
+  const services = createServices(database.db, {
+    importMaxRows: config.limits.importMaxRows,
+    analysis: { onError: (err, jobId) => logger.error({ err, jobId }, 'analysis job failed') },
+  });
   await seedIfNeeded(config.seed, services, logger);
+  const interrupted = await services.analysis.recoverInterrupted();
+  if (interrupted.length) logger.warn({ jobs: interrupted }, 'analysis jobs interrupted by a restart marked FAILED');
   const app = await createApp({ config, schema: await createSchema(services), services, logger });
   const { url } = await app.listen();
   logger.info({ url }, `governance-graph ready at ${url}`);
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await app.stop();
+      await services.analysis.stop();
       await database.close();
       logger.info('stopped cleanly');
       process.exit(0);

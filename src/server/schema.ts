@@ -23,6 +23,7 @@ import { FundingTotalsResolver } from '../funding/funding-totals.resolver';
 import { DuplicateResolver } from '../duplicates/duplicate.resolver';
 import { MergeResolver } from '../merges/merge.resolver';
 import { AnnotationResolver, MapResolver } from '../maps/map.resolver';
+import { ActorMetricsResolver, AnalysisResolver, CommunityResolver, InitiativeMetricsResolver, TerritoryMetricsResolver } from '../analysis/analysis.resolver';
 
 type ResolverClass = new (...args: never[]) => object;
 
@@ -51,6 +52,11 @@ function resolverInstances(services: Services | null): Map<ResolverClass, object
     [MergeResolver, new MergeResolver(s.merges)],
     [MapResolver, new MapResolver(s.maps)],
     [AnnotationResolver, new AnnotationResolver(s.maps)],
+    [AnalysisResolver, new AnalysisResolver(s.analysis)],
+    [CommunityResolver, new CommunityResolver()],
+    [ActorMetricsResolver, new ActorMetricsResolver()],
+    [InitiativeMetricsResolver, new InitiativeMetricsResolver()],
+    [TerritoryMetricsResolver, new TerritoryMetricsResolver()],
   ]);
 }
 
