@@ -2,6 +2,7 @@ import { openTestDatabase, TestDatabase, uniqueId } from '../support/database';
 import { AnalysisService } from '../../src/analysis/analysis.service';
 import type { JobRow } from '../../src/analysis/analysis.repository';
 import { int } from '../../src/db/database';
+import { NodeSortField, SortDirection } from '../../src/analysis/node-sort';
 
 /**
  * Jobs on a generated graph of our own ids, in the run's shared database: a job covers every node
@@ -102,6 +103,27 @@ describe('an analysis job', () => {
     const leaf = ids.find((id) => (degrees.get(id) ?? 0) === 1)!;
     expect(stored.get(hub)!.values[1]!).toBeGreaterThan(stored.get(leaf)!.values[1]!);
     expect((await analysis.current())!.id).toBe(first.id);
+  });
+
+  it('sorts actors by stored PageRank, with cursors that continue the same order', async () => {
+    const sort = [{ field: NodeSortField.PAGERANK, direction: SortDirection.DESC }];
+    const whole = await test.services.actors.list(undefined, 100, undefined, sort);
+    const firstPage = await test.services.actors.list(undefined, 50, undefined, sort);
+    const next = await test.services.actors.list(undefined, 50, firstPage.cursorOf(firstPage.items[49]), sort);
+    expect([...firstPage.items, ...next.items].map((a) => a.id)).toEqual(whole.items.map((a) => a.id));
+    expect(next.hasPreviousPage).toBe(true);
+    const ranks = await Promise.all(whole.items.map(async (a) => (await analysis.metricsOf('Actor', [a.id])).get(a.id)?.values[1] ?? -1));
+    expect([...ranks].sort((a, b) => b - a)).toEqual(ranks);
+    expect(ranks[0]).toBeGreaterThan(ranks[99]);
+
+    const byName = await test.services.actors.list(undefined, 20, undefined, [{ field: NodeSortField.NAME, direction: SortDirection.ASC }]);
+    const names = byName.items.map((a) => a.name);
+    expect([...names].sort()).toEqual(names);
+    // A cursor of the id order, or of another sort, is refused rather than misread.
+    const idOrder = await test.services.actors.list(undefined, 1, undefined);
+    await expect(test.services.actors.list(undefined, 5, idOrder.cursorOf(idOrder.items[0]), sort)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+    await expect(test.services.actors.list(undefined, 5, byName.cursorOf(byName.items[0]), sort)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+    await expect(test.services.actors.list(undefined, 5, undefined, [...sort, ...sort])).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'sort' } });
   });
 
   it('lists communities, largest first, and the community network among them', async () => {
