@@ -25,12 +25,15 @@ import { MapService } from './maps/map.service';
 import { EventBus } from './events/event-bus';
 import { publishCommitted } from './events/publisher';
 import { LiveService } from './events/live.service';
+import { AnalysisService, AnalysisServiceOptions } from './analysis/analysis.service';
 
 export interface CompositionOptions {
   /** Most rows one importGraph mutation may carry (config.limits.importMaxRows). */
   importMaxRows?: number;
   /** Events queued for one subscription of the type-graphql PubSub interface (config.subscriptions.queueLimit). */
   subscriptionQueueLimit?: number;
+  /** Batch sizes and heartbeats of analysis jobs; tests make them small. */
+  analysis?: AnalysisServiceOptions;
 }
 
 /**
@@ -55,6 +58,7 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
   const network = new NetworkService(db, currency);
   const fundingTotals = new FundingTotalsService(db, currency);
   const duplicates = new DuplicateService(db);
+  const analysis = new AnalysisService(db, options.analysis);
 
   const importer = new ImportService({
     db,
@@ -112,6 +116,7 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     maps,
     events,
     live,
+    analysis,
   };
 }
 

@@ -25,8 +25,11 @@ async function main(): Promise<void> {
   const services = createServices(database.db, {
     importMaxRows: config.limits.importMaxRows,
     subscriptionQueueLimit: config.subscriptions.queueLimit,
+    analysis: { onError: (err, jobId) => logger.error({ err, jobId }, 'analysis job failed') },
   });
   await seedIfNeeded(config.seed, services, logger);
+  const interrupted = await services.analysis.recoverInterrupted();
+  if (interrupted.length) logger.warn({ jobs: interrupted }, 'analysis jobs interrupted by a restart marked FAILED');
   const app = await createApp({ config, schema: await createSchema(services), services, logger });
   const { url } = await app.listen();
   logger.info({ url }, `governance-graph ready at ${url}`);
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await app.stop();
+      await services.analysis.stop();
       await database.close();
       logger.info('stopped cleanly');
       process.exit(0);

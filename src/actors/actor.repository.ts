@@ -4,6 +4,7 @@ import { graphNodeFields, str } from '../common/props';
 import type { Scale } from '../common/scale';
 import { Actor, ActorKind } from './actor.type';
 import type { ActorFilter } from './actor.input';
+import type { NodeOrder } from '../analysis/node-sort';
 
 export class ActorRepository extends NodeRepository {
   constructor() {
@@ -18,6 +19,7 @@ export class ActorRepository extends NodeRepository {
     first: number,
     afterId: string | null,
     identifierKeys: string[] | null = null,
+    order: NodeOrder | null = null,
   ): Promise<NodePage> {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
@@ -41,7 +43,7 @@ export class ActorRepository extends NodeRepository {
     return this.pageFiltered(
       tx,
       { kinds: filter?.kind, territoryId: filter?.territoryId, textIds },
-      { where, params, first, afterId, from },
+      { where, params, first, afterId, from, order },
     );
   }
 }

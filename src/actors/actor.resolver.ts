@@ -15,6 +15,7 @@ import { Identifier } from './identifier.type';
 import { loadSources } from '../common/sources-field';
 import type { AppContext } from '../server/context';
 import { WrittenBy } from '../common/caller';
+import { ActorSort, MAX_SORT_KEYS } from '../analysis/node-sort';
 
 @ObjectType()
 export class ActorConnection extends Connection(Actor, 'Actor') {}
@@ -28,12 +29,16 @@ export class ActorResolver {
     return ctx.loaders.actor.load(id);
   }
 
-  @Query(() => ActorConnection, { description: 'Actors in id order, filtered, as a Relay connection' })
+  @Query(() => ActorConnection, {
+    description: 'Actors, filtered, as a Relay connection: in id order, or by `sort` (names, or metrics of the current analysis), ties by id',
+  })
   async actors(
     @Args() { first, after }: PageArgs,
     @Arg('filter', () => ActorFilter, { nullable: true }) filter?: ActorFilter,
+    @Arg('sort', () => [ActorSort], { nullable: true, description: `Up to ${MAX_SORT_KEYS} keys; a cursor works only with the sort it was made under` })
+    sort?: ActorSort[],
   ): Promise<ActorConnection> {
-    return toConnection(await this.actorService.list(filter, first, after));
+    return toConnection(await this.actorService.list(filter, first, after, sort));
   }
 
   @FieldResolver(() => RelationshipConnection, { description: 'Links of this actor, in id order' })

@@ -1,3 +1,4 @@
+import { nodeOrder, SortSpec } from '../analysis/node-sort';
 import type { Database, Tx } from '../db/database';
 import type { AuditService } from '../audit/audit.service';
 import type { SourceService } from '../sources/source.service';
@@ -125,14 +126,15 @@ export class ActorService extends NodeService<Actor, ActorInput> {
     return this.identifiers.holders(tx, keys);
   }
 
-  async list(filter: ActorFilter | undefined, first: number, after: string | undefined): Promise<Page<Actor>> {
-    const afterId = decodeCursor(after);
+  async list(filter: ActorFilter | undefined, first: number, after: string | undefined, sort?: readonly SortSpec[] | null): Promise<Page<Actor>> {
+    const order = nodeOrder(sort, after);
+    const afterId = order ? null : decodeCursor(after);
     const page = await this.db.read(async (tx) => {
       const textIds = filter?.text ? await this.search.matchingIds(tx, filter.text, 'Actor') : null;
       const identifierKeys = filter?.identifier ? keysForText(filter.identifier) : null;
-      return this.repository.list(tx, filter, textIds, first, afterId, identifierKeys);
+      return this.repository.list(tx, filter, textIds, first, afterId, identifierKeys, order);
     });
-    return this.toPage(page, afterId);
+    return order ? this.toSortedPage(page, order) : this.toPage(page, afterId);
   }
 
   /**

@@ -12,7 +12,7 @@ import seedrandom from 'seedrandom';
 import type { NetworkData } from '../network/network.type';
 import { EdgeAttributes, NodeAttributes, toMultiGraph, toSimpleUndirected } from './graph';
 
-type Scores = Readonly<Record<string, number>>;
+export type Scores = Readonly<Record<string, number>>;
 
 /** Any fixed string works; it only has to be the same on every run and every server. */
 export const LOUVAIN_SEED = 'governance-graph';
@@ -66,6 +66,47 @@ function renumberBySize(labels: Record<string, number>, order: readonly string[]
   const ranked = [...sizes.keys()].sort((a, b) => sizes.get(b)! - sizes.get(a)! || firstSeen.get(a)! - firstSeen.get(b)!);
   const rank = new Map(ranked.map((label, index) => [label, index]));
   return Object.fromEntries(order.map((id) => [id, rank.get(labels[id])!]));
+}
+
+/**
+ * The measures below work on any undirected simple graph, so the per-request analysis and the
+ * whole-graph analysis jobs (src/analysis/) compute them the same way.
+ */
+
+/** Normalised betweenness on hop counts, as networkx does without weight=. */
+export function exactBetweenness(graph: UndirectedGraph): Scores {
+  return betweennessCentrality(graph, { normalized: true, getEdgeWeight: null });
+}
+
+/**
+ * networkx's closeness_centrality defaults to wf_improved=True: (r-1)/sum(d) scaled by
+ * (r-1)/(n-1) where r is the size of the node's component, which graphology calls wassermanFaust.
+ */
+export function exactCloseness(graph: UndirectedGraph): Scores {
+  return closenessCentrality(graph, { wassermanFaust: true });
+}
+
+export function eigenvectorOf(graph: UndirectedGraph): Scores | null {
+  return unlessDiverging(() => eigenvectorCentrality(graph, { getEdgeWeight: null }));
+}
+
+export function pagerankOf(graph: UndirectedGraph): Scores | null {
+  return unlessDiverging(() => pagerank(graph, { getEdgeWeight: null, alpha: 0.85 }));
+}
+
+export function partitionOf(graph: UndirectedGraph, seed = LOUVAIN_SEED): Partition {
+  const order = graph.nodes();
+  if (graph.size === 0) {
+    // Louvain has nothing to merge, and modularity is undefined without links.
+    return { communities: Object.fromEntries(order.map((node, index) => [node, index])), count: order.length, modularity: null };
+  }
+  const labels = louvain(graph, { getEdgeWeight: null, rng: seedrandom(seed) });
+  const communities = renumberBySize(labels, order);
+  return {
+    communities,
+    count: new Set(Object.values(communities)).size,
+    modularity: modularity(graph, { getNodeCommunity: (node) => communities[node], getEdgeWeight: null }),
+  };
 }
 
 /**
@@ -126,51 +167,31 @@ export class NetworkAnalysis {
   /** Null when the network is over the path-metrics budget. */
   betweenness(): Scores | null {
     if (!this.pathMetricsAffordable) return null;
-    // getEdgeWeight null: breadth-first search on hop counts, as networkx does without weight=.
-    return (this.betweennessScores ??= betweennessCentrality(this.projection, { normalized: true, getEdgeWeight: null }));
+    return (this.betweennessScores ??= exactBetweenness(this.projection));
   }
 
-  /**
-   * networkx's closeness_centrality defaults to wf_improved=True: (r-1)/sum(d) scaled by
-   * (r-1)/(n-1) where r is the size of the node's component, which graphology calls wassermanFaust.
-   * Null when the network is over the path-metrics budget.
-   */
+  /** Wasserman-Faust closeness (exactCloseness); null when the network is over the path-metrics budget. */
   closeness(): Scores | null {
     if (!this.pathMetricsAffordable) return null;
-    return (this.closenessScores ??= closenessCentrality(this.projection, { wassermanFaust: true }));
+    return (this.closenessScores ??= exactCloseness(this.projection));
   }
 
   eigenvector(): Scores | null {
     if (this.eigenvectorScores === undefined) {
-      this.eigenvectorScores = unlessDiverging(() => eigenvectorCentrality(this.projection, { getEdgeWeight: null }));
+      this.eigenvectorScores = eigenvectorOf(this.projection);
     }
     return this.eigenvectorScores;
   }
 
   pagerank(): Scores | null {
     if (this.pagerankScores === undefined) {
-      this.pagerankScores = unlessDiverging(() => pagerank(this.projection, { getEdgeWeight: null, alpha: 0.85 }));
+      this.pagerankScores = pagerankOf(this.projection);
     }
     return this.pagerankScores;
   }
 
   communities(): Partition {
-    if (this.partition) return this.partition;
-    const graph = this.projection;
-    const order = graph.nodes();
-    if (graph.size === 0) {
-      // Louvain has nothing to merge, and modularity is undefined without links.
-      this.partition = { communities: Object.fromEntries(order.map((node, index) => [node, index])), count: order.length, modularity: null };
-      return this.partition;
-    }
-    const labels = louvain(graph, { getEdgeWeight: null, rng: seedrandom(this.options.louvainSeed ?? LOUVAIN_SEED) });
-    const communities = renumberBySize(labels, order);
-    this.partition = {
-      communities,
-      count: new Set(Object.values(communities)).size,
-      modularity: modularity(graph, { getNodeCommunity: (node) => communities[node], getEdgeWeight: null }),
-    };
-    return this.partition;
+    return (this.partition ??= partitionOf(this.projection, this.options.louvainSeed ?? LOUVAIN_SEED));
   }
 
   components(): number {

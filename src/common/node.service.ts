@@ -4,6 +4,7 @@ import type { NodePage, NodeRepository, NodeRow, UpsertResult } from '../db/node
 import type { AuditService } from '../audit/audit.service';
 import { encodeCursor, Page } from './connection';
 import { nodeUpsertNotes } from '../events/changes';
+import { NodeOrder, sortedCursor } from '../analysis/node-sort';
 
 /**
  * What every node service shares: batched upserts with an audit entry in the same transaction,
@@ -56,6 +57,18 @@ export abstract class NodeService<T extends { id: string }, I extends { id?: str
 
   count(): Promise<number> {
     return this.db.read((tx) => this.repository.count(tx));
+  }
+
+  /** Under a sort, each item's cursor carries its sort key values (node-sort.ts). */
+  protected toSortedPage(page: NodePage, order: NodeOrder): Page<T> {
+    const keysById = new Map(page.rows.map((row, i) => [String(row.id), page.keys?.[i] ?? []]));
+    return {
+      items: page.rows.map(this.toDomain),
+      totalCount: page.totalCount,
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: order.after !== null,
+      cursorOf: (item) => sortedCursor(order, keysById.get(item.id) ?? [], item.id),
+    };
   }
 
   protected toPage(page: NodePage, afterId: string | null): Page<T> {

@@ -115,6 +115,17 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX audit_operation_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.operation, n.at)',
     ],
   },
+  {
+    // Whole-graph analysis jobs (src/analysis/): looked up by id, and every read of stored metrics
+    // finds the current one by its flag; the lock node that serialises starting a job is one of a kind.
+    id: '011-analysis-jobs',
+    statements: [
+      'CREATE CONSTRAINT analysisjob_id IF NOT EXISTS FOR (n:AnalysisJob) REQUIRE n.id IS UNIQUE',
+      'CREATE INDEX analysis_job_current IF NOT EXISTS FOR (n:AnalysisJob) ON (n.current)',
+      'CREATE INDEX analysis_job_state IF NOT EXISTS FOR (n:AnalysisJob) ON (n.state)',
+      'CREATE CONSTRAINT analysislock_id IF NOT EXISTS FOR (n:AnalysisLock) REQUIRE n.id IS UNIQUE',
+    ],
+  },
 ];
 
 /** A schema object that must exist for the model as the code knows it now, keyed by its name. */

@@ -1,6 +1,7 @@
 import { int, Tx } from './database';
 import { plainRecord } from '../common/neo4j-values';
 import type { RecordLabel } from '../relationships/relationship-kinds';
+import { afterCondition, NodeOrder } from '../analysis/node-sort';
 
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -29,6 +30,8 @@ export interface NodePageQuery {
    * finds them faster: a constant Cypher fragment that binds `n` (values in `params`).
    */
   from?: string;
+  /** A sort other than by id (node-sort.ts); `afterId` is then ignored for the cursor inside it. */
+  order?: NodeOrder | null;
 }
 
 /** Filters every node list offers; label-specific ones come in `where`/`params`. */
@@ -42,6 +45,8 @@ export interface NodePage {
   rows: Record<string, unknown>[];
   totalCount: number;
   hasNextPage: boolean;
+  /** Under an `order`: each row's sort key values, for its cursor. */
+  keys?: unknown[][];
 }
 
 /**
@@ -76,6 +81,7 @@ export class NodeRepository {
    * against 43k db hits for a kind + country filter on 100k actors, bench/plans).
    */
   async page(tx: Tx, query: NodePageQuery): Promise<NodePage> {
+    if (query.order) return this.sortedPage(tx, query, query.order);
     const params = { ...query.params, afterId: query.afterId, limit: int(query.first + 1) };
     const result = query.where.length || query.from
       ? await tx.run(
@@ -101,6 +107,45 @@ export class NodeRepository {
     const totalCount = record ? Number(record.get('totalCount')) : 0;
     const rows = record ? (record.get('rows') as unknown[]).map(plainRecord) : [];
     return { rows: rows.slice(0, query.first), totalCount, hasNextPage: rows.length > query.first };
+  }
+
+  /**
+   * A page in the order of stored metrics or names: the matching nodes, the current analysis
+   * looked up once for all of them, then a top-k sort past the cursor. Every matching node is
+   * read (no index orders by a metric of whichever slot is current).
+   */
+  private async sortedPage(tx: Tx, query: NodePageQuery, order: NodeOrder): Promise<NodePage> {
+    const key = (i: number) => `sortKey${i}`;
+    const after = afterCondition(order, key);
+    const result = await tx.run(
+      `${query.from ?? `MATCH (n:${this.label})`} WHERE ${query.where.join(' AND ') || 'true'}
+       WITH collect(n) AS matched
+       OPTIONAL MATCH (analysis:AnalysisJob {current: true})
+       WITH matched, analysis ORDER BY analysis.finishedAt DESC LIMIT 1
+       WITH matched, analysis, size(matched) AS totalCount
+       UNWIND matched AS n
+       WITH totalCount, n, ${order.keys.map((k, i) => `${k.expression} AS ${key(i)}`).join(', ')}
+       WHERE ${after.where}
+       WITH totalCount, n, [${order.keys.map((_, i) => key(i)).join(', ')}] AS keys
+       ORDER BY ${order.keys.map((k, i) => `${key(i)} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}, n.id
+       LIMIT $limit
+       RETURN totalCount, collect(properties(n)) AS rows, collect(keys) AS keys`,
+      { ...query.params, ...order.params, ...after.params, limit: int(query.first + 1) },
+    );
+    const record = result.records[0];
+    const rows = record ? (record.get('rows') as unknown[]).map(plainRecord) : [];
+    const keys = record ? (record.get('keys') as unknown[][]) : [];
+    // A cursor past the last match leaves no row at all, and no total: count again, cheaply.
+    const totalCount = record ? Number(record.get('totalCount')) : order.after ? await this.countWhere(tx, query) : 0;
+    return { rows: rows.slice(0, query.first), keys: keys.slice(0, query.first), totalCount, hasNextPage: rows.length > query.first };
+  }
+
+  private async countWhere(tx: Tx, query: NodePageQuery): Promise<number> {
+    const result = await tx.run(
+      `${query.from ?? `MATCH (n:${this.label})`} WHERE ${query.where.join(' AND ') || 'true'} RETURN count(n) AS c`,
+      query.params,
+    );
+    return Number(result.records[0]?.get('c') ?? 0);
   }
 
   pageFiltered(tx: Tx, filter: CommonFilter, query: NodePageQuery): Promise<NodePage> {

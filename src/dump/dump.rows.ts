@@ -2,6 +2,7 @@ import neo4j, { Integer } from 'neo4j-driver';
 import type { Section } from '../import/import.document';
 import type { NodeSection } from '../import/import.ports';
 import { IdentifierRow, keyedIdentifiers, keyValue } from '../actors/identifiers';
+import { isAnalysisProperty } from '../analysis/analysis.properties';
 import { DumpSection, inKeyOrder, STAMP_KEYS, VERBATIM_SECTIONS, VerbatimSection, VerbatimType } from './dump.format';
 
 /**
@@ -73,7 +74,8 @@ function stampsOf(props: Record<string, unknown>, areDatetimes: boolean, problem
 function copyPlain(props: Record<string, unknown>, skip: readonly string[], problems: ValueProblem[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(props)) {
-    if (BOOKKEEPING.has(key) || skip.includes(key) || value === null || value === undefined) continue;
+    // An analysis job's metrics are computed from the graph, not data: a new job computes them again.
+    if (BOOKKEEPING.has(key) || skip.includes(key) || isAnalysisProperty(key) || value === null || value === undefined) continue;
     const problem = jsonProblem(value);
     if (problem) problems.push({ property: key, reason: problem });
     else out[key] = value;
@@ -260,7 +262,7 @@ export function storedDifferences(expected: Record<string, unknown>, stored: Rec
   ]);
   const differences: ValueProblem[] = [];
   for (const key of [...keys].sort()) {
-    if (BOOKKEEPING.has(key)) continue;
+    if (BOOKKEEPING.has(key) || isAnalysisProperty(key)) continue;
     const want = expected[key] ?? undefined;
     const have = stored[key] ?? undefined;
     if (want === undefined || have === undefined || !sameValue(want, have)) {

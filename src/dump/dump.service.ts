@@ -73,7 +73,7 @@ const NODE_SECTIONS: { section: NodeSection; label: RecordLabel }[] = [
 
 /** Labels and types the dump writes, and those it leaves out on purpose (a restored database migrates itself). */
 const KNOWN_LABELS = new Set<string>([...RECORD_LABELS, 'Identifier', ...VERBATIM_SECTION_ORDER.map((section) => VERBATIM_SECTIONS[section].label)]);
-const LEFT_OUT_LABELS = new Set(['Migration']);
+const LEFT_OUT_LABELS = new Set(['Migration', 'AnalysisJob', 'AnalysisLock']);
 const KNOWN_TYPES = new Set<string>([...RELATIONSHIP_TYPES, 'IDENTIFIED_BY']);
 
 function withoutStamps(row: Record<string, unknown>): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import type { NodeOrder } from '../analysis/node-sort';
 import type { Tx } from '../db/database';
 import { NodePage, NodeRepository } from '../db/node.repository';
 import { graphNodeFields, str, strings } from '../common/props';
@@ -12,11 +13,18 @@ export class InitiativeRepository extends NodeRepository {
     super('Initiative');
   }
 
-  list(tx: Tx, filter: InitiativeFilter | undefined, textIds: string[] | null, first: number, afterId: string | null): Promise<NodePage> {
+  list(
+    tx: Tx,
+    filter: InitiativeFilter | undefined,
+    textIds: string[] | null,
+    first: number,
+    afterId: string | null,
+    order: NodeOrder | null = null,
+  ): Promise<NodePage> {
     return this.pageFiltered(
       tx,
       { kinds: filter?.kind, territoryId: filter?.territoryId, textIds },
-      { where: [], params: {}, first, afterId },
+      { where: [], params: {}, first, afterId, order },
     );
   }
 }

@@ -1,3 +1,4 @@
+import { InitiativeSort, MAX_SORT_KEYS } from '../analysis/node-sort';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Initiative } from './initiative.type';
 import { MEMBERSHIP_TYPES } from '../relationships/relationship-kinds';
@@ -32,8 +33,10 @@ export class InitiativeResolver {
   async initiatives(
     @Args() { first, after }: PageArgs,
     @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
+    @Arg('sort', () => [InitiativeSort], { nullable: true, description: `Up to ${MAX_SORT_KEYS} keys; a cursor works only with the sort it was made under` })
+    sort?: InitiativeSort[],
   ): Promise<InitiativeConnection> {
-    return toConnection(await this.initiativeService.list(filter, first, after));
+    return toConnection(await this.initiativeService.list(filter, first, after, sort));
   }
 
   @FieldResolver(() => RelationshipConnection)

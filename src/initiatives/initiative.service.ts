@@ -1,3 +1,4 @@
+import { nodeOrder, SortSpec } from '../analysis/node-sort';
 import type { Database, Tx } from '../db/database';
 import type { AuditService } from '../audit/audit.service';
 import type { SourceService } from '../sources/source.service';
@@ -68,12 +69,13 @@ export class InitiativeService extends NodeService<Initiative, InitiativeInput> 
     await this.sources.assertExist(tx, ids, 'sourceIds', false);
   }
 
-  async list(filter: InitiativeFilter | undefined, first: number, after: string | undefined): Promise<Page<Initiative>> {
-    const afterId = decodeCursor(after);
+  async list(filter: InitiativeFilter | undefined, first: number, after: string | undefined, sort?: readonly SortSpec[] | null): Promise<Page<Initiative>> {
+    const order = nodeOrder(sort, after);
+    const afterId = order ? null : decodeCursor(after);
     const page = await this.db.read(async (tx) => {
       const textIds = filter?.text ? await this.search.matchingIds(tx, filter.text, 'Initiative') : null;
-      return this.repository.list(tx, filter, textIds, first, afterId);
+      return this.repository.list(tx, filter, textIds, first, afterId, order);
     });
-    return this.toPage(page, afterId);
+    return order ? this.toSortedPage(page, order) : this.toPage(page, afterId);
   }
 }

@@ -69,6 +69,7 @@ export function createLoaders(services: Services) {
     ),
     partners: keyedLoaders((args: PartnerOptions) => byIdListLoader((ids) => services.network.partnersOfMany(ids, args))),
     supports: byIdListLoader((ids) => services.sources.supportsOf(ids)),
+    storedMetrics: keyedLoaders((label: NodeLabel) => byIdLoader((ids) => services.analysis.metricsOf(label, ids))),
     territoryNeighbours: keyedLoaders((direction: 'children' | 'parents') =>
       byIdListLoader((ids) => services.territories.neighbours(ids, direction)),
     ),

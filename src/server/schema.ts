@@ -25,6 +25,7 @@ import { MergeResolver } from '../merges/merge.resolver';
 import { AnnotationResolver, MapResolver } from '../maps/map.resolver';
 import { LiveResolver } from '../events/live.resolver';
 import { EventBus } from '../events/event-bus';
+import { ActorMetricsResolver, AnalysisResolver, CommunityResolver, InitiativeMetricsResolver, TerritoryMetricsResolver } from '../analysis/analysis.resolver';
 
 type ResolverClass = new (...args: never[]) => object;
 
@@ -54,6 +55,11 @@ function resolverInstances(services: Services | null): Map<ResolverClass, object
     [MapResolver, new MapResolver(s.maps)],
     [AnnotationResolver, new AnnotationResolver(s.maps)],
     [LiveResolver, new LiveResolver()],
+    [AnalysisResolver, new AnalysisResolver(s.analysis)],
+    [CommunityResolver, new CommunityResolver()],
+    [ActorMetricsResolver, new ActorMetricsResolver()],
+    [InitiativeMetricsResolver, new InitiativeMetricsResolver()],
+    [TerritoryMetricsResolver, new TerritoryMetricsResolver()],
   ]);
 }
 

@@ -263,3 +263,16 @@ describe('npm run dump, usage', () => {
     expect(await main(['--out', 'x.json', '--page-size', '5'], io().io)).toBe(2);
   });
 });
+
+describe('analysis properties in dumps', () => {
+  it('are left out of rows and of the comparison with what is stored: a new job computes them again', () => {
+    const { nodeRow, storedDifferences } = jest.requireActual('../../src/dump/dump.rows') as typeof import('../../src/dump/dump.rows');
+    const stored = { id: 'a1', name: 'Oxfam', originalName: 'Oxfam', kind: 'NGO', m0_pagerank: 0.25, m0_job: 'analysis-1', m1_degree: 3 };
+    const { row, problems } = nodeRow('actors', stored);
+    expect(problems).toEqual([]);
+    expect(Object.keys(row).filter((key) => /^m[01]_/.test(key))).toEqual([]);
+    expect(row).toMatchObject({ id: 'a1', name: 'Oxfam', kind: 'NGO' });
+    expect(storedDifferences({ name: 'Oxfam', kind: 'NGO' }, { name: 'Oxfam', kind: 'NGO', m0_pagerank: 0.25 })).toEqual([]);
+    expect(storedDifferences({ name: 'Oxfam' }, { name: 'Oxfam', kind: 'NGO' })).not.toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import { storedMetricExpression } from '../../analysis/node-sort';
 import type { NodeLabel, RelationshipTypeName } from '../../relationships/relationship-kinds';
 
 /** One Cypher statement and its parameters: what a query module builds and a runner sends. */
@@ -47,6 +48,17 @@ export function bound(value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`hop bound ${value} outside ${min}..${max}`);
   return value;
 }
+
+/**
+ * Binds `analysis` to the current analysis job, or null: truncations keep the nodes of highest
+ * stored PageRank (CENTRALITY) when there is one. It precedes the statement, so every later
+ * clause can use it.
+ */
+export const CURRENT_ANALYSIS = `OPTIONAL MATCH (analysis:AnalysisJob {current: true})
+       WITH analysis ORDER BY analysis.finishedAt DESC LIMIT 1`;
+
+/** A node's PageRank in the current analysis, -1 without one (node-sort.ts reads metrics the same way). */
+export const CENTRALITY = (n: string) => storedMetricExpression(n, 'rankMetric', '-1.0');
 
 /** Relationship types come from the model's constant lists; the alternation is built only from them. */
 export function alternation(types: readonly RelationshipTypeName[]): string {

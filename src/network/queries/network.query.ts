@@ -2,7 +2,7 @@ import { int } from '../../db/database';
 import { activeDuring } from '../../db/time';
 import { NODE_LABELS, RelationshipTypeName } from '../../relationships/relationship-kinds';
 import { EXPANSION_CAP } from '../network.limits';
-import { alternation, AsOf, NETWORK_NODE_PROJECTION, Statement } from './cypher';
+import { alternation, AsOf, CENTRALITY, CURRENT_ANALYSIS, NETWORK_NODE_PROJECTION, Statement } from './cypher';
 import type { ResultRecord } from './rows';
 import { edgesAmong, NetworkRows, toNetworkRows } from './subgraph';
 
@@ -38,10 +38,10 @@ function start(q: NetworkQuery): string {
   if (q.territoryId) {
     return `MATCH (place:Territory {id: $territoryId})
        MATCH (place)<-[:PART_OF*0..10]-(inside:Territory)
-       WITH DISTINCT inside
+       WITH DISTINCT analysis, inside
        MATCH (inside)<-[t:ACTS_IN]-(m)
        WHERE ${activeDuring('t')} ${q.kinds ? `AND ${kinds}` : ''}
-       WITH DISTINCT m LIMIT $cap`;
+       WITH DISTINCT analysis, m LIMIT $cap`;
   }
   if (q.kinds) {
     return `CALL () {
@@ -52,18 +52,19 @@ function start(q: NetworkQuery): string {
          MATCH (m:Territory) WHERE m.level IN $kinds RETURN m
        }`;
   }
-  return `CALL () {
-         MATCH (m:Actor) WHERE m.id IS NOT NULL RETURN m ORDER BY m.id LIMIT $limitPlusOne
+  return `CALL (analysis) {
+         MATCH (m:Actor) WHERE m.id IS NOT NULL RETURN m ORDER BY ${CENTRALITY('m')} DESC, m.id LIMIT $limitPlusOne
          UNION
-         MATCH (m:Initiative) WHERE m.id IS NOT NULL RETURN m ORDER BY m.id LIMIT $limitPlusOne
+         MATCH (m:Initiative) WHERE m.id IS NOT NULL RETURN m ORDER BY ${CENTRALITY('m')} DESC, m.id LIMIT $limitPlusOne
        }`;
 }
 
-/** A filtered subgraph, in id order, cut at `limit`. */
+/** A filtered subgraph cut at `limit`: the most central nodes by stored PageRank when there is an analysis, then by id. */
 export function networkStatement(q: NetworkQuery): Statement {
   return {
-    cypher: `${start(q)}
-       WITH m ORDER BY m.id LIMIT $limitPlusOne
+    cypher: `${CURRENT_ANALYSIS}
+       ${start(q)}
+       WITH analysis, m ORDER BY ${CENTRALITY('m')} DESC, m.id LIMIT $limitPlusOne
        WITH collect(m) AS ranked
        WITH ranked[..$limit] AS members, size(ranked) > $limit AS truncated
        ${edgesAmong(q.types)}
@@ -79,6 +80,7 @@ export function networkStatement(q: NetworkQuery): Statement {
       asOfFirst: q.asOfFirst,
       asOfLast: q.asOfLast,
       nodeLabels: NODE_LABELS,
+      rankMetric: 'pagerank',
     },
   };
 }

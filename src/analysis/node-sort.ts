@@ -1,0 +1,151 @@
+import { Field, InputType, registerEnumType } from 'type-graphql';
+import { IsEnum } from 'class-validator';
+import { BadInputError } from '../common/errors';
+import { decodeCursor, encodeCursor } from '../common/connection';
+import { JOB_KEY } from './analysis.properties';
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection' });
+
+/** What actors and initiatives sort by: the name, or a metric of the current analysis. */
+export enum NodeSortField {
+  NAME = 'NAME',
+  DEGREE = 'DEGREE',
+  PAGERANK = 'PAGERANK',
+  BETWEENNESS = 'BETWEENNESS',
+  CLOSENESS = 'CLOSENESS',
+  EIGENVECTOR = 'EIGENVECTOR',
+}
+const SORT_FIELD_VALUES = {
+  NAME: { description: 'The stored (cleaned) name' },
+  DEGREE: { description: 'metrics.degree of the current analysis; nodes without one come last' },
+  PAGERANK: { description: 'metrics.pagerank; nodes without one come last' },
+  BETWEENNESS: { description: 'metrics.betweenness; nodes without one come last' },
+  CLOSENESS: { description: 'metrics.closeness; nodes without one come last' },
+  EIGENVECTOR: { description: 'metrics.eigenvector; nodes without one come last' },
+};
+
+/** Two GraphQL enums with the same values, so that each list names its own. */
+export const ActorSortField = NodeSortField;
+export const InitiativeSortField = { ...NodeSortField };
+registerEnumType(ActorSortField, { name: 'ActorSortField', valuesConfig: SORT_FIELD_VALUES });
+registerEnumType(InitiativeSortField, { name: 'InitiativeSortField', valuesConfig: SORT_FIELD_VALUES });
+
+@InputType({ description: 'One key of the order of actors; ties go to the next key, then to the id' })
+export class ActorSort {
+  @Field(() => ActorSortField)
+  @IsEnum(NodeSortField)
+  field: NodeSortField;
+
+  @Field(() => SortDirection)
+  @IsEnum(SortDirection)
+  direction: SortDirection;
+}
+
+@InputType({ description: 'One key of the order of initiatives; ties go to the next key, then to the id' })
+export class InitiativeSort {
+  @Field(() => InitiativeSortField)
+  @IsEnum(NodeSortField)
+  field: NodeSortField;
+
+  @Field(() => SortDirection)
+  @IsEnum(SortDirection)
+  direction: SortDirection;
+}
+
+export const MAX_SORT_KEYS = 3;
+
+export interface SortSpec {
+  field: NodeSortField;
+  direction: SortDirection;
+}
+
+/** A sort as the node repository runs it: Cypher expressions over `n` and `analysis` (the current job, or null). */
+export interface NodeOrder {
+  /** Constant Cypher; the metric names they read are in `params`. */
+  keys: { expression: string; descending: boolean }[];
+  params: Record<string, unknown>;
+  /** Where the previous page ended: its last row's key values and id. */
+  after: { values: unknown[]; id: string } | null;
+  /** Names the sort, so that a cursor is refused under another one. */
+  signature: string;
+}
+
+const METRIC_OF: Partial<Record<NodeSortField, string>> = {
+  DEGREE: 'degree',
+  PAGERANK: 'pagerank',
+  BETWEENNESS: 'betweenness',
+  CLOSENESS: 'closeness',
+  EIGENVECTOR: 'eigenvector',
+};
+
+/**
+ * A node's value of the current analysis, read through the pointer and checked against the job
+ * that wrote the slot (analysis.properties.ts); `missing` when there is none, so that such nodes
+ * come last both ways (metrics are never negative).
+ */
+export function storedMetricExpression(node: string, metricParam: string, missing: string): string {
+  return (
+    `coalesce(CASE WHEN ${node}[coalesce(analysis.prefix, 'm0_') + '${JOB_KEY}'] = analysis.id ` +
+    `THEN ${node}[analysis.prefix + $${metricParam}] END, ${missing})`
+  );
+}
+
+/** Null when there is no sort: the list keeps its id order and plain id cursors. */
+export function nodeOrder(sort: readonly SortSpec[] | null | undefined, after: string | null | undefined): NodeOrder | null {
+  if (!sort?.length) return null;
+  if (sort.length > MAX_SORT_KEYS) throw new BadInputError('sort', `may have at most ${MAX_SORT_KEYS} keys`);
+  const seen = new Set<string>();
+  const params: Record<string, unknown> = {};
+  const keys = sort.map(({ field, direction }, i) => {
+    if (seen.has(field)) throw new BadInputError('sort', `names ${field} twice`);
+    seen.add(field);
+    const descending = direction === SortDirection.DESC;
+    const metric = METRIC_OF[field];
+    if (!metric) return { expression: 'n.name', descending };
+    params[`sortMetric${i}`] = metric;
+    return { expression: storedMetricExpression('n', `sortMetric${i}`, descending ? '-1.0' : '1.0e308'), descending };
+  });
+  const signature = sort.map(({ field, direction }) => `${field}:${direction}`).join(',');
+  return { keys, params, signature, after: after ? decodeSortedCursor(after, signature, keys.length) : null };
+}
+
+export function sortedCursor(order: NodeOrder, values: readonly unknown[], id: string): string {
+  return encodeCursor(JSON.stringify({ s: order.signature, v: values, id }));
+}
+
+function decodeSortedCursor(cursor: string, signature: string, keyCount: number): { values: unknown[]; id: string } {
+  const key = decodeCursor(cursor)!;
+  let parsed: { s?: unknown; v?: unknown; id?: unknown };
+  try {
+    parsed = JSON.parse(key);
+  } catch {
+    throw new BadInputError('after', 'is not a cursor of this sort (it comes from a list in id order)');
+  }
+  if (parsed?.s !== signature || !Array.isArray(parsed.v) || parsed.v.length !== keyCount || typeof parsed.id !== 'string') {
+    throw new BadInputError('after', 'is not a cursor of this sort: pass the same sort as the page it came from');
+  }
+  if (!parsed.v.every((value) => typeof value === 'number' || typeof value === 'string')) throw new BadInputError('after', 'is not a cursor returned by this API');
+  return { values: parsed.v, id: parsed.id };
+}
+
+/**
+ * Rows after the cursor in the order of `keys` then id: the first key past the cursor's, or equal
+ * and the second past, and so on, then equal keys and a greater id. Fragments are constant; the
+ * cursor's values are parameters.
+ */
+export function afterCondition(order: NodeOrder, keyVariable: (i: number) => string): { where: string; params: Record<string, unknown> } {
+  if (!order.after) return { where: 'true', params: {} };
+  const params: Record<string, unknown> = { sortAfterId: order.after.id };
+  order.after.values.forEach((value, i) => (params[`sortAfter${i}`] = value));
+  const alternatives: string[] = [];
+  for (let i = 0; i <= order.keys.length; i++) {
+    const equal = order.keys.slice(0, i).map((_, j) => `${keyVariable(j)} = $sortAfter${j}`);
+    const past = i < order.keys.length ? `${keyVariable(i)} ${order.keys[i].descending ? '<' : '>'} $sortAfter${i}` : 'n.id > $sortAfterId';
+    alternatives.push(`(${[...equal, past].join(' AND ')})`);
+  }
+  return { where: alternatives.join(' OR '), params };
+}
