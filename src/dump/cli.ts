@@ -1,13 +1,9 @@
 import 'reflect-metadata';
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import pino from 'pino';
-import { Config, ConfigError, loadConfig } from '../config';
+import { Command, InvalidArgumentError } from 'commander';
+import { CliIo, processIo, runAsScript, startFileTool } from '../common/cli';
 import { openForReading, ReadOnlyDatabase } from '../db/open-for-reading';
 import { createServices } from '../composition';
-import type { Logger } from '../logger';
-import { createProgress, ProgressStream } from '../import/progress';
+import { createProgress } from '../import/progress';
 import { DEFAULT_DUMP_PAGE_SIZE, dumpGraph, DumpSummary } from './dump.service';
 import { DumpFileWriter } from './dump.writer';
 import { DUMP_SECTIONS } from './dump.format';
@@ -23,13 +19,6 @@ import { SECTION_LABELS } from './dump.rows';
  * dump failed (nothing is kept), or was written with rows that a restore would refuse or not give
  * back as they are (listed); 2 on usage errors.
  */
-
-export interface CliIo {
-  stdout: ProgressStream;
-  stderr: ProgressStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
 
 interface CliOptions {
   out: string;
@@ -80,32 +69,9 @@ export function formatDumpProblems(summary: DumpSummary): string {
 
 /** Runs the CLI in this process and returns its exit code. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const program = buildProgram(io);
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
-  const options = program.opts<CliOptions>();
-  const out = path.resolve(io.cwd, options.out);
-  if (existsSync(out) && !options.force) {
-    io.stderr.write(`error: ${out} exists; use --force to replace it, or name another file\n`);
-    return 2;
-  }
-  if (!existsSync(path.dirname(out)) || !statSync(path.dirname(out)).isDirectory()) {
-    io.stderr.write(`error: no such folder: ${path.dirname(out)}\n`);
-    return 2;
-  }
-  let config: Config;
-  try {
-    config = loadConfig(io.env as never);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr.write(`${error.message}\n`);
-    return 1;
-  }
-  const logger = pino({ level: config.logLevel, base: { service: 'governance-graph-dump' } }, io.stderr as NodeJS.WritableStream);
+  const started = startFileTool<CliOptions>(buildProgram(io), argv, io, 'governance-graph-dump');
+  if (typeof started === 'number') return started;
+  const { options, out, config, logger } = started;
   const progress = createProgress(io.stderr);
   let database: ReadOnlyDatabase | null = null;
   let writer: DumpFileWriter | null = null;
@@ -145,24 +111,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
 }
 
-function processIo(): CliIo {
-  // npm runs scripts from the package folder; INIT_CWD is where `npm run dump` was typed.
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.env.INIT_CWD || process.cwd() };
-}
-
 if (require.main === module) {
   process.once('SIGINT', () => {
     // The .partial file stays behind; the previous dump and its sidecar are untouched.
     process.stderr.write('\ninterrupted: no dump was written\n');
     process.exit(130);
   });
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`dump failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  runAsScript(main, 'dump');
 }

@@ -1,13 +1,11 @@
 import 'reflect-metadata';
-import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import pino from 'pino';
-import { Config, ConfigError, loadConfig } from '../config';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CliIo, processIo, runAsScript, startFileTool } from '../common/cli';
 import { openForReading, ReadOnlyDatabase } from '../db/open-for-reading';
-import { createProgress, ProgressStream } from '../import/progress';
+import { createProgress } from '../import/progress';
 import { RELATIONSHIP_TYPES, RelationshipTypeName } from '../relationships/relationship-kinds';
 import { CsvTable, ExportFormat } from './export.type';
 import { WholeGraphExportService, WholeGraphFormat } from './whole-graph-export.service';
@@ -21,13 +19,6 @@ import { WholeGraphExportService, WholeGraphFormat } from './whole-graph-export.
  *
  * Exit codes: 0 written; 1 failed (nothing written); 2 usage errors.
  */
-
-export interface CliIo {
-  stdout: ProgressStream;
-  stderr: ProgressStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
 
 interface CliOptions {
   format: string;
@@ -69,32 +60,9 @@ function buildProgram(io: CliIo): Command {
 
 /** Runs the CLI in this process and returns its exit code. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const program = buildProgram(io);
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
-  const options = program.opts<CliOptions>();
-  const out = path.resolve(io.cwd, options.out);
-  if (existsSync(out) && !options.force) {
-    io.stderr.write(`error: ${out} exists; use --force to replace it, or name another file\n`);
-    return 2;
-  }
-  if (!existsSync(path.dirname(out)) || !statSync(path.dirname(out)).isDirectory()) {
-    io.stderr.write(`error: no such folder: ${path.dirname(out)}\n`);
-    return 2;
-  }
-  let config: Config;
-  try {
-    config = loadConfig(io.env as never);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr.write(`${error.message}\n`);
-    return 1;
-  }
-  const logger = pino({ level: config.logLevel, base: { service: 'governance-graph-export' } }, io.stderr as NodeJS.WritableStream);
+  const tool = startFileTool<CliOptions>(buildProgram(io), argv, io, 'governance-graph-export');
+  if (typeof tool === 'number') return tool;
+  const { options, out, config, logger } = tool;
   const progress = createProgress(io.stderr);
   const partial = `${out}.partial`;
   let database: ReadOnlyDatabase | null = null;
@@ -122,19 +90,6 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
 }
 
-function processIo(): CliIo {
-  // npm runs scripts from the package folder; INIT_CWD is where `npm run export` was typed.
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.env.INIT_CWD || process.cwd() };
-}
-
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`export failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  runAsScript(main, 'export');
 }
