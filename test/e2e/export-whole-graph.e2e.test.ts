@@ -69,6 +69,9 @@ describe('exports of the whole graph', () => {
     await server?.close();
   });
 
+  // The whole shared test database, several times: more than Jest's default minute on a busy machine.
+  jest.setTimeout(300_000);
+
   it('streams GEXF that graphology-gexf and the importer read back, every seeded node and link in it', async () => {
     expect(seededNodes.length).toBeGreaterThan(50);
     expect(seededLinks.length).toBeGreaterThan(50);

@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startLocalNeo4j, LocalNeo4j } from '../../src/db/local-neo4j';
+import { findFreePort } from '../support/free-port';
 import { openTestDatabase, TestDatabase, uniqueId } from '../support/database';
 import { AnalysisService } from '../../src/analysis/analysis.service';
 import type { JobRow } from '../../src/analysis/analysis.repository';
@@ -5,10 +10,13 @@ import { int } from '../../src/db/database';
 import { NodeSortField, SortDirection } from '../../src/analysis/node-sort';
 
 /**
- * Jobs on a generated graph of our own ids, in the run's shared database: a job covers every node
- * there, so the assertions look at our nodes only. Other files may run jobs too (one at a time
- * across the database), so starting retries while another is live.
+ * Jobs on a generated graph, in a Neo4j of this file's own: the current analysis is one for the
+ * whole database, and a job another file runs in the shared one would become current under these
+ * assertions (its metrics leave out the nodes created after it started). The assertions still look
+ * at our nodes only, and starting still retries while another job is live.
  */
+const work = mkdtempSync(path.join(tmpdir(), 'analysis-jobs-'));
+let neo4j: LocalNeo4j;
 const ACTORS = 1500;
 const LINKS = 6000;
 
@@ -43,7 +51,8 @@ async function waitFor(id: string, done: (job: JobRow) => boolean, timeoutMs = 1
 const ended = (job: JobRow) => job.state === 'DONE' || job.state === 'FAILED';
 
 beforeAll(async () => {
-  test = await openTestDatabase();
+  neo4j = await startLocalNeo4j({ port: await findFreePort(), dataDir: work, startTimeoutMs: 180_000 });
+  test = await openTestDatabase({ NEO4J_URI: neo4j.uri });
   // Small batches, so that a job spends long enough writing for a test to cancel it half-way.
   analysis = new AnalysisService(test.db, { writeBatchSize: 25, heartbeatMs: 200, staleSeconds: 30 });
   let seed = 7;
@@ -69,12 +78,14 @@ beforeAll(async () => {
       ),
     );
   }
-});
+}, 300_000);
 
 afterAll(async () => {
-  await analysis.stop();
-  await test.close();
-});
+  await analysis?.stop();
+  await test?.close();
+  await neo4j?.stop();
+  rmSync(work, { recursive: true, force: true });
+}, 120_000);
 
 describe('an analysis job', () => {
   let first: JobRow;

@@ -86,6 +86,12 @@ export function networkStatement(q: NetworkQuery): Statement {
 }
 
 /** Null only if the statement returned no row; it aggregates, so it returns one even when nothing matched. */
+/**
+ * The nodes in id order, whatever kept them: the cut is by centrality, but the answer must not
+ * change its order with each new analysis.
+ */
 export function decodeNetwork(records: readonly ResultRecord[], q: Pick<NetworkQuery, 'edgeCap'>): NetworkRows | null {
-  return toNetworkRows(records, q.edgeCap);
+  const rows = toNetworkRows(records, q.edgeCap);
+  if (rows) rows.nodes.sort((a, b) => (String(a.props.id) < String(b.props.id) ? -1 : String(a.props.id) > String(b.props.id) ? 1 : 0));
+  return rows;
 }
