@@ -75,10 +75,18 @@ describe('import-time matching over HTTP', () => {
       { sources: [source], actors: [{ id: `${prefix}-undp`, name: 'United Nations Development Programme', kind: 'INTERNATIONAL_ORGANISATION', sourceIds: [source.id] }] },
       { dryRun: true },
     );
-    const undp = report.matches.find((match) => match.actorId === 'undp');
-    expect(undp).toMatchObject({ location: '/actors/0', rowId: `${prefix}-undp`, name: 'United Nations Development Programme', linked: false });
-    expect(undp!.score).toBeGreaterThanOrEqual(0.6);
-    expect(undp!.reasons[0]).toMatch(/same name/);
+    // Other files import actors of the same name into the shared database (the CSV and JSON
+    // fixtures' UNDP): the report lists the three best, and those can all be theirs.
+    expect(report.matches.length).toBeGreaterThan(0);
+    for (const match of report.matches) {
+      expect(match).toMatchObject({ location: '/actors/0', rowId: `${prefix}-undp`, name: 'United Nations Development Programme', linked: false });
+      expect(match.score).toBeGreaterThanOrEqual(0.6);
+      expect(match.reasons[0]).toMatch(/same name/);
+    }
+    if (!report.matches.some((match) => match.actorId === 'undp')) {
+      expect(report.matches).toHaveLength(3);
+      for (const match of report.matches) expect(match.actorName).toBe('United Nations Development Programme');
+    }
     expect(report.written).toBe(false);
     expect(await actorExists(`${prefix}-undp`)).toBe(false);
   });
