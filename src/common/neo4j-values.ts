@@ -1,17 +1,22 @@
 import neo4j from 'neo4j-driver';
 
-/** Turns driver values (Integer, temporal types) into plain JSON-friendly values, recursively. */
-export function toPlain(value: unknown): unknown {
-  if (value === null || value === undefined) return value ?? null;
-  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
-  if (
+/** A value of one of the driver's temporal types. */
+export function isTemporal(value: unknown): boolean {
+  return (
     neo4j.isDateTime(value) ||
     neo4j.isDate(value) ||
     neo4j.isLocalDateTime(value) ||
     neo4j.isTime(value) ||
     neo4j.isLocalTime(value) ||
     neo4j.isDuration(value)
-  ) {
+  );
+}
+
+/** Turns driver values (Integer, temporal types) into plain JSON-friendly values, recursively. */
+export function toPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
+  if (isTemporal(value)) {
     return neo4j.isDateTime(value) ? new Date(value.toString()).toISOString() : String(value);
   }
   if (Array.isArray(value)) return value.map(toPlain);

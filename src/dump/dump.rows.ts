@@ -1,4 +1,5 @@
 import neo4j, { Integer } from 'neo4j-driver';
+import { isTemporal } from '../common/neo4j-values';
 import type { Section } from '../import/import.document';
 import type { NodeSection } from '../import/import.ports';
 import { IdentifierRow, keyedIdentifiers, keyValue } from '../actors/identifiers';
@@ -31,17 +32,6 @@ const DERIVED: Record<Section, readonly string[]> = {
 };
 
 const BOOKKEEPING = new Set(['id', ...STAMP_KEYS]);
-
-function isTemporal(value: unknown): boolean {
-  return (
-    neo4j.isDateTime(value) ||
-    neo4j.isDate(value) ||
-    neo4j.isLocalDateTime(value) ||
-    neo4j.isTime(value) ||
-    neo4j.isLocalTime(value) ||
-    neo4j.isDuration(value)
-  );
-}
 
 /** Why a stored value cannot travel as JSON unchanged (an import stores JSON numbers as floats); null when it can. */
 function jsonProblem(value: unknown): string | null {
