@@ -17,7 +17,7 @@ import { createLoaders } from './loaders';
 import { Authenticator } from './auth';
 import type { AppContext } from './context';
 import { createErrorFormatter, DATABASE_UNAVAILABLE, databaseProblem, ErrorScope } from './errors';
-import { batchViolation, LimitExceededError, LimitMeasures, queryLimitsPlugin, REFUSAL_KINDS } from './limits';
+import { batchViolation, LimitExceededError, LimitMeasures, queryLimitsPlugin, REFUSAL_KINDS, requestNestingViolation } from './limits';
 import { legacyJsonStatusPlugin } from './http/legacy-json-status';
 import { httpCachePolicyPlugins } from './http/cache-policy';
 import { isCsrfRefusal, MeteredRequest, RequestMetrics } from './http/request-metrics';
@@ -281,7 +281,7 @@ export async function createApp(options: {
     (req, res, next) => {
       // Without a JSON body the Express integration answers 500; Apollo then refuses it properly (CSRF, 400).
       if (!('body' in req)) (req as { body?: unknown }).body = undefined;
-      const refused = batchViolation(req.body, config.limits);
+      const refused = batchViolation(req.body, config.limits) ?? requestNestingViolation(req.body, req.query, config.limits);
       if (refused) {
         requestMetrics?.refusedOverHttp(res.locals.scope as RequestScope, refused.kind);
         res.status(400).json(errorBody(refused.message, { ...withoutHttp(refused.extensions), requestId: res.locals.requestId }));

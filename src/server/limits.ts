@@ -295,6 +295,65 @@ export function queryLimitsPlugin<C extends BaseContext>(
   };
 }
 
+/**
+ * graphql-js parses, and Apollo and measureShape walk, a document recursively: a few thousand
+ * nested brackets overflow the stack, which answered 500 (or a parse error saying "Maximum call
+ * stack size exceeded") before any depth limit could speak. Brackets are counted on the text first,
+ * in one pass. Fields nest at most maxDepth deep and each level opens a few brackets (selection set,
+ * arguments, input objects and lists), so 4 per level plus 64 for argument values passes every
+ * document the field-depth limit would let through.
+ */
+export function maxBracketNesting(limits: Pick<QueryLimits, 'maxDepth'>): number {
+  return 4 * limits.maxDepth + 64;
+}
+
+/** The deepest nesting of {, [ and ( in a GraphQL document, outside strings and comments. */
+export function bracketNesting(source: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let i = 0;
+  while (i < source.length) {
+    const char = source[i];
+    if (char === '#') {
+      while (i < source.length && source[i] !== '\n' && source[i] !== '\r') i++;
+    } else if (char === '"' && source.startsWith('"""', i)) {
+      i += 3;
+      while (i < source.length && !source.startsWith('"""', i)) i += source.startsWith('\\"""', i) ? 4 : 1;
+      i += 2;
+    } else if (char === '"') {
+      i++;
+      while (i < source.length && source[i] !== '"' && source[i] !== '\n') i += source[i] === '\\' ? 2 : 1;
+    } else if (char === '{' || char === '[' || char === '(') {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (char === '}' || char === ']' || char === ')') {
+      depth = Math.max(0, depth - 1);
+    }
+    i++;
+  }
+  return deepest;
+}
+
+/** A document nested deeper than the parser can take, refused before it is parsed. */
+export function nestingViolation(source: unknown, limits: Pick<QueryLimits, 'maxDepth'>): LimitExceededError | null {
+  if (typeof source !== 'string') return null;
+  const limit = maxBracketNesting(limits);
+  const nesting = bracketNesting(source);
+  if (nesting <= limit) return null;
+  return new LimitExceededError('QUERY_TOO_DEEP', `The query nests brackets ${nesting} levels deep; the limit is ${limit}`, limit, nesting);
+}
+
+/** For the HTTP layer: every document of a request (POST body, batch or GET query string) checked by nestingViolation. */
+export function requestNestingViolation(body: unknown, queryString: unknown, limits: Pick<QueryLimits, 'maxDepth'>): LimitExceededError | null {
+  const operations = [...(Array.isArray(body) ? body : [body]), queryString];
+  for (const operation of operations) {
+    const source = operation && typeof operation === 'object' ? (operation as { query?: unknown }).query : undefined;
+    const refused = nestingViolation(source, limits);
+    if (refused) return refused;
+  }
+  return null;
+}
+
 /** For the HTTP layer: a batch (JSON array body) longer than allowed, or any batch when batching is off. */
 export function batchViolation(body: unknown, limits: QueryLimits): LimitExceededError | null {
   if (!Array.isArray(body)) return null;

@@ -12,7 +12,7 @@ import type { AppContext } from './context';
 import { createLoaders } from './loaders';
 import type { Authenticator } from './auth';
 import { looksLikeJwt } from './tokens';
-import { enforceQueryLimits } from './limits';
+import { enforceQueryLimits, nestingViolation } from './limits';
 import { createErrorFormatter } from './errors';
 
 /**
@@ -156,6 +156,8 @@ export function attachSubscriptions(options: {
         if (Object.keys(ctx.subscriptions).length > config.subscriptions.perConnection) {
           return [refusal(`This connection already holds ${config.subscriptions.perConnection} subscriptions, the most allowed: complete one first`, 'BAD_REQUEST')];
         }
+        const tooDeep = nestingViolation(payload.query, config.limits);
+        if (tooDeep) return [tooDeep];
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: config.limits.maxTokens });

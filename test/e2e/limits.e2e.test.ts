@@ -88,6 +88,26 @@ describe('query limits', () => {
     expect(error.extensions.measured).toBe(13);
   });
 
+  it('refuses a document nested thousands of levels deep before parsing it, over POST and GET alike', async () => {
+    // Nested deep enough to overflow graphql-js's recursive parser and Apollo's document cache (it answered 500).
+    const query = nested(4000);
+    const error = await refused(query, 'QUERY_TOO_DEEP');
+    expect(error.extensions).toMatchObject({ limit: 4 * 12 + 64, measured: 4000 });
+    expect(error.message).toMatch(/nests brackets/);
+
+    const overGet = await fetch(`${server.url}?${new URLSearchParams({ query: nested(200) })}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(overGet.status).toBe(400);
+    expect(((await overGet.json()) as Reply['body']).errors![0]).toMatchObject({ message: expect.stringMatching(/nests brackets 200 levels/), extensions: { code: 'QUERY_TOO_DEEP' } });
+
+    const inArguments = await post(server, { query: `{ actors(filter: ${'{ AND: ['.repeat(2000)}{}${']}'.repeat(2000)}) { totalCount } }` });
+    expect(inArguments.status).toBe(400);
+    expect(inArguments.body.errors![0].extensions.code).toBe('QUERY_TOO_DEEP');
+
+    // Brackets inside strings and comments are text, not nesting.
+    const quoted = await post(server, { query: `# ${'{'.repeat(500)}\n{ search(text: "${'{['.repeat(500)}", first: 1) { score } }` });
+    expect(quoted.status).toBe(200);
+  });
+
   it('refuses a query whose estimated cost is over the limit, and says what to change', async () => {
     const query = `{ actors(first: 500) { edges { node { relationships(first: 100) { edges { node { id from { id name } to { id name } } } } } } } }`;
     const error = await refused(query, 'QUERY_TOO_COMPLEX');

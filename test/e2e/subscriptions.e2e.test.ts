@@ -256,7 +256,9 @@ describe('live updates over graphql-ws', () => {
     const tooMany = listen(client, `subscription { graphChanged { ${aliases} } }`, {}, 'graphChanged');
     const emptyList = listen(client, GRAPH_CHANGED, { ids: [] }, 'graphChanged');
     const query = listen(client, '{ actors(first: 1) { totalCount } }', {}, 'actors');
-    await until('three refusals', () => [tooMany, emptyList, query].every((r) => r.errors.length > 0));
+    const deep = listen(client, `subscription { graphChanged(nodeIds: ${'['.repeat(3000)}"x"${']'.repeat(3000)}) { change } }`, {}, 'graphChanged');
+    await until('four refusals', () => [tooMany, emptyList, query, deep].every((r) => r.errors.length > 0));
+    expect(deep.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', measured: 3002 });
     expect(tooMany.errors[0].extensions).toMatchObject({ code: 'TOO_MANY_ALIASES', limit: server.config.limits.maxAliases });
     expect(emptyList.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'nodeIds' });
     expect(query.errors[0]).toMatchObject({ message: expect.stringContaining('Only subscriptions'), extensions: { code: 'BAD_REQUEST' } });
