@@ -12,8 +12,14 @@
  * write the API acknowledged is in the database. The goals (issue G7): RSS growth under 10 % from
  * minute 2 to the last, no error, p99 of the last minute within 1.2× of minute 2's, no
  * acknowledged write missing. Writes bench/results/soak-<time>.json and .md and copies them to
- * soak-latest.json|md. The seeds' graph is small, so the run measures the API, not Neo4j's
- * growth: writes add to it all along.
+ * soak-latest.json|md.
+ *
+ * The work stays the same from the first minute to the last, so that minute 20 compares with
+ * minute 2 on equal terms: reads look at the seeds' actors and search the seeds' words; writes
+ * create actors named with other words, each linked to the one its client created before, so
+ * they never grow the neighbourhoods or the search hits the reads ask for. (Until 2026-12-01 the
+ * writes linked each new actor to a seed actor: by minute 20 each seed had hundreds of new
+ * partners, and the reads' latency measured that growth.)
  */
 import 'reflect-metadata';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -74,6 +80,8 @@ const READS = {
 const CREATE_ACTOR = `mutation Create($input: ActorInput!) { upsertActor(input: $input) { id } }`;
 const CREATE_LINK = `mutation Link($input: RelationshipInput!) { createRelationship(input: $input) { id } }`;
 const WORDS = ['réseau', 'coopérative', 'association', 'gouvernorat', 'fonds', 'économie', 'solidaire', 'territoire', 'programme', 'développement'];
+/** Names of written actors: none of the words searched for. */
+const WRITE_WORDS = ['atelier', 'collectif', 'union', 'maison', 'groupement', 'comptoir', 'chantier', 'fabrique'];
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -158,15 +166,19 @@ async function main(): Promise<void> {
     const worker = async (index: number) => {
       const random = mulberry32(1000 + index);
       const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+      let previous: string | null = null;
       while (performance.now() < end) {
         if (random() < options.writeShare) {
           const id = `soak-${index}-${created++}`;
-          const data = await call(CREATE_ACTOR, { input: { id, name: `${pick(WORDS)} ${pick(WORDS)} ${id}`, kind: 'ASSOCIATION', sourceIds: [sourceId] } }, true);
+          const data = await call(CREATE_ACTOR, { input: { id, name: `${pick(WRITE_WORDS)} ${pick(WRITE_WORDS)} ${id}`, kind: 'ASSOCIATION', sourceIds: [sourceId] } }, true);
           if (data) {
             acknowledged.push(id);
-            const linkId = `soak-link-${id}`;
-            const link = await call(CREATE_LINK, { input: { id: linkId, type: 'PARTNERS_WITH', fromId: id, toId: pick(actorIds), sourceIds: [sourceId] } }, true);
-            if (link) acknowledged.push(linkId);
+            if (previous) {
+              const linkId = `soak-link-${id}`;
+              const link = await call(CREATE_LINK, { input: { id: linkId, type: 'PARTNERS_WITH', fromId: id, toId: previous, sourceIds: [sourceId] } }, true);
+              if (link) acknowledged.push(linkId);
+            }
+            previous = id;
           }
           continue;
         }
