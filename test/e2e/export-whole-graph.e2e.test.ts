@@ -103,7 +103,11 @@ describe('exports of the whole graph', () => {
     expect(edges.headers.get('content-disposition')).toBe('attachment; filename="graph-edges.csv"');
     const elements = await readNetworkFile(nodes.body, 'graph-nodes.csv');
     const connections = await readNetworkFile(edges.body, 'graph-edges.csv');
-    expectSelfContained({ ...elements, connections: connections.connections }, seededNodes, seededLinks);
+    // Two requests are two moments of a database other files write to: a link among nodes created
+    // between them ends outside the nodes table. Each file is whole; the pair is held to the seeds.
+    expect(connections.problems).toEqual([]);
+    const amongSeeds = connections.connections.filter((connection) => seededLinks.includes(connection.id));
+    expectSelfContained({ ...elements, connections: amongSeeds }, seededNodes, seededLinks);
   });
 
   it('keeps only the links of the types asked for, and every node', async () => {
