@@ -23,17 +23,12 @@
  */
 import 'reflect-metadata';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
-import { seed } from '../seeds/seed';
-import { openBenchDatabase, startFreshNeo4j } from './db';
 import { describeMachine, round2, type Machine } from './machine';
-import { benchDir, repoRoot } from './paths';
+import { benchDir } from './paths';
 import { mulberry32 } from './prng';
-import { spawnTarget } from './run';
-import { apiEnv } from './targets/api';
-import { findFreePort } from '../test/support/free-port';
+import { startSeededApi } from './seeded-api';
 
 const KEY = 'soak-editor-key-0123456789';
 
@@ -116,20 +111,11 @@ async function main(): Promise<void> {
     .opts<Options>();
 
   const machine = describeMachine();
-  const fresh = await startFreshNeo4j();
-  const bench = await openBenchDatabase(fresh.neo4j.uri);
-  let api: Awaited<ReturnType<typeof spawnTarget>> | null = null;
+  const seeded = await startSeededApi({ name: 'soak', key: KEY });
+  const { bench, api } = seeded;
   try {
-    await seed(bench.services);
     const actorIds = (await bench.db.read((tx) => tx.run('MATCH (a:Actor) RETURN a.id AS id ORDER BY id'))).records.map((r) => String(r.get('id')));
     const sourceId = String((await bench.db.read((tx) => tx.run('MATCH (s:Source) RETURN s.id AS id ORDER BY id LIMIT 1'))).records[0].get('id'));
-    const port = await findFreePort();
-    api = await spawnTarget(
-      path.join(repoRoot(), 'dist', 'src', 'main.js'),
-      { ...apiEnv(fresh.neo4j.uri, port), API_KEYS: `soak:editor:${KEY}`, LOG_LEVEL: 'warn' },
-      async (p) => (await fetch(`http://127.0.0.1:${p}/ready`)).ok,
-      port,
-    );
     const url = `${api.url}/graphql`;
     const pid = api.child.pid!;
 
@@ -194,7 +180,7 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       const at = performance.now() - started;
       rss.push({ at, mb: rssMb(pid) });
-      void heapUsedMb(`${api!.url}/metrics`).then((mb) => mb !== null && heap.push({ at, mb }));
+      void heapUsedMb(`${api.url}/metrics`).then((mb) => mb !== null && heap.push({ at, mb }));
     }, 5000);
     rss.push({ at: 0, mb: rssMb(pid) });
     const progress = setInterval(() => {
@@ -257,9 +243,7 @@ async function main(): Promise<void> {
     };
     write(results);
   } finally {
-    await api?.stop();
-    await bench.close();
-    await fresh.stop();
+    await seeded.stop();
   }
 }
 

@@ -18,13 +18,9 @@ import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
 import WebSocket from 'ws';
 import { Client, createClient } from 'graphql-ws';
-import { seed } from '../seeds/seed';
-import { openBenchDatabase, startFreshNeo4j } from './db';
 import { describeMachine, round2 } from './machine';
-import { benchDir, repoRoot } from './paths';
-import { spawnTarget } from './run';
-import { apiEnv } from './targets/api';
-import { findFreePort } from '../test/support/free-port';
+import { benchDir } from './paths';
+import { startSeededApi } from './seeded-api';
 
 const KEY = 'subscriptions-bench-key-0123456789';
 const CREATE_ACTOR = 'mutation Create($input: ActorInput!) { upsertActor(input: $input) { id } }';
@@ -51,19 +47,10 @@ async function main(): Promise<void> {
     .opts<Options>();
 
   const machine = describeMachine();
-  const fresh = await startFreshNeo4j();
-  const bench = await openBenchDatabase(fresh.neo4j.uri);
-  let api: Awaited<ReturnType<typeof spawnTarget>> | null = null;
+  const seeded = await startSeededApi({ name: 'bench', key: KEY });
+  const { api } = seeded;
   const clients: Client[] = [];
   try {
-    await seed(bench.services);
-    const port = await findFreePort();
-    api = await spawnTarget(
-      path.join(repoRoot(), 'dist', 'src', 'main.js'),
-      { ...apiEnv(fresh.neo4j.uri, port), API_KEYS: `bench:editor:${KEY}`, LOG_LEVEL: 'warn' },
-      async (p) => (await fetch(`http://127.0.0.1:${p}/ready`)).ok,
-      port,
-    );
     const url = `${api.url}/graphql`;
 
     // Per subscriber: when it received each edit's actor, by actor id.
@@ -170,9 +157,7 @@ async function main(): Promise<void> {
     console.log(markdown);
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));
-    await api?.stop();
-    await bench.close();
-    await fresh.stop();
+    await seeded.stop();
   }
 }
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { gql } from 'graphql-request';
-import type { Browser, Page, Route } from 'playwright-core';
-import { openWatchedPage } from '../support/browser';
-import { EDITOR_KEY, READER_KEY, startTestServer, TestServer } from '../support/server';
+import type { Route } from 'playwright-core';
+import { useExplorerSession } from '../support/browser';
+import { EDITOR_KEY, READER_KEY } from '../support/server';
 import { uniqueId } from '../support/database';
 
 /** A word of letters only, so that name matching reads it as one rare word. */
@@ -31,10 +31,6 @@ interface Proposal {
 const SECTION = '#panel section.candidates';
 
 describe('possible duplicates in the explorer side panel', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let problems: string[] = [];
   /** The write mutations the page sent, by name. */
   const writes: string[] = [];
 
@@ -54,7 +50,7 @@ describe('possible duplicates in the explorer side panel', () => {
   };
 
   async function candidatesOf(actorId: string): Promise<Candidate[]> {
-    const { duplicateCandidates } = await server.anonymous.request<{ duplicateCandidates: Candidate[] }>(
+    const { duplicateCandidates } = await session.server.anonymous.request<{ duplicateCandidates: Candidate[] }>(
       gql`query ($id: ID!) { duplicateCandidates(actorId: $id, first: 10) { score reasons a { id } b { id } } }`,
       { id: actorId },
     );
@@ -62,7 +58,7 @@ describe('possible duplicates in the explorer side panel', () => {
   }
 
   async function proposalsOf(actorId: string, state?: string): Promise<Proposal[]> {
-    const { mergeProposals } = await server.anonymous.request<{ mergeProposals: { edges: { node: Proposal }[] } }>(
+    const { mergeProposals } = await session.server.anonymous.request<{ mergeProposals: { edges: { node: Proposal }[] } }>(
       gql`query ($id: ID!, $state: MergeState) { mergeProposals(actorId: $id, state: $state, first: 50) { edges { node { id keepId mergeId state note decisionNote } } } }`,
       { id: actorId, state: state ?? null },
     );
@@ -70,37 +66,37 @@ describe('possible duplicates in the explorer side panel', () => {
   }
 
   async function actorExists(id: string): Promise<boolean> {
-    const { actor } = await server.anonymous.request<{ actor: { id: string } | null }>(gql`query ($id: ID!) { actor(id: $id) { id } }`, { id });
+    const { actor } = await session.server.anonymous.request<{ actor: { id: string } | null }>(gql`query ($id: ID!) { actor(id: $id) { id } }`, { id });
     return actor !== null;
   }
 
   /** Types the key in the page's "API key" box, as a user does. */
   async function setKey(key: string): Promise<void> {
-    await page.locator('#key-box summary').click();
-    await page.locator('#api-key').fill(key);
-    await page.locator('#api-key').dispatchEvent('change');
-    await page.locator('#key-box summary').click();
+    await session.page.locator('#key-box summary').click();
+    await session.page.locator('#api-key').fill(key);
+    await session.page.locator('#api-key').dispatchEvent('change');
+    await session.page.locator('#key-box summary').click();
   }
 
   /** Waits until the section has loaded (or failed, which fails the test with its message). */
   async function sectionReady(): Promise<void> {
-    await page.locator(`${SECTION}[data-state="ready"], ${SECTION}[data-state="error"]`).first().waitFor();
-    expect(await page.locator(`${SECTION}[data-state="error"]`).allTextContents()).toEqual([]);
+    await session.page.locator(`${SECTION}[data-state="ready"], ${SECTION}[data-state="error"]`).first().waitFor();
+    expect(await session.page.locator(`${SECTION}[data-state="error"]`).allTextContents()).toEqual([]);
   }
 
   async function openCentredOn(id: string): Promise<void> {
-    await page.goto(`${server.baseUrl}/explorer/?id=${encodeURIComponent(id)}`);
-    await page.waitForFunction(
+    await session.page.goto(`${session.server.baseUrl}/explorer/?id=${encodeURIComponent(id)}`);
+    await session.page.waitForFunction(
       (centre) => (globalThis as any).explorer?.centre === centre && /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent),
       id,
     );
     // The view opened from a link shows its centre's details.
-    await page.waitForFunction((centre) => (globalThis as any).explorer.selected === centre && !(globalThis as any).document.getElementById('panel').hidden, id);
+    await session.page.waitForFunction((centre) => (globalThis as any).explorer.selected === centre && !(globalThis as any).document.getElementById('panel').hidden, id);
   }
 
   /** Where sigma drew a node, in page coordinates, and whether another node covers it. */
   async function nodeOnScreen(id: string): Promise<{ x: number; y: number; clear: boolean }> {
-    return page.evaluate((target) => {
+    return session.page.evaluate((target) => {
       const renderer = (globalThis as any).explorer.renderer;
       const graph = renderer.getGraph();
       const box = renderer.getContainer().getBoundingClientRect();
@@ -119,8 +115,8 @@ describe('possible duplicates in the explorer side panel', () => {
     }, id);
   }
 
-  beforeAll(async () => {
-    server = await startTestServer();
+  // Below Jest's test timeout, so that a wait that fails says what it waited for.
+  const session = useExplorerSession(30_000, async (server) => {
     // Each pair: two records of one organisation, both partners of a third actor, so that the
     // duplicate is on screen in the kept actor's view.
     await server.editor.request(
@@ -154,23 +150,14 @@ describe('possible duplicates in the explorer side panel', () => {
         r4: { id: uniqueId('cand-link'), type: 'PARTNERS_WITH', fromId: pair2.dup, toId: pair2.partner, sourceIds: [source] },
       },
     );
+  });
 
-    // Below Jest's test timeout, so that a wait that fails says what it waited for.
-    ({ browser, page, problems } = await openWatchedPage(30_000));
-    page.on('request', (request) => {
+  beforeAll(() => {
+    session.page.on('request', (request) => {
       const body = request.url().endsWith('/graphql') ? request.postData() ?? '' : '';
       const name = /mutation (\w+)/.exec(body)?.[1];
       if (name) writes.push(name);
     });
-  }, 300_000);
-
-  afterEach(() => {
-    expect(problems.splice(0)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('lists a clicked actor’s candidates with their score and reasons, without holding up the panel', async () => {
@@ -180,8 +167,8 @@ describe('possible duplicates in the explorer side panel', () => {
 
     await openCentredOn(pair1.keep);
     await sectionReady();
-    await page.locator('#panel-close').click();
-    await expect(page.locator('#panel').isHidden()).resolves.toBe(true);
+    await session.page.locator('#panel-close').click();
+    await expect(session.page.locator('#panel').isHidden()).resolves.toBe(true);
 
     // The candidates' answer is held back: the rest of the panel must be on screen meanwhile.
     let release!: () => void;
@@ -194,25 +181,25 @@ describe('possible duplicates in the explorer side panel', () => {
       passedOn = held.then(() => route.continue());
       return passedOn;
     };
-    await page.route('**/graphql', hold);
+    await session.page.route('**/graphql', hold);
     try {
       const target = await nodeOnScreen(pair1.keep);
       expect(target.clear).toBe(true);
-      await page.mouse.click(target.x, target.y);
-      await page.waitForFunction((id) => (globalThis as any).explorer.selected === id && !(globalThis as any).document.getElementById('panel').hidden, pair1.keep);
-      await expect(page.locator('#panel h2').textContent()).resolves.toBe(names.keep1);
-      await page.locator('#panel h3', { hasText: 'Details' }).waitFor();
-      await expect(page.locator(`${SECTION}[data-state="loading"]`).textContent()).resolves.toContain('Looking for likely duplicates');
+      await session.page.mouse.click(target.x, target.y);
+      await session.page.waitForFunction((id) => (globalThis as any).explorer.selected === id && !(globalThis as any).document.getElementById('panel').hidden, pair1.keep);
+      await expect(session.page.locator('#panel h2').textContent()).resolves.toBe(names.keep1);
+      await session.page.locator('#panel h3', { hasText: 'Details' }).waitFor();
+      await expect(session.page.locator(`${SECTION}[data-state="loading"]`).textContent()).resolves.toContain('Looking for likely duplicates');
       expect(heldRequests).toBe(1);
     } finally {
       release();
       // Removing the handler while it holds a request would answer that request in its place.
       await passedOn;
-      await page.unroute('**/graphql', hold);
+      await session.page.unroute('**/graphql', hold);
     }
 
     await sectionReady();
-    const section = page.locator(SECTION);
+    const section = session.page.locator(SECTION);
     await expect(section.locator('h3').first().textContent()).resolves.toMatch(/^Possible duplicates \(\d+\)$/);
     const item = section.locator(`li.candidate[data-id="${pair1.dup}"]`);
     await expect(item.locator('.candidate-name').textContent()).resolves.toBe(names.dup1);
@@ -225,7 +212,7 @@ describe('possible duplicates in the explorer side panel', () => {
   });
 
   it('asks for an editor API key before proposing anything', async () => {
-    const item = page.locator(`${SECTION} li.candidate[data-id="${pair1.dup}"]`);
+    const item = session.page.locator(`${SECTION} li.candidate[data-id="${pair1.dup}"]`);
     await item.locator('button', { hasText: 'Propose merge into this actor' }).click();
     await expect(item.locator('[role="alert"]').textContent()).resolves.toMatch(/editor API key/);
     expect(writes).toEqual([]);
@@ -234,9 +221,9 @@ describe('possible duplicates in the explorer side panel', () => {
 
   it('shows the API’s refusal when the key is a reader’s', async () => {
     await setKey(READER_KEY);
-    const item = page.locator(`${SECTION}[data-state="ready"] li.candidate[data-id="${pair1.dup}"]`);
+    const item = session.page.locator(`${SECTION}[data-state="ready"] li.candidate[data-id="${pair1.dup}"]`);
     await item.locator('button', { hasText: 'Propose merge into this actor' }).click();
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('#panel section.candidates [role="alert"]:not([hidden])')?.textContent.includes('editor role'));
+    await session.page.waitForFunction(() => (globalThis as any).document.querySelector('#panel section.candidates [role="alert"]:not([hidden])')?.textContent.includes('editor role'));
     await expect(item.locator('[role="alert"]').textContent()).resolves.toMatch(/needs the editor role.*editor API key/);
     expect(writes).toEqual(['ProposeMerge']);
     expect(await proposalsOf(pair1.keep)).toEqual([]);
@@ -246,10 +233,10 @@ describe('possible duplicates in the explorer side panel', () => {
   it('proposes a merge from the panel, then rejects it: the pair leaves the panel for good', async () => {
     await setKey(EDITOR_KEY);
 
-    const item = () => page.locator(`${SECTION}[data-state="ready"] li.candidate[data-id="${pair1.dup}"]`);
+    const item = () => session.page.locator(`${SECTION}[data-state="ready"] li.candidate[data-id="${pair1.dup}"]`);
     await item().locator('input.candidate-note').fill(`Même adresse ${t1}`);
     await item().locator('button', { hasText: 'Propose merge into this actor' }).click();
-    await page.locator(`${SECTION}[data-state="ready"] li.candidate[data-id="${pair1.dup}"][data-proposal]`).waitFor();
+    await session.page.locator(`${SECTION}[data-state="ready"] li.candidate[data-id="${pair1.dup}"][data-proposal]`).waitFor();
     await sectionReady();
     expect(writes).toEqual(['ProposeMerge']);
 
@@ -266,7 +253,7 @@ describe('possible duplicates in the explorer side panel', () => {
 
     await item().locator('input.candidate-note').fill('Deux ateliers distincts');
     await item().locator('button', { hasText: 'Reject' }).click();
-    await page.waitForFunction(
+    await session.page.waitForFunction(
       ([selector, id]) => {
         const section = (globalThis as any).document.querySelector(selector);
         return section?.dataset.state === 'ready' && !section.querySelector(`li.candidate[data-id="${id}"]`);
@@ -279,7 +266,7 @@ describe('possible duplicates in the explorer side panel', () => {
     const after = await candidatesOf(pair1.keep);
     expect(after.filter((candidate) => [candidate.a.id, candidate.b.id].includes(pair1.dup))).toEqual([]);
     expect(after).toEqual([]);
-    await expect(page.locator(`${SECTION} .empty`).textContent()).resolves.toBe('No likely duplicate');
+    await expect(session.page.locator(`${SECTION} .empty`).textContent()).resolves.toBe('No likely duplicate');
     // Both actors are still there.
     await expect(actorExists(pair1.dup)).resolves.toBe(true);
   });
@@ -288,18 +275,18 @@ describe('possible duplicates in the explorer side panel', () => {
     writes.length = 0;
     await openCentredOn(pair2.keep);
     await sectionReady();
-    await expect(page.evaluate((id) => (globalThis as any).explorer.renderer.getGraph().hasNode(id), pair2.dup)).resolves.toBe(true);
+    await expect(session.page.evaluate((id) => (globalThis as any).explorer.renderer.getGraph().hasNode(id), pair2.dup)).resolves.toBe(true);
 
-    const item = () => page.locator(`${SECTION}[data-state="ready"] li.candidate[data-id="${pair2.dup}"]`);
+    const item = () => session.page.locator(`${SECTION}[data-state="ready"] li.candidate[data-id="${pair2.dup}"]`);
     await expect(item().locator('.candidate-name').textContent()).resolves.toBe(names.dup2);
     await item().locator('button', { hasText: 'Propose merge into this actor' }).click();
-    await page.locator(`${SECTION}[data-state="ready"] li.candidate[data-id="${pair2.dup}"][data-proposal]`).waitFor();
+    await session.page.locator(`${SECTION}[data-state="ready"] li.candidate[data-id="${pair2.dup}"][data-proposal]`).waitFor();
     const [proposal] = await proposalsOf(pair2.keep, 'PROPOSED');
     expect(proposal).toMatchObject({ keepId: pair2.keep, mergeId: pair2.dup, note: null });
 
     await item().locator('button', { hasText: 'Accept' }).click();
     // The view is loaded again without the merged node, and the panel drawn again for the kept actor.
-    await page.waitForFunction(
+    await session.page.waitForFunction(
       ([dup, keep]) => {
         const explorer = (globalThis as any).explorer;
         const document = (globalThis as any).document;
@@ -308,8 +295,8 @@ describe('possible duplicates in the explorer side panel', () => {
       [pair2.dup, pair2.keep] as const,
     );
     await sectionReady();
-    await expect(page.locator('#panel h2').textContent()).resolves.toBe(names.keep2);
-    await expect(page.locator(`${SECTION} li.candidate[data-id="${pair2.dup}"]`).count()).resolves.toBe(0);
+    await expect(session.page.locator('#panel h2').textContent()).resolves.toBe(names.keep2);
+    await expect(session.page.locator(`${SECTION} li.candidate[data-id="${pair2.dup}"]`).count()).resolves.toBe(0);
     expect(writes).toEqual(['ProposeMerge', 'DecideMerge']);
 
     await expect(actorExists(pair2.dup)).resolves.toBe(false);
@@ -322,16 +309,16 @@ describe('possible duplicates in the explorer side panel', () => {
       if (!route.request().postData()?.includes('duplicateCandidates')) return route.continue();
       return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'The duplicate finder is resting' }], data: null }) });
     };
-    await page.route('**/graphql', fail);
+    await session.page.route('**/graphql', fail);
     try {
       await openCentredOn(pair1.partner);
-      const error = page.locator(`${SECTION}[data-state="error"] [role="alert"]`);
+      const error = session.page.locator(`${SECTION}[data-state="error"] [role="alert"]`);
       await error.waitFor();
       await expect(error.textContent()).resolves.toBe('Possible duplicates could not be loaded: The duplicate finder is resting');
       // The rest of the panel is unaffected.
-      await page.locator('#panel h3', { hasText: 'Details' }).waitFor();
+      await session.page.locator('#panel h3', { hasText: 'Details' }).waitFor();
     } finally {
-      await page.unroute('**/graphql', fail);
+      await session.page.unroute('**/graphql', fail);
     }
   });
 });

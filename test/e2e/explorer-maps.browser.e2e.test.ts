@@ -2,9 +2,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gql } from 'graphql-request';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { Browser, Page } from 'playwright-core';
-import { openWatchedPage } from '../support/browser';
-import { EDITOR_KEY, startTestServer, TestServer } from '../support/server';
+import { useExplorerSession } from '../support/browser';
+import { EDITOR_KEY } from '../support/server';
 import { uniqueId } from '../support/database';
 
 const CENTRE = 'coorace';
@@ -24,17 +23,14 @@ interface SavedMap {
 const OPEN = gql`query ($id: ID!) { map(id: $id) { id version name visibility nodes { id x y } annotations { text nodeId x y sourceIds sources { url } } } }`;
 
 describe('saved maps in the explorer, in headless Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let problems: string[] = [];
+  const session = useExplorerSession(60_000);
   /** The map the first test saves; the others open it. */
   let saved: { id: string; positions: Positions; labels: string[] } | null = null;
   const name = `Carte du réseau ${uniqueId('m')}`;
 
   /** The nodes drawn, at their graph coordinates (what a map stores). */
   const positions = (): Promise<Positions> =>
-    page.evaluate(() => {
+    session.page.evaluate(() => {
       const graph = (globalThis as any).explorer.renderer.getGraph();
       const out: Record<string, { x: number; y: number }> = {};
       graph.forEachNode((id: string, attributes: { x: number; y: number }) => (out[id] = { x: attributes.x, y: attributes.y }));
@@ -42,10 +38,10 @@ describe('saved maps in the explorer, in headless Chromium', () => {
     });
 
   async function setKey(key: string): Promise<void> {
-    await page.locator('#key-box summary').click();
-    await page.locator('#api-key').fill(key);
-    await page.locator('#api-key').dispatchEvent('change');
-    await page.locator('#key-box summary').click();
+    await session.page.locator('#key-box summary').click();
+    await session.page.locator('#api-key').fill(key);
+    await session.page.locator('#api-key').dispatchEvent('change');
+    await session.page.locator('#key-box summary').click();
   }
 
   /**
@@ -53,7 +49,7 @@ describe('saved maps in the explorer, in headless Chromium', () => {
    * its changes since saved have arrived: leaving earlier would abort that request.
    */
   async function waitForMap(id: string): Promise<void> {
-    await page.waitForFunction(
+    await session.page.waitForFunction(
       (mapId) => (globalThis as any).explorer?.map?.id === mapId && /^\d+ nodes, \d+ links/.test((globalThis as any).document.getElementById('status').textContent),
       id,
     );
@@ -61,12 +57,12 @@ describe('saved maps in the explorer, in headless Chromium', () => {
   }
 
   async function changesLoaded(): Promise<void> {
-    await page.waitForFunction(() => (globalThis as any).performance.getEntriesByName('explorer:map-settled').length > 0);
+    await session.page.waitForFunction(() => (globalThis as any).performance.getEntriesByName('explorer:map-settled').length > 0);
   }
 
   /** Where a node is on the page, and whether another node covers it. */
   async function clearNode(): Promise<{ id: string; x: number; y: number }> {
-    return page.evaluate((centre) => {
+    return session.page.evaluate((centre) => {
       const renderer = (globalThis as any).explorer.renderer;
       const graph = renderer.getGraph();
       const box = renderer.getContainer().getBoundingClientRect();
@@ -86,63 +82,49 @@ describe('saved maps in the explorer, in headless Chromium', () => {
     }, CENTRE);
   }
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    ({ browser, page, problems } = await openWatchedPage(60_000));
-  }, 300_000);
-
-  afterEach(() => {
-    expect(problems.splice(0)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('saves the view as a map, with a node moved by hand and a note, and reopens it by URL at the same places', async () => {
-    await page.goto(`${server.baseUrl}/explorer/?id=${CENTRE}`);
-    await page.waitForFunction((centre) => (globalThis as any).explorer?.centre === centre && /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent), CENTRE);
+    await session.page.goto(`${session.server.baseUrl}/explorer/?id=${CENTRE}`);
+    await session.page.waitForFunction((centre) => (globalThis as any).explorer?.centre === centre && /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent), CENTRE);
     await setKey(EDITOR_KEY);
-    await page.waitForFunction(() => /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent));
+    await session.page.waitForFunction(() => /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent));
 
     // A node dragged elsewhere is saved where it was dropped.
     const before = await positions();
     const target = await clearNode();
     expect(target).toBeDefined();
-    await page.mouse.move(target.x, target.y);
-    await page.mouse.down();
-    await page.mouse.move(target.x + 30, target.y + 20, { steps: 5 });
-    await page.mouse.move(target.x + 60, target.y + 40, { steps: 5 });
-    await page.mouse.up();
+    await session.page.mouse.move(target.x, target.y);
+    await session.page.mouse.down();
+    await session.page.mouse.move(target.x + 30, target.y + 20, { steps: 5 });
+    await session.page.mouse.move(target.x + 60, target.y + 40, { steps: 5 });
+    await session.page.mouse.up();
     const moved = await positions();
     expect(moved[target.id]).not.toEqual(before[target.id]);
     expect(Object.keys(moved).filter((id) => id !== target.id && (moved[id].x !== before[id].x || moved[id].y !== before[id].y))).toEqual([]);
 
     // A note on the selected node (the centre, selected by opening it, or the node just dragged), with a source.
-    const pinned = await page.evaluate(() => (globalThis as any).explorer.selected as string | null);
+    const pinned = await session.page.evaluate(() => (globalThis as any).explorer.selected as string | null);
     expect([CENTRE, target.id]).toContain(pinned);
-    await page.locator('#annotation-text').fill('Chef de file du PTCE <b>sud</b>');
-    await page.locator('#annotation-source-url').fill('https://example.org/rapport-2020');
-    await page.locator('#annotation-pin-node').click();
-    await page.locator(`#annotations .annotation[data-node="${pinned}"]`).waitFor();
+    await session.page.locator('#annotation-text').fill('Chef de file du PTCE <b>sud</b>');
+    await session.page.locator('#annotation-source-url').fill('https://example.org/rapport-2020');
+    await session.page.locator('#annotation-pin-node').click();
+    await session.page.locator(`#annotations .annotation[data-node="${pinned}"]`).waitFor();
     // A note at a point: the next click on the drawing, away from the nodes.
-    await page.locator('#annotation-text').fill('Légende');
-    await page.locator('#annotation-pin-point').click();
-    const box = (await page.locator('#graph').boundingBox())!;
-    await page.mouse.click(box.x + 12, box.y + 12);
-    await page.locator('#annotations .annotation[data-pin="point"]').waitFor();
+    await session.page.locator('#annotation-text').fill('Légende');
+    await session.page.locator('#annotation-pin-point').click();
+    const box = (await session.page.locator('#graph').boundingBox())!;
+    await session.page.mouse.click(box.x + 12, box.y + 12);
+    await session.page.locator('#annotations .annotation[data-pin="point"]').waitFor();
 
-    await page.locator('#map-name').fill(name);
-    await page.locator('#map-description').fill('Pour la réunion');
-    await page.locator('#map-visibility').selectOption('PUBLIC');
+    await session.page.locator('#map-name').fill(name);
+    await session.page.locator('#map-description').fill('Pour la réunion');
+    await session.page.locator('#map-visibility').selectOption('PUBLIC');
     const onScreen = await positions();
-    await page.locator('#map-save').click();
-    await page.locator('#map-message', { hasText: 'Saved: version 1' }).waitFor();
-    const id = await page.evaluate(() => (globalThis as any).explorer.map.id as string);
-    expect(new URL(page.url()).searchParams.get('map')).toBe(id);
+    await session.page.locator('#map-save').click();
+    await session.page.locator('#map-message', { hasText: 'Saved: version 1' }).waitFor();
+    const id = await session.page.evaluate(() => (globalThis as any).explorer.map.id as string);
+    expect(new URL(session.page.url()).searchParams.get('map')).toBe(id);
 
-    const stored = (await server.anonymous.request<{ map: SavedMap }>(OPEN, { id })).map;
+    const stored = (await session.server.anonymous.request<{ map: SavedMap }>(OPEN, { id })).map;
     expect(stored).toMatchObject({ name, version: 1, visibility: 'PUBLIC' });
     expect(Object.fromEntries(stored.nodes.map((node) => [node.id, { x: node.x, y: node.y }]))).toEqual(onScreen);
     expect(stored.annotations.map(({ sourceIds: _ids, ...annotation }) => annotation)).toEqual([
@@ -151,28 +133,28 @@ describe('saved maps in the explorer, in headless Chromium', () => {
     ]);
 
     // Opened by its URL in a fresh page: the same nodes at the same places, its name, its count.
-    await page.goto(`${server.baseUrl}/explorer/?map=${encodeURIComponent(id)}`);
+    await session.page.goto(`${session.server.baseUrl}/explorer/?map=${encodeURIComponent(id)}`);
     await waitForMap(id);
     expect(await positions()).toEqual(onScreen);
-    await expect(page.locator('#centre').textContent()).resolves.toBe(`Map: ${name}`);
-    await expect(page.locator('#map-name').inputValue()).resolves.toBe(name);
-    const edges = await page.evaluate(() => (globalThis as any).explorer.renderer.getGraph().size as number);
-    await expect(page.locator('#status').textContent()).resolves.toBe(`${Object.keys(onScreen).length} nodes, ${edges} links`);
+    await expect(session.page.locator('#centre').textContent()).resolves.toBe(`Map: ${name}`);
+    await expect(session.page.locator('#map-name').inputValue()).resolves.toBe(name);
+    const edges = await session.page.evaluate(() => (globalThis as any).explorer.renderer.getGraph().size as number);
+    await expect(session.page.locator('#status').textContent()).resolves.toBe(`${Object.keys(onScreen).length} nodes, ${edges} links`);
     // The note is text: its markup shows as typed.
-    const note = page.locator(`#annotations .annotation[data-node="${pinned}"]`);
+    const note = session.page.locator(`#annotations .annotation[data-node="${pinned}"]`);
     await expect(note.locator('.text').textContent()).resolves.toBe('Chef de file du PTCE <b>sud</b>');
-    await expect(page.locator('#annotations .annotation b').count()).resolves.toBe(0);
+    await expect(session.page.locator('#annotations .annotation b').count()).resolves.toBe(0);
     await expect(note.locator('a.source').getAttribute('href')).resolves.toBe('https://example.org/rapport-2020');
     expect(await note.isVisible()).toBe(true);
     // The note at a point is inside the drawing, though the drawing is wider than when it was placed (the side panel is closed).
-    const legend = await page.locator('#annotations .annotation[data-pin="point"]').boundingBox();
-    const drawing = (await page.locator('#graph').boundingBox())!;
+    const legend = await session.page.locator('#annotations .annotation[data-pin="point"]').boundingBox();
+    const drawing = (await session.page.locator('#graph').boundingBox())!;
     expect(legend).not.toBeNull();
     expect(legend!.x).toBeGreaterThanOrEqual(drawing.x);
     expect(legend!.y).toBeGreaterThanOrEqual(drawing.y);
     expect(legend!.x).toBeLessThan(drawing.x + drawing.width);
     expect(legend!.y).toBeLessThan(drawing.y + drawing.height);
-    const labels = await page.evaluate(() => {
+    const labels = await session.page.evaluate(() => {
       const graph = (globalThis as any).explorer.renderer.getGraph();
       return (graph.nodes() as string[]).map((node) => graph.getNodeAttribute(node, 'label') as string);
     });
@@ -180,14 +162,14 @@ describe('saved maps in the explorer, in headless Chromium', () => {
     // For a person to look at: the map as reopened, with its notes.
     const screenshot = path.resolve(__dirname, '..', 'artifacts', 'explorer-map.png');
     mkdirSync(path.dirname(screenshot), { recursive: true });
-    await page.screenshot({ path: screenshot });
+    await session.page.screenshot({ path: screenshot });
   });
 
   it('refuses a save over a version saved since, saying so on the page', async () => {
     const { id } = saved!;
     // Another editor saves the map while this page has version 1 open.
-    const current = (await server.anonymous.request<{ map: SavedMap }>(OPEN, { id })).map;
-    await server.editor.request(gql`mutation ($input: MapInput!) { saveMap(input: $input) { version } }`, {
+    const current = (await session.server.anonymous.request<{ map: SavedMap }>(OPEN, { id })).map;
+    await session.server.editor.request(gql`mutation ($input: MapInput!) { saveMap(input: $input) { version } }`, {
       input: {
         id,
         version: 1,
@@ -197,26 +179,26 @@ describe('saved maps in the explorer, in headless Chromium', () => {
         annotations: current.annotations.map(({ text, nodeId, x, y, sourceIds }) => ({ text, nodeId, x, y, sourceIds })),
       },
     });
-    await page.locator('#map-save').click();
-    const refusal = page.locator('#map-message.error[role="alert"]');
+    await session.page.locator('#map-save').click();
+    const refusal = session.page.locator('#map-message.error[role="alert"]');
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/someone saved this map since you opened it.*version 2, saved by editor-team/);
-    expect((await server.anonymous.request<{ map: SavedMap }>(OPEN, { id })).map).toMatchObject({ version: 2, name: `${name} (revue)` });
+    expect((await session.server.anonymous.request<{ map: SavedMap }>(OPEN, { id })).map).toMatchObject({ version: 2, name: `${name} (revue)` });
   });
 
   it('downloads the map as PNG and SVG, with every node and its label', async () => {
     const { id, labels } = saved!;
-    await page.goto(`${server.baseUrl}/explorer/?map=${encodeURIComponent(id)}`);
+    await session.page.goto(`${session.server.baseUrl}/explorer/?map=${encodeURIComponent(id)}`);
     await waitForMap(id);
 
-    const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#downloads button[data-format="png"]').click()]);
+    const [png] = await Promise.all([session.page.waitForEvent('download'), session.page.locator('#downloads button[data-format="png"]').click()]);
     expect(png.suggestedFilename()).toMatch(/\.png$/);
     const image = readFileSync((await png.path())!);
     expect(image.subarray(0, 8)).toEqual(PNG_SIGNATURE);
     // A blank 1400x900 white PNG is a few kilobytes; nodes, links and labels make it larger.
     expect(image.length).toBeGreaterThan(20_000);
 
-    const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#downloads button[data-format="svg"]').click()]);
+    const [svg] = await Promise.all([session.page.waitForEvent('download'), session.page.locator('#downloads button[data-format="svg"]').click()]);
     expect(svg.suggestedFilename()).toMatch(/\.svg$/);
     const text = readFileSync((await svg.path())!, 'utf8');
     expect(XMLValidator.validate(text)).toBe(true);
@@ -232,20 +214,20 @@ describe('saved maps in the explorer, in headless Chromium', () => {
   it('embeds the map read-only: the drawing and a link back, no editing control, no key sent', async () => {
     const { id } = saved!;
     const requests: (string | undefined)[] = [];
-    page.on('request', (request) => {
+    session.page.on('request', (request) => {
       if (request.url().endsWith('/graphql')) requests.push(request.headers().authorization);
     });
-    await page.goto(`${server.baseUrl}/explorer/embed/${encodeURIComponent(id)}`);
-    await page.waitForFunction(() => /^\d+ nodes, \d+ links/.test((globalThis as any).document.getElementById('status').textContent));
-    await page.waitForFunction(() => (globalThis as any).performance.getEntriesByName('explorer:map-drawn').length > 0);
+    await session.page.goto(`${session.server.baseUrl}/explorer/embed/${encodeURIComponent(id)}`);
+    await session.page.waitForFunction(() => /^\d+ nodes, \d+ links/.test((globalThis as any).document.getElementById('status').textContent));
+    await session.page.waitForFunction(() => (globalThis as any).performance.getEntriesByName('explorer:map-drawn').length > 0);
     await changesLoaded();
-    const controls = await page.evaluate(() => (globalThis as any).document.querySelectorAll('button, input, textarea, select, details, [contenteditable]').length);
+    const controls = await session.page.evaluate(() => (globalThis as any).document.querySelectorAll('button, input, textarea, select, details, [contenteditable]').length);
     expect(controls).toBe(0);
     for (const gone of ['#search', '#map-save', '#import-box', '#api-key', '#annotation-text', '#downloads', '#panel']) {
-      expect(await page.locator(gone).count()).toBe(0);
+      expect(await session.page.locator(gone).count()).toBe(0);
     }
-    await expect(page.locator('#map-name').textContent()).resolves.toBe(`${name} (revue)`);
-    await expect(page.locator('#open-full').getAttribute('href')).resolves.toBe(`${server.baseUrl}/explorer/?map=${encodeURIComponent(id)}`);
+    await expect(session.page.locator('#map-name').textContent()).resolves.toBe(`${name} (revue)`);
+    await expect(session.page.locator('#open-full').getAttribute('href')).resolves.toBe(`${session.server.baseUrl}/explorer/?map=${encodeURIComponent(id)}`);
     expect(Object.keys(await positions()).sort()).toEqual(Object.keys(saved!.positions).sort());
     expect(await positions()).toEqual(saved!.positions);
     // The page stored the editor key earlier: the embed never sends it.
@@ -256,33 +238,33 @@ describe('saved maps in the explorer, in headless Chromium', () => {
   it('says so when a map is private or gone, and shows its gone nodes', async () => {
     const [kept, doomed] = [uniqueId('mapb-kept'), uniqueId('mapb-doomed')];
     for (const actor of [kept, doomed]) {
-      await server.editor.request(gql`mutation ($a: ActorInput!) { upsertActor(input: $a) { id } }`, { a: { id: actor, name: `Acteur ${actor}`, kind: 'NGO' } });
+      await session.server.editor.request(gql`mutation ($a: ActorInput!) { upsertActor(input: $a) { id } }`, { a: { id: actor, name: `Acteur ${actor}`, kind: 'NGO' } });
     }
     const save = async (input: object) =>
-      (await server.editor.request<{ saveMap: { id: string } }>(gql`mutation ($input: MapInput!) { saveMap(input: $input) { id } }`, { input })).saveMap.id;
+      (await session.server.editor.request<{ saveMap: { id: string } }>(gql`mutation ($input: MapInput!) { saveMap(input: $input) { id } }`, { input })).saveMap.id;
     const privateId = await save({ name: 'Carte privée', nodes: [{ id: kept, x: 1, y: 1 }] });
     const lossy = await save({ name: 'Carte avec perte', visibility: 'PUBLIC', nodes: [{ id: kept, x: 0, y: 0 }, { id: doomed, x: 10, y: 10 }] });
-    await server.database.db.write((tx) => tx.run('MATCH (n:Actor {id: $id}) DETACH DELETE n', { id: doomed }));
+    await session.server.database.db.write((tx) => tx.run('MATCH (n:Actor {id: $id}) DETACH DELETE n', { id: doomed }));
 
     // The embed never shows a private map, whoever's browser it is in.
-    await page.goto(`${server.baseUrl}/explorer/embed/${privateId}`);
-    await page.locator('#status.error', { hasText: 'private' }).waitFor();
+    await session.page.goto(`${session.server.baseUrl}/explorer/embed/${privateId}`);
+    await session.page.locator('#status.error', { hasText: 'private' }).waitFor();
 
     // The explorer without a key: the same, with what to do.
-    await page.goto(`${server.baseUrl}/explorer/`);
-    await page.waitForFunction(() => /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent));
-    await page.evaluate(() => (globalThis as any).localStorage.clear());
-    await page.goto(`${server.baseUrl}/explorer/?map=${privateId}`);
-    await page.locator('#status.error', { hasText: /private to its author's key/ }).waitFor();
+    await session.page.goto(`${session.server.baseUrl}/explorer/`);
+    await session.page.waitForFunction(() => /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent));
+    await session.page.evaluate(() => (globalThis as any).localStorage.clear());
+    await session.page.goto(`${session.server.baseUrl}/explorer/?map=${privateId}`);
+    await session.page.locator('#status.error', { hasText: /private to its author's key/ }).waitFor();
     // Given the author's key, it opens.
     await setKey(EDITOR_KEY);
     await waitForMap(privateId);
 
-    await page.goto(`${server.baseUrl}/explorer/?map=${lossy}`);
+    await session.page.goto(`${session.server.baseUrl}/explorer/?map=${lossy}`);
     await waitForMap(lossy);
-    await expect(page.locator('#status').textContent()).resolves.toBe('1 nodes, 0 links (1 gone)');
-    await expect(page.locator('#map-gone li').allTextContents()).resolves.toEqual([doomed]);
-    const gone = await page.evaluate((node) => (globalThis as any).explorer.renderer.getGraph().getNodeAttributes(node), doomed);
+    await expect(session.page.locator('#status').textContent()).resolves.toBe('1 nodes, 0 links (1 gone)');
+    await expect(session.page.locator('#map-gone li').allTextContents()).resolves.toEqual([doomed]);
+    const gone = await session.page.evaluate((node) => (globalThis as any).explorer.renderer.getGraph().getNodeAttributes(node), doomed);
     expect(gone).toMatchObject({ gone: true, x: 10, y: 10, label: `${doomed} (gone)` });
   });
 
@@ -293,7 +275,7 @@ describe('saved maps in the explorer, in headless Chromium', () => {
     const newcomer = uniqueId('live-new');
     const source = 'doc-003-ecocuenca';
     const link = (id: string, fromId: string, toId: string) => ({ id, type: 'PARTNERS_WITH', fromId, toId, sourceIds: [source] });
-    await server.editor.request(
+    await session.server.editor.request(
       gql`mutation ($a: ActorInput!, $b: ActorInput!, $r: RelationshipInput!) { a: upsertActor(input: $a) { id } b: upsertActor(input: $b) { id } createRelationship(input: $r) { id } }`,
       {
         a: { id: hub, name: `Réseau ${hub}`, kind: 'ESS_NETWORK', sourceIds: [source] },
@@ -301,22 +283,22 @@ describe('saved maps in the explorer, in headless Chromium', () => {
         r: link(`${partner}-${hub}`, partner, hub),
       },
     );
-    await page.goto(`${server.baseUrl}/explorer/?id=${hub}`);
-    await page.waitForFunction((centre) => (globalThis as any).explorer?.centre === centre && /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent), hub);
+    await session.page.goto(`${session.server.baseUrl}/explorer/?id=${hub}`);
+    await session.page.waitForFunction((centre) => (globalThis as any).explorer?.centre === centre && /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent), hub);
     const before = await positions();
     expect(Object.keys(before).sort()).toEqual([hub, partner].sort());
     // Gone after a reload of the page: what shows the drawing changed in place.
-    await page.evaluate(() => ((globalThis as any).__samePage = true));
+    await session.page.evaluate(() => ((globalThis as any).__samePage = true));
     // The subscription is opened lazily, once the view is drawn: give it a moment to be listening.
-    await page.waitForTimeout(1000);
+    await session.page.waitForTimeout(1000);
 
-    await server.editor.request(
+    await session.server.editor.request(
       gql`mutation ($a: ActorInput!, $r: RelationshipInput!) { upsertActor(input: $a) { id } createRelationship(input: $r) { id } }`,
       { a: { id: newcomer, name: `Nouvelle coopérative ${newcomer}`, kind: 'COOPERATIVE', sourceIds: [source] }, r: link(`${newcomer}-${hub}`, newcomer, hub) },
     );
-    await page.waitForFunction((id) => (globalThis as any).explorer.renderer.getGraph().hasNode(id), newcomer, { timeout: 20_000 });
-    expect(await page.evaluate(() => (globalThis as any).__samePage)).toBe(true);
-    await expect(page.locator('#status').textContent()).resolves.toMatch(/^\d+ nodes, \d+ links.*updated live at/);
+    await session.page.waitForFunction((id) => (globalThis as any).explorer.renderer.getGraph().hasNode(id), newcomer, { timeout: 20_000 });
+    expect(await session.page.evaluate(() => (globalThis as any).__samePage)).toBe(true);
+    await expect(session.page.locator('#status').textContent()).resolves.toMatch(/^\d+ nodes, \d+ links.*updated live at/);
     const after = await positions();
     for (const id of Object.keys(before)) expect(after[id]).toEqual(before[id]);
   });

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gql } from 'graphql-request';
-import type { Browser, Page } from 'playwright-core';
-import { openWatchedPage } from '../support/browser';
-import { EDITOR_KEY, startTestServer, TestServer } from '../support/server';
+import { useExplorerSession } from '../support/browser';
+import { EDITOR_KEY } from '../support/server';
 import { EXPLORER_DIR } from '../../src/explorer/explorer.route';
 
 const ROOT = path.resolve(EXPLORER_DIR, '../..');
@@ -34,60 +33,43 @@ function seededPartners(): string[] {
 }
 
 describe('the explorer page in headless Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let problems: string[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    ({ browser, page, problems } = await openWatchedPage(60_000));
-  }, 300_000);
-
-  afterEach(() => {
-    expect(problems.splice(0)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = useExplorerSession(60_000);
 
   it('finds COORACE by name and draws it with its partners', async () => {
     const partners = seededPartners();
     expect(partners).toEqual(expect.arrayContaining(['labo-ess', 'pole-sud-archer']));
 
-    await page.goto(`${server.baseUrl}/explorer/`);
-    await page.locator('#search').pressSequentially('COORACE', { delay: 30 });
-    const hit = page.locator(`#search-results li[data-id="${CENTRE}"]`);
+    await session.page.goto(`${session.server.baseUrl}/explorer/`);
+    await session.page.locator('#search').pressSequentially('COORACE', { delay: 30 });
+    const hit = session.page.locator(`#search-results li[data-id="${CENTRE}"]`);
     await hit.waitFor();
     await hit.click();
 
     // The page says "Loading…" from the choice until this centre's network is drawn.
-    await page.waitForFunction(
+    await session.page.waitForFunction(
       (id) => (globalThis as any).explorer?.centre === id && /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent),
       CENTRE,
     );
-    await expect(page.evaluate((id) => (globalThis as any).explorer.renderer.getGraph().hasNode(id), CENTRE)).resolves.toBe(true);
-    await expect(page.locator('#centre').textContent()).resolves.toBe('Around: COORACE');
-    await expect(page.locator('#status').textContent()).resolves.toMatch(/^\d+ nodes, \d+ links$/);
-    const drawn = await page.evaluate((id) => {
+    await expect(session.page.evaluate((id) => (globalThis as any).explorer.renderer.getGraph().hasNode(id), CENTRE)).resolves.toBe(true);
+    await expect(session.page.locator('#centre').textContent()).resolves.toBe('Around: COORACE');
+    await expect(session.page.locator('#status').textContent()).resolves.toMatch(/^\d+ nodes, \d+ links$/);
+    const drawn = await session.page.evaluate((id) => {
       const graph = (globalThis as any).explorer.renderer.getGraph();
       return { nodes: graph.nodes() as string[], neighbours: graph.neighbors(id) as string[] };
     }, CENTRE);
     expect(drawn.nodes).toEqual(expect.arrayContaining(partners));
     expect(drawn.neighbours).toEqual(expect.arrayContaining(partners));
     // The status line counts what the API sent; the drawing holds all of it.
-    const status = (await page.locator('#status').textContent())!;
+    const status = (await session.page.locator('#status').textContent())!;
     expect(Number(status.split(' ')[0])).toBe(drawn.nodes.length);
     // Choosing a search hit also opens the centre's details.
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('#panel:not([hidden]) h2')?.textContent === 'COORACE');
+    await session.page.waitForFunction(() => (globalThis as any).document.querySelector('#panel:not([hidden]) h2')?.textContent === 'COORACE');
   });
 
   it('shows a partner’s details and sources when its node is clicked, and saves a screenshot', async () => {
     const partners = seededPartners();
     // Sigma lays out on a canvas: find each partner on screen, and take one no other node covers.
-    const onScreen: NodeOnScreen[] = await page.evaluate(() => {
+    const onScreen: NodeOnScreen[] = await session.page.evaluate(() => {
       const renderer = (globalThis as any).explorer.renderer;
       const graph = renderer.getGraph();
       const box = renderer.getContainer().getBoundingClientRect();
@@ -102,18 +84,18 @@ describe('the explorer page in headless Chromium', () => {
     );
     expect(clear.length).toBeGreaterThan(0);
     const target = clear[0];
-    const viewport = page.viewportSize()!;
+    const viewport = session.page.viewportSize()!;
     expect(target.x).toBeGreaterThan(0);
     expect(target.x).toBeLessThan(viewport.width);
     expect(target.y).toBeGreaterThan(0);
     expect(target.y).toBeLessThan(viewport.height);
 
-    await page.mouse.click(target.x, target.y);
+    await session.page.mouse.click(target.x, target.y);
 
     // The panel already shows the centre's details: wait until it is about the clicked node.
-    await page.waitForFunction((label) => (globalThis as any).document.querySelector('#panel:not([hidden]) h2')?.textContent === label, target.label);
-    const panel = page.locator('#panel');
-    await expect(page.evaluate(() => (globalThis as any).explorer.selected)).resolves.toBe(target.id);
+    await session.page.waitForFunction((label) => (globalThis as any).document.querySelector('#panel:not([hidden]) h2')?.textContent === label, target.label);
+    const panel = session.page.locator('#panel');
+    await expect(session.page.evaluate(() => (globalThis as any).explorer.selected)).resolves.toBe(target.id);
     // The API's details and the documents behind the node's links arrive after the click.
     await panel.locator('h3', { hasText: 'Sources of these links' }).waitFor();
     const headings = await panel.locator('h3').allTextContents();
@@ -125,7 +107,7 @@ describe('the explorer page in headless Chromium', () => {
     expect((await linkSources.first().textContent())!.length).toBeGreaterThan(10);
 
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
+    await session.page.screenshot({ path: SCREENSHOT });
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(20_000);
   });
 
@@ -150,38 +132,38 @@ describe('the explorer page in headless Chromium', () => {
     const importCalls: string[] = [];
     /** Waits for a report in this state, or for the panel's error, which then fails the test with its text. */
     const reportIn = async (state: 'dry-run' | 'written') => {
-      const report = page.locator(`#import-report[data-state="${state}"]`);
-      const error = page.locator('#import-report [role="alert"]');
+      const report = session.page.locator(`#import-report[data-state="${state}"]`);
+      const error = session.page.locator('#import-report [role="alert"]');
       await report.or(error).first().waitFor();
       expect(await error.allTextContents()).toEqual([]);
       return report;
     };
 
     beforeAll(async () => {
-      page.on('request', (request) => {
+      session.page.on('request', (request) => {
         if (request.url().endsWith('/graphql') && request.postData()?.includes('importFiles(')) importCalls.push(request.postData()!);
       });
-      await page.goto(`${server.baseUrl}/explorer/`);
-      await page.waitForFunction(() => /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent));
-      await page.locator('#import-box summary').click();
+      await session.page.goto(`${session.server.baseUrl}/explorer/`);
+      await session.page.waitForFunction(() => /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent));
+      await session.page.locator('#import-box summary').click();
     });
 
     it('asks for an editor key before sending anything', async () => {
-      await page.locator('#import-files').setInputFiles(kumuFiles());
-      await expect(page.locator('#import-report [role="alert"]').textContent()).resolves.toMatch(/editor API key/);
+      await session.page.locator('#import-files').setInputFiles(kumuFiles());
+      await expect(session.page.locator('#import-report [role="alert"]').textContent()).resolves.toMatch(/editor API key/);
       expect(importCalls).toEqual([]);
-      await expect(page.locator('#import-actions').isHidden()).resolves.toBe(true);
+      await expect(session.page.locator('#import-actions').isHidden()).resolves.toBe(true);
     });
 
     it('shows the dry run of Kumu CSV files, then writes them on confirmation', async () => {
-      await page.locator('#key-box summary').click();
-      await page.locator('#api-key').fill(EDITOR_KEY);
-      await page.locator('#api-key').dispatchEvent('change');
-      await page.locator('#import-source-title').fill(`Cartographie ${run}`);
+      await session.page.locator('#key-box summary').click();
+      await session.page.locator('#api-key').fill(EDITOR_KEY);
+      await session.page.locator('#api-key').dispatchEvent('change');
+      await session.page.locator('#import-source-title').fill(`Cartographie ${run}`);
       // Leaving the field fires its change now, while no files wait, rather than during the dry run.
-      await page.locator('#import-source-title').blur();
+      await session.page.locator('#import-source-title').blur();
 
-      await page.locator('#import-files').setInputFiles(kumuFiles());
+      await session.page.locator('#import-files').setInputFiles(kumuFiles());
       const report = await reportIn('dry-run');
       // The report is complete once it is on screen: read it as it is, rather than wait for rows.
       const sections = await report.locator('[data-section]').allTextContents();
@@ -195,23 +177,23 @@ describe('the explorer page in headless Chromium', () => {
       expect(JSON.parse(importCalls[0]).variables).toMatchObject({ dryRun: true, onError: 'ABORT', sourceTitle: `Cartographie ${run}` });
 
       // Nothing is written before the confirmation.
-      const before = await server.anonymous.request<{ search: { node: { id: string; name: string } }[] }>(gql`query ($text: String!) { search(text: $text) { node { id name } } }`, { text: run });
+      const before = await session.server.anonymous.request<{ search: { node: { id: string; name: string } }[] }>(gql`query ($text: String!) { search(text: $text) { node { id name } } }`, { text: run });
       expect(before.search.filter((hit) => [alpha, beta, gamma].includes(hit.node.name))).toEqual([]);
 
-      await expect(page.locator('#import-confirm').isEnabled()).resolves.toBe(true);
-      await page.locator('#import-confirm').click();
+      await expect(session.page.locator('#import-confirm').isEnabled()).resolves.toBe(true);
+      await session.page.locator('#import-confirm').click();
       const written = await reportIn('written');
       expect(await written.locator('[data-section]').allTextContents()).toEqual(expect.arrayContaining(['actors: 3 created', 'relationships: 2 created']));
       expect(importCalls.map((call) => JSON.parse(call).variables.dryRun)).toEqual([true, false]);
       expect(JSON.parse(importCalls[1]).variables).toMatchObject({ onError: 'ABORT', sourceTitle: `Cartographie ${run}` });
-      await expect(page.locator('#import-actions').isHidden()).resolves.toBe(true);
+      await expect(session.page.locator('#import-actions').isHidden()).resolves.toBe(true);
       // The view on screen is loaded again once the write is done.
-      await page.waitForFunction(() => /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent));
+      await session.page.waitForFunction(() => /^\d+ nodes/.test((globalThis as any).document.getElementById('status').textContent));
 
-      const after = await server.anonymous.request<{ search: { node: { id: string; name: string } }[] }>(gql`query ($text: String!) { search(text: $text, first: 10) { node { id name } } }`, { text: run });
+      const after = await session.server.anonymous.request<{ search: { node: { id: string; name: string } }[] }>(gql`query ($text: String!) { search(text: $text, first: 10) { node { id name } } }`, { text: run });
       const byName = new Map(after.search.map((hit) => [hit.node.name, hit.node.id]));
       expect([...byName.keys()]).toEqual(expect.arrayContaining([alpha, beta, gamma]));
-      const { actor } = await server.anonymous.request<{ actor: { name: string; description: string | null; relationships: { edges: { node: { type: string; description: string | null; to: { name: string } } }[] } } }>(
+      const { actor } = await session.server.anonymous.request<{ actor: { name: string; description: string | null; relationships: { edges: { node: { type: string; description: string | null; to: { name: string } } }[] } } }>(
         gql`query ($id: ID!) { actor(id: $id) { name description relationships { edges { node { type description to { name } } } } } }`,
         { id: byName.get(alpha) },
       );
@@ -220,12 +202,12 @@ describe('the explorer page in headless Chromium', () => {
     });
 
     it('shows a file the server cannot read as a message in the panel', async () => {
-      await page.locator('#import-files').setInputFiles([{ name: `broken-${run}.gexf`, mimeType: 'application/xml', buffer: Buffer.from('this is not a graph', 'utf8') }]);
-      const message = page.locator('#import-report [role="alert"]');
+      await session.page.locator('#import-files').setInputFiles([{ name: `broken-${run}.gexf`, mimeType: 'application/xml', buffer: Buffer.from('this is not a graph', 'utf8') }]);
+      const message = session.page.locator('#import-report [role="alert"]');
       await message.waitFor();
       await expect(message.textContent()).resolves.toContain(`broken-${run}.gexf`);
-      await expect(page.locator('#import-report').getAttribute('data-state')).resolves.toBeNull();
-      await expect(page.locator('#import-actions').isHidden()).resolves.toBe(true);
+      await expect(session.page.locator('#import-report').getAttribute('data-state')).resolves.toBeNull();
+      await expect(session.page.locator('#import-actions').isHidden()).resolves.toBe(true);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Browser, chromium, Page } from 'playwright-core';
+import { startTestServer, TestServer } from './server';
 
 // Debian's package, which .ci/run installs: playwright's own browser downloads cannot be fetched here.
 const CHROMIUM = '/usr/bin/chromium';
@@ -39,4 +40,30 @@ export async function openWatchedPage(defaultTimeoutMs: number): Promise<Watched
     void dialog.dismiss();
   });
   return { browser, page, problems };
+}
+
+export interface ExplorerSession extends WatchedPage {
+  server: TestServer;
+}
+
+/**
+ * A browser test file's frame: the API on the run's database and one watched page for the whole
+ * file, opened after `prepare` has written what the file needs. Each test fails on any problem
+ * the page reported while it ran. The fields are set once the file's first hook has run.
+ */
+export function useExplorerSession(defaultTimeoutMs: number, prepare?: (server: TestServer) => Promise<void>): ExplorerSession {
+  const session = { problems: [] as string[] } as ExplorerSession;
+  beforeAll(async () => {
+    session.server = await startTestServer();
+    await prepare?.(session.server);
+    Object.assign(session, await openWatchedPage(defaultTimeoutMs));
+  }, 300_000);
+  afterEach(() => {
+    expect(session.problems.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.close();
+  });
+  return session;
 }
