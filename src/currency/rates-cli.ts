@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { CliIo, parseArguments, processIo } from '../common/cli';
 import { defaultRatesDir, ECB_FILE, EcbRates, IMF_FILE, ImfRates, RatesFileError, readEcbFile, readImfFile } from './rates.repository';
 
 /**
@@ -17,11 +18,8 @@ import { defaultRatesDir, ECB_FILE, EcbRates, IMF_FILE, ImfRates, RatesFileError
  * or parsed (nothing replaced); 1 when writing into the folder failed.
  */
 
-export interface RatesCliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  cwd: string;
-}
+/** It reads no configuration: what it needs of a CLI's io is its output streams and folder. */
+export type RatesCliIo = Pick<CliIo, 'stdout' | 'stderr' | 'cwd'>;
 
 interface RatesOptions {
   ecb?: string;
@@ -71,12 +69,8 @@ interface Planned {
 
 export function main(argv: string[], io: RatesCliIo = processIo()): number {
   const program = buildProgram(io);
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+  const stopped = parseArguments(program, argv);
+  if (stopped !== null) return stopped;
   const options = program.opts<RatesOptions>();
   if (!options.ecb && !options.imf) {
     io.stderr.write('error: give --ecb <file>, --imf <file> or both (run with --help for usage)\n');
@@ -126,11 +120,6 @@ export function main(argv: string[], io: RatesCliIo = processIo()): number {
   }
   io.stdout.write('Restart the server to use the new rates, and update the provenance in seeds/rates/README.md.\n');
   return 0;
-}
-
-function processIo(): RatesCliIo {
-  // npm runs scripts from the package folder; INIT_CWD is where `npm run rates` was typed.
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.env.INIT_CWD || process.cwd() };
 }
 
 if (require.main === module) {

@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import pino from 'pino';
-import { Config, ConfigError, loadConfig } from '../config';
+import type { Config } from '../config';
+import { CliIo, configOrReport, parseArguments, processIo, runAsScript } from '../common/cli';
 import { DEFAULT_BATCH_SIZE } from './import.service';
-import { createProgress, ProgressStream } from './progress';
+import { createProgress } from './progress';
 import { Format, formatOf, importFiles, messageOf, SINGLE_TRANSACTION_MAX_ROWS } from './import-files.use-case';
 import { formatProblem, formatSummary, importReport } from './import-summary.format';
 import { parseTypeMapping, TypeMapping, TypeMappingError } from './network/type-mapping';
@@ -26,12 +27,7 @@ import type { MatchMode } from './import.document';
 
 export { formatOf, formatProblem, formatSummary, SINGLE_TRANSACTION_MAX_ROWS, type Format };
 
-export interface CliIo {
-  stdout: ProgressStream;
-  stderr: ProgressStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
+export type { CliIo };
 
 interface CliOptions {
   format?: Format;
@@ -161,12 +157,8 @@ function withImportTimeout(config: Config): Config {
 /** Runs the CLI in this process and returns its exit code; the database is opened and closed here. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const program = buildProgram(io);
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+  const stopped = parseArguments(program, argv);
+  if (stopped !== null) return stopped;
   const options = program.opts<CliOptions>();
   const files = program.args.map((file) => path.resolve(io.cwd, file));
   const badFile = files.map((file) => fileProblem(file, options)).find((problem) => problem !== null);
@@ -174,14 +166,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stderr.write(`error: ${badFile}\n`);
     return 2;
   }
-  let config: Config;
-  try {
-    config = withImportTimeout(loadConfig(io.env as never));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr.write(`${error.message}\n`);
-    return 1;
-  }
+  const loaded = configOrReport(io);
+  if (!loaded) return 1;
+  const config = withImportTimeout(loaded);
   let network: NetworkImportOptions;
   try {
     network = networkOptions(options, io);
@@ -227,11 +214,6 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
 }
 
-function processIo(): CliIo {
-  // npm runs scripts from the package folder; INIT_CWD is where `npm run import` was typed.
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.env.INIT_CWD || process.cwd() };
-}
-
 if (require.main === module) {
   process.once('SIGINT', () => {
     // The embedded Neo4j, if any, stops with this process (its launcher watches stdin); an open
@@ -239,13 +221,5 @@ if (require.main === module) {
     process.stderr.write('\ninterrupted: the open transaction is rolled back\n');
     process.exit(130);
   });
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`import failed: ${messageOf(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  runAsScript(main, 'import');
 }
