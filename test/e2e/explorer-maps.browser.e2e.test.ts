@@ -235,6 +235,37 @@ describe('saved maps in the explorer, in headless Chromium', () => {
     expect(requests.filter(Boolean)).toEqual([]);
   });
 
+  it('follows changes among the embedded map\'s nodes live, without a key and without a reload', async () => {
+    // Actors of this test's own, on a public map, not yet linked.
+    const [first, second] = [uniqueId('embed-live-a'), uniqueId('embed-live-b')];
+    const source = 'doc-003-ecocuenca';
+    for (const actor of [first, second]) {
+      await session.server.editor.request(gql`mutation ($a: ActorInput!) { upsertActor(input: $a) { id } }`, { a: { id: actor, name: `Acteur ${actor}`, kind: 'NGO', sourceIds: [source] } });
+    }
+    const { saveMap } = await session.server.editor.request<{ saveMap: { id: string } }>(gql`mutation ($input: MapInput!) { saveMap(input: $input) { id } }`, {
+      input: { name: 'Carte suivie', visibility: 'PUBLIC', nodes: [{ id: first, x: -50, y: 0 }, { id: second, x: 50, y: 0 }] },
+    });
+    const sockets: string[] = [];
+    session.page.on('websocket', (socket) => sockets.push(socket.url()));
+    await session.page.goto(`${session.server.baseUrl}/explorer/embed/${encodeURIComponent(saveMap.id)}`);
+    await changesLoaded();
+    await expect(session.page.locator('#status').textContent()).resolves.toBe('2 nodes, 0 links');
+    const before = await positions();
+    await session.page.evaluate(() => ((globalThis as any).__samePage = true));
+    // The subscription is opened once the map is drawn: give it a moment to be listening.
+    await session.page.waitForTimeout(1000);
+    expect(sockets).toEqual([expect.stringMatching(/^ws:\/\/.*\/graphql$/)]);
+
+    await session.server.editor.request(gql`mutation ($r: RelationshipInput!) { createRelationship(input: $r) { id } }`, {
+      r: { id: `${first}-${second}`, type: 'PARTNERS_WITH', fromId: first, toId: second, sourceIds: [source] },
+    });
+    await session.page.locator('#status', { hasText: /^2 nodes, 1 links.*updated live at/ }).waitFor({ timeout: 20_000 });
+    expect(await session.page.evaluate(() => (globalThis as any).__samePage)).toBe(true);
+    expect(await positions()).toEqual(before);
+    const controls = await session.page.evaluate(() => (globalThis as any).document.querySelectorAll('button, input, textarea, select, details, [contenteditable]').length);
+    expect(controls).toBe(0);
+  });
+
   it('says so when a map is private or gone, and shows its gone nodes', async () => {
     const [kept, doomed] = [uniqueId('mapb-kept'), uniqueId('mapb-doomed')];
     for (const actor of [kept, doomed]) {

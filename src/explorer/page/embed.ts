@@ -8,6 +8,7 @@ import { frameAnnotations, positionAnnotations, renderAnnotations } from './anno
 import { element, setStatus } from './dom';
 import { drawNetwork, GraphEvents, positionsOnScreen, refreshGraph } from './graph-view';
 import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled } from './map-view';
+import { LiveView, noteLiveUpdate } from './live';
 import { mapUrls } from './maps';
 import { state } from './state';
 
@@ -28,25 +29,45 @@ function layout(id: string): void {
   document.body.replaceChildren(header, main);
 }
 
+/** Draws the map (again, after others' changes, keeping the nodes where they are); false when it cannot be shown. */
+async function showMap(id: string, keep?: ReadonlyMap<string, { x: number; y: number }>): Promise<boolean> {
+  const map = await fetchMap(id, { anonymous: true });
+  if (!map) {
+    setStatus('This map cannot be shown here: it does not exist, or it is private (only public maps can be embedded).', true);
+    return false;
+  }
+  state.map = map;
+  state.mapShown = true;
+  document.title = `${map.name} \u2013 governance-graph`;
+  document.getElementById('map-name')!.textContent = map.name;
+  drawMap(map, events, keep);
+  renderAnnotations();
+  const [, resize] = await Promise.all([loadChanges(map, { anonymous: true }), loadPathMetrics(map, { anonymous: true })]);
+  if (resize) drawNetwork(map.network, events, { ...layoutOf(map), positions: positionsOnScreen() });
+  else refreshGraph();
+  live.watch(map.network.nodes.map((node) => node.id));
+  return true;
+}
+
+// A page showing an embed follows the changes to what it draws, as the explorer does, with no key.
+const live = new LiveView(
+  (changes) => {
+    const id = state.map?.id;
+    if (!id) return;
+    void showMap(id, positionsOnScreen()).then(
+      (shown) => shown && noteLiveUpdate(changes),
+      (error: unknown) => setStatus((error as Error).message, true),
+    );
+  },
+  (reason) => setStatus(`Live updates stopped (${reason}): reload the page to see later changes`, true),
+  { anonymous: true },
+);
+
 export async function startEmbed(id: string): Promise<void> {
   layout(id);
   setStatus('Opening the map\u2026');
   try {
-    const map = await fetchMap(id, { anonymous: true });
-    if (!map) {
-      setStatus('This map cannot be shown here: it does not exist, or it is private (only public maps can be embedded).', true);
-      return;
-    }
-    state.map = map;
-    state.mapShown = true;
-    document.title = `${map.name} \u2013 governance-graph`;
-    document.getElementById('map-name')!.textContent = map.name;
-    drawMap(map, events);
-    renderAnnotations();
-    const [, resize] = await Promise.all([loadChanges(map, { anonymous: true }), loadPathMetrics(map, { anonymous: true })]);
-    if (resize) drawNetwork(map.network, events, { ...layoutOf(map), positions: positionsOnScreen() });
-    else refreshGraph();
-    markSettled();
+    if (await showMap(id)) markSettled();
   } catch (error) {
     setStatus((error as Error).message, true);
   }

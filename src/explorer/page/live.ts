@@ -36,6 +36,8 @@ export class LiveView {
   constructor(
     private readonly reload: (changes: readonly LiveChange[]) => void,
     private readonly stopped: (reason: string) => void,
+    /** The embed listens without the page's key, as it reads. */
+    private readonly options: { anonymous?: boolean } = {},
   ) {}
 
   /** Listens to changes touching these nodes from now on (none: stops listening). */
@@ -50,7 +52,7 @@ export class LiveView {
     this.client ??= createClient({
       url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
       connectionParams: () => {
-        const key = storedApiKey();
+        const key = this.options.anonymous ? null : storedApiKey();
         return key ? { authorization: `Bearer ${key}` } : {};
       },
       lazy: true,
@@ -94,4 +96,12 @@ export class LiveView {
       this.reload(changes);
     }, SETTLE_MS);
   }
+}
+
+/** Appends to the status line when the drawing was last brought up to date, unless it shows an error. */
+export function noteLiveUpdate(changes: readonly LiveChange[]): void {
+  const status = document.getElementById('status');
+  if (!status || status.classList.contains('error') || changes.length === 0) return;
+  const at = new Date(changes[changes.length - 1].at).toLocaleTimeString();
+  status.textContent = `${status.textContent} \u00b7 updated live at ${at} (${changes.length} change${changes.length === 1 ? '' : 's'})`;
 }

@@ -5,7 +5,7 @@ import { $, setStatus } from './dom';
 import { enableDragging } from './drag';
 import { loadFunding } from './funding';
 import { drawNetwork, drawStats, GraphEvents, positionsOnScreen, refreshGraph, resizeGraph } from './graph-view';
-import { LiveChange, LiveView } from './live';
+import { LiveChange, LiveView, noteLiveUpdate } from './live';
 import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled } from './map-view';
 import { showMapPanel, showMapChanges } from './maps';
 import { PanelActions, showDetails } from './panel';
@@ -42,11 +42,9 @@ export const liveView = new LiveView(
 );
 
 async function reloadAfter(changes: readonly LiveChange[]): Promise<void> {
-  const status = $('status');
   if (state.map && state.mapShown) await openMap(state.map.id);
   else await loadNetwork({ keepPositions: true });
-  const at = new Date(changes[changes.length - 1].at).toLocaleTimeString();
-  if (!status.classList.contains('error')) status.textContent = `${status.textContent} \u00b7 updated live at ${at} (${changes.length} change${changes.length === 1 ? '' : 's'})`;
+  noteLiveUpdate(changes);
 }
 
 function watchDrawnNodes(): void {
