@@ -235,7 +235,7 @@ describe('saved maps in the explorer, in headless Chromium', () => {
     expect(requests.filter(Boolean)).toEqual([]);
   });
 
-  it('follows changes among the embedded map\'s nodes live, without a key and without a reload', async () => {
+  it('follows changes among the embedded map\'s nodes and to the map itself live, without a key and without a reload', async () => {
     // Actors of this test's own, on a public map, not yet linked.
     const [first, second] = [uniqueId('embed-live-a'), uniqueId('embed-live-b')];
     const source = 'doc-003-ecocuenca';
@@ -264,6 +264,19 @@ describe('saved maps in the explorer, in headless Chromium', () => {
     expect(await positions()).toEqual(before);
     const controls = await session.page.evaluate(() => (globalThis as any).document.querySelectorAll('button, input, textarea, select, details, [contenteditable]').length);
     expect(controls).toBe(0);
+
+    // Its author saves it again, renamed, a node moved: the embed shows that version, at its places.
+    await session.server.editor.request(gql`mutation ($input: MapInput!) { saveMap(input: $input) { id } }`, {
+      input: { id: saveMap.id, name: 'Carte suivie, revue', visibility: 'PUBLIC', nodes: [{ id: first, x: -50, y: 0 }, { id: second, x: 50, y: 80 }] },
+    });
+    await session.page.locator('#status', { hasText: /^2 nodes, 1 links.*version 2 saved at/ }).waitFor({ timeout: 20_000 });
+    await expect(session.page.locator('#map-name').textContent()).resolves.toBe('Carte suivie, revue');
+    expect((await positions())[second]).toEqual({ x: 50, y: 80 });
+    expect(await session.page.evaluate(() => (globalThis as any).__samePage)).toBe(true);
+
+    // Deleted: the embed says so.
+    await session.server.editor.request(gql`mutation ($id: ID!) { deleteMap(id: $id) }`, { id: saveMap.id });
+    await session.page.locator('#status.error', { hasText: 'deleted' }).waitFor({ timeout: 20_000 });
   });
 
   it('says so when a map is private or gone, and shows its gone nodes', async () => {

@@ -8,7 +8,7 @@ import { frameAnnotations, positionAnnotations, renderAnnotations } from './anno
 import { element, setStatus } from './dom';
 import { drawNetwork, GraphEvents, positionsOnScreen, refreshGraph } from './graph-view';
 import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled } from './map-view';
-import { LiveView, noteLiveUpdate } from './live';
+import { LiveView, MapEditInfo, noteLiveUpdate, noteMapSaved } from './live';
 import { mapUrls } from './maps';
 import { state } from './state';
 
@@ -29,9 +29,17 @@ function layout(id: string): void {
   document.body.replaceChildren(header, main);
 }
 
-/** Draws the map (again, after others' changes, keeping the nodes where they are); false when it cannot be shown. */
+let latest = 0;
+
+/**
+ * Draws the map (again, after others' changes, keeping the nodes where they are); false when it
+ * cannot be shown, or when a later call took over.
+ */
 async function showMap(id: string, keep?: ReadonlyMap<string, { x: number; y: number }>): Promise<boolean> {
+  // A live change and a new version can arrive together: only the last request asked draws.
+  const ticket = ++latest;
   const map = await fetchMap(id, { anonymous: true });
+  if (ticket !== latest) return false;
   if (!map) {
     setStatus('This map cannot be shown here: it does not exist, or it is private (only public maps can be embedded).', true);
     return false;
@@ -43,10 +51,28 @@ async function showMap(id: string, keep?: ReadonlyMap<string, { x: number; y: nu
   drawMap(map, events, keep);
   renderAnnotations();
   const [, resize] = await Promise.all([loadChanges(map, { anonymous: true }), loadPathMetrics(map, { anonymous: true })]);
+  if (ticket !== latest) return false;
   if (resize) drawNetwork(map.network, events, { ...layoutOf(map), positions: positionsOnScreen() });
   else refreshGraph();
   live.watch(map.network.nodes.map((node) => node.id));
+  live.watchMap(map.id);
   return true;
+}
+
+/** Its author saved it again: drawn as saved now (its places, not the ones on screen); or it was deleted. */
+function mapEdited(edit: MapEditInfo): void {
+  const id = state.map?.id;
+  if (!id) return;
+  if (edit.change === 'DELETED') {
+    live.watch([]);
+    live.watchMap(null);
+    setStatus('This map was deleted by its author.', true);
+    return;
+  }
+  void showMap(id).then(
+    (shown) => shown && noteMapSaved(edit),
+    (error: unknown) => setStatus((error as Error).message, true),
+  );
 }
 
 // A page showing an embed follows the changes to what it draws, as the explorer does, with no key.
@@ -60,7 +86,7 @@ const live = new LiveView(
     );
   },
   (reason) => setStatus(`Live updates stopped (${reason}): reload the page to see later changes`, true),
-  { anonymous: true },
+  { anonymous: true, mapEdited: (edit) => mapEdited(edit) },
 );
 
 export async function startEmbed(id: string): Promise<void> {
