@@ -17,6 +17,12 @@ export function setStatus(message: string, isError = false): void {
   status.classList.toggle('error', isError);
 }
 
+/** Adds a note to what the status line says, unless it shows an error. */
+export function appendStatus(note: string): void {
+  const status = $('status');
+  if (!status.classList.contains('error')) status.textContent = `${status.textContent} \u00b7 ${note}`;
+}
+
 /** Source URLs come from imported data: only web links may become clickable. */
 export function safeUrl(url: string | null): string | null {
   if (!url) return null;

@@ -61,30 +61,28 @@ async function showMap(id: string, keep?: ReadonlyMap<string, { x: number; y: nu
 
 /** Its author saved it again: drawn as saved now (its places, not the ones on screen); or it was deleted. */
 function mapEdited(edit: MapEditInfo): void {
-  const id = state.map?.id;
-  if (!id) return;
   if (edit.change === 'DELETED') {
     live.watch([]);
     live.watchMap(null);
     setStatus('This map was deleted by its author.', true);
     return;
   }
-  void showMap(id).then(
-    (shown) => shown && noteMapSaved(edit),
+  redraw(undefined, () => noteMapSaved(edit));
+}
+
+/** Draws the map again, then says why on the status line. */
+function redraw(keep: ReadonlyMap<string, { x: number; y: number }> | undefined, note: () => void): void {
+  const id = state.map?.id;
+  if (!id) return;
+  void showMap(id, keep).then(
+    (shown) => shown && note(),
     (error: unknown) => setStatus((error as Error).message, true),
   );
 }
 
 // A page showing an embed follows the changes to what it draws, as the explorer does, with no key.
 const live = new LiveView(
-  (changes) => {
-    const id = state.map?.id;
-    if (!id) return;
-    void showMap(id, positionsOnScreen()).then(
-      (shown) => shown && noteLiveUpdate(changes),
-      (error: unknown) => setStatus((error as Error).message, true),
-    );
-  },
+  (changes) => redraw(positionsOnScreen(), () => noteLiveUpdate(changes)),
   (reason) => setStatus(`Live updates stopped (${reason}): reload the page to see later changes`, true),
   { anonymous: true, mapEdited: (edit) => mapEdited(edit) },
 );

@@ -1,5 +1,6 @@
 import { Client, createClient } from 'graphql-ws';
 import { storedApiKey } from './api';
+import { appendStatus } from './dom';
 
 /** What the server's graphChanged subscription sends (src/events/live.type.ts). */
 export interface LiveChange {
@@ -145,17 +146,14 @@ export class LiveView {
   }
 }
 
-/** Appends to the status line when the drawing was last brought up to date, unless it shows an error. */
+/** Says on the status line when the drawing was last brought up to date. */
 export function noteLiveUpdate(changes: readonly LiveChange[]): void {
-  const status = document.getElementById('status');
-  if (!status || status.classList.contains('error') || changes.length === 0) return;
+  if (changes.length === 0) return;
   const at = new Date(changes[changes.length - 1].at).toLocaleTimeString();
-  status.textContent = `${status.textContent} \u00b7 updated live at ${at} (${changes.length} change${changes.length === 1 ? '' : 's'})`;
+  appendStatus(`updated live at ${at} (${changes.length} change${changes.length === 1 ? '' : 's'})`);
 }
 
-/** Appends to the status line that the map on screen is the version its author just saved. */
+/** Says on the status line that the map on screen is the version its author just saved. */
 export function noteMapSaved(edit: MapEditInfo): void {
-  const status = document.getElementById('status');
-  if (!status || status.classList.contains('error')) return;
-  status.textContent = `${status.textContent} \u00b7 version ${edit.version} saved at ${new Date(edit.at).toLocaleTimeString()}`;
+  appendStatus(`version ${edit.version} saved at ${new Date(edit.at).toLocaleTimeString()}`);
 }
