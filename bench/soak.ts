@@ -47,6 +47,8 @@ interface MinuteStats {
   rssMb: number;
   /** V8's used heap, from the API's /metrics: what a leak in JavaScript objects would grow. */
   heapUsedMb: number;
+  /** V8's committed heap: what it holds from the system, used or not. */
+  heapCommittedMb: number;
 }
 
 interface Results {
@@ -89,12 +91,17 @@ function rssMb(pid: number): number {
   return round2(kb / 1024);
 }
 
-/** nodejs_heap_size_used_bytes from prom-client's default metrics; null when /metrics does not answer. */
-async function heapUsedMb(metricsUrl: string): Promise<number | null> {
+/**
+ * V8's used and committed heap (nodejs_heap_size_used_bytes and _total_bytes from prom-client's
+ * default metrics): a leak grows the first; the heap sizing itself up under more load grows the
+ * second and RSS with it. Null when /metrics does not answer.
+ */
+async function heapMb(metricsUrl: string): Promise<{ used: number; committed: number } | null> {
   try {
     const text = await (await fetch(metricsUrl)).text();
-    const bytes = /^nodejs_heap_size_used_bytes\s+(\S+)$/m.exec(text)?.[1];
-    return bytes ? round2(Number(bytes) / 2 ** 20) : null;
+    const used = /^nodejs_heap_size_used_bytes\s+(\S+)$/m.exec(text)?.[1];
+    const committed = /^nodejs_heap_size_total_bytes\s+(\S+)$/m.exec(text)?.[1];
+    return used && committed ? { used: round2(Number(used) / 2 ** 20), committed: round2(Number(committed) / 2 ** 20) } : null;
   } catch {
     return null;
   }
@@ -123,7 +130,7 @@ async function main(): Promise<void> {
     const end = started + options.minutes * 60_000;
     const latencies: { at: number; ms: number; ok: boolean }[] = [];
     const rss: { at: number; mb: number }[] = [];
-    const heap: { at: number; mb: number }[] = [];
+    const heap: { at: number; used: number; committed: number }[] = [];
     const errorSamples: string[] = [];
     const acknowledged: string[] = [];
     let created = 0;
@@ -180,7 +187,7 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       const at = performance.now() - started;
       rss.push({ at, mb: rssMb(pid) });
-      void heapUsedMb(`${api.url}/metrics`).then((mb) => mb !== null && heap.push({ at, mb }));
+      void heapMb(`${api.url}/metrics`).then((mb) => mb !== null && heap.push({ at, ...mb }));
     }, 5000);
     rss.push({ at: 0, mb: rssMb(pid) });
     const progress = setInterval(() => {
@@ -203,7 +210,8 @@ async function main(): Promise<void> {
         p50Ms: round2(percentile(sorted, 50)),
         p99Ms: round2(percentile(sorted, 99)),
         rssMb: meanOf(rss.filter(inThisMinute).map((sample) => sample.mb)),
-        heapUsedMb: meanOf(heap.filter(inThisMinute).map((sample) => sample.mb)),
+        heapUsedMb: meanOf(heap.filter(inThisMinute).map((sample) => sample.used)),
+        heapCommittedMb: meanOf(heap.filter(inThisMinute).map((sample) => sample.committed)),
       });
     }
 
@@ -257,9 +265,9 @@ function write(results: Results): void {
     `Machine: ${results.machine.cpus}, ${results.machine.memoryGiB} GiB, node ${results.machine.node}, load ${results.machine.loadAverage.join(' ')} at the start.`,
     `Command: \`npm run bench:soak -- --minutes ${results.options.minutes} --concurrency ${results.options.concurrency}\`.`,
     '',
-    '| minute | requests | errors | p50 ms | p99 ms | API RSS MB | V8 heap used MB |',
-    '|---|---|---|---|---|---|---|',
-    ...results.minutes.map((m) => `| ${m.minute} | ${m.requests} | ${m.errors} | ${m.p50Ms} | ${m.p99Ms} | ${m.rssMb} | ${m.heapUsedMb} |`),
+    '| minute | requests | errors | p50 ms | p99 ms | API RSS MB | V8 heap used MB | V8 heap committed MB |',
+    '|---|---|---|---|---|---|---|---|',
+    ...results.minutes.map((m) => `| ${m.minute} | ${m.requests} | ${m.errors} | ${m.p50Ms} | ${m.p99Ms} | ${m.rssMb} | ${m.heapUsedMb} | ${m.heapCommittedMb} |`),
     '',
     `Requests ${results.requests}, errors ${results.errors}; acknowledged writes ${results.acknowledgedWrites}, missing afterwards ${results.missingWrites}.`,
     `RSS growth from minute 2 to the last: ${Math.round(results.rssGrowth * 1000) / 10} % (V8 heap used: ${Math.round(results.heapGrowth * 1000) / 10} %); p99 last / minute 2: ${results.p99Ratio}.`,

@@ -24,6 +24,8 @@ export interface Config {
     queryTimeoutMs: number;
   };
   seed: 'auto' | 'never' | 'always';
+  /** Run the common operations once before opening the port (server/warm-up.ts). */
+  warmUp: boolean;
   apiKeys: ApiKey[];
   readsNeedKey: boolean;
   introspection: boolean;
@@ -96,6 +98,7 @@ export const CONFIG_ENV_VARS = [
   'NEO4J_LOCAL_DATA',
   'QUERY_TIMEOUT_MS',
   'SEED',
+  'WARM_UP',
   'API_KEYS',
   'READS_NEED_KEY',
   'INTROSPECTION',
@@ -248,6 +251,7 @@ export function loadConfig(env: Env = process.env as Env): Config {
       queryTimeoutMs: integer(env, 'QUERY_TIMEOUT_MS', 5000, 100, 600000),
     },
     seed: oneOf(env, 'SEED', ['auto', 'never', 'always'] as const, 'auto'),
+    warmUp: boolean(env, 'WARM_UP', true),
     apiKeys: apiKeys(env),
     readsNeedKey: boolean(env, 'READS_NEED_KEY', false),
     introspection: boolean(env, 'INTROSPECTION', nodeEnv !== 'production'),

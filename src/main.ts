@@ -5,6 +5,7 @@ import { openDatabase } from './db/open';
 import { createServices } from './composition';
 import { createSchema } from './server/schema';
 import { createApp } from './server/app';
+import { warmUp } from './server/warm-up';
 import { seedIfNeeded } from '../seeds/seed';
 
 const SHUTDOWN_MARGIN_MS = 35_000;
@@ -30,7 +31,13 @@ async function main(): Promise<void> {
   await seedIfNeeded(config.seed, services, logger);
   const interrupted = await services.analysis.recoverInterrupted();
   if (interrupted.length) logger.warn({ jobs: interrupted }, 'analysis jobs interrupted by a restart marked FAILED');
-  const app = await createApp({ config, schema: await createSchema(services), services, logger });
+  const schema = await createSchema(services);
+  if (config.warmUp) {
+    const report = await warmUp(schema, services);
+    if (report.errors.length) logger.warn({ errors: report.errors, ms: report.ms }, 'warm-up: some operations failed');
+    else logger.info({ ms: report.ms, rounds: report.rounds }, 'warmed up');
+  }
+  const app = await createApp({ config, schema, services, logger });
   const { url } = await app.listen();
   logger.info({ url }, `governance-graph ready at ${url}`);
   // Seconds of work on a large graph, done before the first reviewer asks rather than on their request.

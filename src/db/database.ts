@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import neo4j, { Driver, ManagedTransaction, Neo4jError, QueryResult, RecordShape } from 'neo4j-driver';
 import type { ChangeNote } from '../events/changes';
 
@@ -22,6 +23,11 @@ export interface DatabaseOptions {
 
 export type AccessMode = 'READ' | 'WRITE';
 
+/** Carries a rehearsed write's result out of the transaction it rolls back. */
+class RolledBack<T> {
+  constructor(readonly value: T) {}
+}
+
 /**
  * Told of every statement run through `Tx` once its last record arrived or it failed, with the
  * transaction's access mode and the seconds since it was sent (for metrics).
@@ -38,6 +44,7 @@ export class Database {
   private sessions = 0;
   private readonly observers = new Set<StatementObserver>();
   private readonly commitListeners = new Set<CommitListener>();
+  private readonly rehearsal = new AsyncLocalStorage<boolean>();
 
   constructor(
     readonly driver: Driver,
@@ -94,18 +101,36 @@ export class Database {
    */
   async write<T>(work: (tx: Tx) => Promise<T>, { timeoutMs = this.options.timeoutMs } = {}): Promise<T> {
     let notes: ChangeNote[] = [];
-    const result = await this.withSession('WRITE', (session) =>
-      session.executeWrite(
-        (tx) => {
-          const attempt: ChangeNote[] = [];
-          notes = attempt;
-          return work(this.counted(tx, 'WRITE', attempt));
-        },
-        { timeout: timeoutMs },
-      ),
-    );
+    const rehearsing = this.rehearsal.getStore() === true;
+    let result: T;
+    try {
+      result = await this.withSession('WRITE', (session) =>
+        session.executeWrite(
+          async (tx) => {
+            const attempt: ChangeNote[] = [];
+            notes = attempt;
+            const value = await work(this.counted(tx, 'WRITE', attempt));
+            if (rehearsing) throw new RolledBack(value);
+            return value;
+          },
+          { timeout: timeoutMs },
+        ),
+      );
+    } catch (error) {
+      if (error instanceof RolledBack) return error.value as T;
+      throw error;
+    }
     if (notes.length > 0) this.committed(notes);
     return result;
+  }
+
+  /**
+   * Runs `work` with every write transaction it starts rolled back once its statements have run,
+   * and nothing published: the writes go through Neo4j's planner and runtime as real ones do,
+   * and leave no trace. For the start-up warm-up (server/warm-up.ts), which runs mutations.
+   */
+  rehearse<T>(work: () => Promise<T>): Promise<T> {
+    return this.rehearsal.run(true, work);
   }
 
   private committed(notes: readonly ChangeNote[]): void {
