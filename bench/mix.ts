@@ -21,6 +21,9 @@ import { EDGE_CAP_PER_NODE } from '../src/network/network.limits';
 import { Rng } from './prng';
 import { stageParams } from '../src/network/queries/funding-stage';
 import { FundingStage } from '../src/relationships/transaction-type';
+import { plainToInstance } from 'class-transformer';
+import { ActorFilter } from '../src/actors/actor.input';
+import { compileActorFilter, type TextMatches } from '../src/filters/node-filter.query';
 
 export const QUERY_NAMES = ['actorById', 'actorList', 'partners', 'fundingChains', 'egoNetwork', 'search'] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
@@ -71,6 +74,8 @@ export interface QuerySpec<P> {
 }
 
 const actors = new ActorRepository();
+/** The list filters of the mix have no full-text part. */
+const NO_TEXT: TextMatches = { idsOf: () => [] };
 const relationships = new RelationshipRepository();
 const network = new NetworkRepository();
 const search = new SearchRepository();
@@ -157,7 +162,7 @@ const actorList: QuerySpec<ListParams> = {
   }),
   async raw(db, p) {
     return db.read(async (tx) => {
-      const page = await actors.list(tx, { kind: p.kinds as never, countryCode: p.countryCode }, null, LIST_PAGE, null);
+      const page = await actors.list(tx, compileActorFilter(plainToInstance(ActorFilter, { kind: p.kinds, countryCode: p.countryCode }), NO_TEXT), LIST_PAGE, null);
       const ids = page.rows.map((row) => String(row.id));
       const rels = await relationships.ofNodes(tx, 'Actor', ids, {
         types: ['PARTNERS_WITH'],

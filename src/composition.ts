@@ -1,6 +1,7 @@
 import type { Database } from './db/database';
 import { AuditService } from './audit/audit.service';
 import { SourceService } from './sources/source.service';
+import { FilterService } from './filters/filter.service';
 import { SearchService } from './search/search.service';
 import { ActorService } from './actors/actor.service';
 import { InitiativeService } from './initiatives/initiative.service';
@@ -46,10 +47,11 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
   db.onCommit((notes, committedAt) => publishCommitted(events, notes, committedAt));
   const audit = new AuditService(db);
   const search = new SearchService(db);
+  const filters = new FilterService(search);
   const sources = new SourceService(db, audit);
   const relationships = new RelationshipService(db, audit, sources);
-  const actors = new ActorService(db, audit, sources, search, relationships);
-  const initiatives = new InitiativeService(db, audit, sources, search);
+  const actors = new ActorService(db, audit, sources, filters, relationships);
+  const initiatives = new InitiativeService(db, audit, sources, filters);
   const territories = new TerritoryService(db, audit, sources, search);
   const analytics = new AnalyticsService();
   const exports = new ExportService();

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from 'type-graphql';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsBoolean,
   IsEnum,
   IsISO31661Alpha2,
@@ -18,6 +19,8 @@ import { HasNameText, IsNodeId } from '../common/validation';
 import { NAME_INPUT_DESCRIPTION } from '../common/names';
 import { IdentifierInput, IsIdentifierText } from './identifier.input';
 import { TagsAndAttributesInput } from '../common/free-attributes.input';
+import { FILTER_LIMITS } from '../filters/bounds.input';
+import { LinkFilter } from '../filters/filter.input';
 
 @InputType({ description: 'Creates an actor, or updates the one with this id. Omitted fields stay as they are.' })
 export class ActorInput extends TagsAndAttributesInput {
@@ -103,7 +106,7 @@ export class ActorInput extends TagsAndAttributesInput {
   identifiers?: IdentifierInput[];
 }
 
-@InputType()
+@InputType({ description: 'Every field given must hold; AND, OR and NOT combine filters (nested at most 5 deep)' })
 export class ActorFilter {
   @Field(() => [ActorKind], { nullable: true })
   @IsOptional()
@@ -143,4 +146,32 @@ export class ActorFilter {
   @Length(1, 220)
   @IsIdentifierText()
   identifier?: string;
+
+  @Field(() => LinkFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LinkFilter)
+  hasLink?: LinkFilter;
+
+  @Field(() => [ActorFilter], { nullable: true, description: 'Every one of these holds (and so do the other fields)' })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(FILTER_LIMITS.branches)
+  @ValidateNested({ each: true })
+  @Type(() => ActorFilter)
+  AND?: ActorFilter[];
+
+  @Field(() => [ActorFilter], { nullable: true, description: 'At least one of these holds' })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(FILTER_LIMITS.branches)
+  @ValidateNested({ each: true })
+  @Type(() => ActorFilter)
+  OR?: ActorFilter[];
+
+  @Field(() => ActorFilter, { nullable: true, description: 'This does not hold' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ActorFilter)
+  NOT?: ActorFilter;
 }

@@ -3,7 +3,7 @@ import { NodePage, NodeRepository } from '../db/node.repository';
 import { graphNodeFields, str } from '../common/props';
 import type { Scale } from '../common/scale';
 import { Actor, ActorKind } from './actor.type';
-import type { ActorFilter } from './actor.input';
+import type { CompiledFilter } from '../filters/node-filter.query';
 import type { NodeOrder } from '../analysis/node-sort';
 
 export class ActorRepository extends NodeRepository {
@@ -11,40 +11,19 @@ export class ActorRepository extends NodeRepository {
     super('Actor');
   }
 
-  /** `identifierKeys`: only actors holding one of them, found from the identifiers' key constraint. */
-  list(
-    tx: Tx,
-    filter: ActorFilter | undefined,
-    textIds: string[] | null,
-    first: number,
-    afterId: string | null,
-    identifierKeys: string[] | null = null,
-    order: NodeOrder | null = null,
-  ): Promise<NodePage> {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    let from: string | undefined;
+  /**
+   * A page of the actors the compiled filter keeps. `identifierKeys` (the filter's top-level
+   * identifier) starts from the identifiers' key constraint instead of every actor, and
+   * otherwise the filter's own start, if any; the filter's EXISTS on them then only confirms.
+   */
+  list(tx: Tx, filter: CompiledFilter, first: number, afterId: string | null, identifierKeys: string[] | null = null, order: NodeOrder | null = null): Promise<NodePage> {
+    const params: Record<string, unknown> = { ...filter.params };
+    let from = filter.start;
     if (identifierKeys) {
       from = 'MATCH (i:Identifier) WHERE i.key IN $identifierKeys MATCH (n:Actor)-[:IDENTIFIED_BY]->(i) WITH DISTINCT n';
       params.identifierKeys = identifierKeys;
     }
-    if (filter?.sse !== undefined && filter.sse !== null) {
-      where.push('coalesce(n.sse, false) = $sse');
-      params.sse = filter.sse;
-    }
-    if (filter?.scale?.length) {
-      where.push('n.scale IN $scales');
-      params.scales = filter.scale;
-    }
-    if (filter?.countryCode) {
-      where.push('n.countryCode = $countryCode');
-      params.countryCode = filter.countryCode.toUpperCase();
-    }
-    return this.pageFiltered(
-      tx,
-      { kinds: filter?.kind, territoryId: filter?.territoryId, textIds },
-      { where, params, first, afterId, from, order },
-    );
+    return this.page(tx, { where: filter.where, params, first, afterId, from, order });
   }
 }
 

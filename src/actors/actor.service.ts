@@ -2,7 +2,7 @@ import { nodeOrder, SortSpec } from '../analysis/node-sort';
 import type { Database, Tx } from '../db/database';
 import type { AuditService } from '../audit/audit.service';
 import type { SourceService } from '../sources/source.service';
-import type { SearchService } from '../search/search.service';
+import type { FilterService } from '../filters/filter.service';
 import type { RelationshipService } from '../relationships/relationship.service';
 import { BadInputError, NotFoundError } from '../common/errors';
 import { decodeCursor, Page } from '../common/connection';
@@ -33,7 +33,7 @@ export class ActorService extends NodeService<Actor, ActorInput> {
     db: Database,
     audit: AuditService,
     private readonly sources: SourceService,
-    private readonly search: SearchService,
+    private readonly filters: FilterService,
     private readonly relationships: RelationshipService,
   ) {
     super(db, audit, new ActorRepository(), toActor, 'upsertActor');
@@ -130,9 +130,9 @@ export class ActorService extends NodeService<Actor, ActorInput> {
     const order = nodeOrder(sort, after);
     const afterId = order ? null : decodeCursor(after);
     const page = await this.db.read(async (tx) => {
-      const textIds = filter?.text ? await this.search.matchingIds(tx, filter.text, 'Actor') : null;
+      const compiled = await this.filters.actorFilter(tx, filter);
       const identifierKeys = filter?.identifier ? keysForText(filter.identifier) : null;
-      return this.repository.list(tx, filter, textIds, first, afterId, identifierKeys, order);
+      return this.repository.list(tx, compiled, first, afterId, identifierKeys, order);
     });
     return order ? this.toSortedPage(page, order) : this.toPage(page, afterId);
   }

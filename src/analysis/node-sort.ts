@@ -10,7 +10,7 @@ export enum SortDirection {
 }
 registerEnumType(SortDirection, { name: 'SortDirection' });
 
-/** What actors and initiatives sort by: the name, or a metric of the current analysis. */
+/** What actors and initiatives sort by: the name, a metric of the current analysis, or a count of links. */
 export enum NodeSortField {
   NAME = 'NAME',
   DEGREE = 'DEGREE',
@@ -18,6 +18,8 @@ export enum NodeSortField {
   BETWEENNESS = 'BETWEENNESS',
   CLOSENESS = 'CLOSENESS',
   EIGENVECTOR = 'EIGENVECTOR',
+  PARTNER_COUNT = 'PARTNER_COUNT',
+  FUNDING_RECEIVED_COUNT = 'FUNDING_RECEIVED_COUNT',
 }
 const SORT_FIELD_VALUES = {
   NAME: { description: 'The stored (cleaned) name' },
@@ -26,13 +28,17 @@ const SORT_FIELD_VALUES = {
   BETWEENNESS: { description: 'metrics.betweenness; nodes without one come last' },
   CLOSENESS: { description: 'metrics.closeness; nodes without one come last' },
   EIGENVECTOR: { description: 'metrics.eigenvector; nodes without one come last' },
+  PARTNER_COUNT: { description: 'How many distinct actors a PARTNERS_WITH link joins it to, ended links included (what partners(actorId) lists by default)' },
+  FUNDING_RECEIVED_COUNT: { description: 'How many FUNDS links point at it (its fundingReceived)' },
 };
 
-/** Two GraphQL enums with the same values, so that each list names its own. */
+/** Two GraphQL enums, so that each list names its own fields: partners are between actors only. */
 export const ActorSortField = NodeSortField;
-export const InitiativeSortField = { ...NodeSortField };
+const { PARTNER_COUNT: _partnersAreActors, ...initiativeSortFields } = NodeSortField;
+export const InitiativeSortField = initiativeSortFields;
 registerEnumType(ActorSortField, { name: 'ActorSortField', valuesConfig: SORT_FIELD_VALUES });
-registerEnumType(InitiativeSortField, { name: 'InitiativeSortField', valuesConfig: SORT_FIELD_VALUES });
+const { PARTNER_COUNT: _partnerCountDescription, ...initiativeSortValues } = SORT_FIELD_VALUES;
+registerEnumType(InitiativeSortField, { name: 'InitiativeSortField', valuesConfig: initiativeSortValues });
 
 @InputType({ description: 'One key of the order of actors; ties go to the next key, then to the id' })
 export class ActorSort {
@@ -48,7 +54,7 @@ export class ActorSort {
 @InputType({ description: 'One key of the order of initiatives; ties go to the next key, then to the id' })
 export class InitiativeSort {
   @Field(() => InitiativeSortField)
-  @IsEnum(NodeSortField)
+  @IsEnum(InitiativeSortField)
   field: NodeSortField;
 
   @Field(() => SortDirection)
@@ -82,6 +88,12 @@ const METRIC_OF: Partial<Record<NodeSortField, string>> = {
   EIGENVECTOR: 'eigenvector',
 };
 
+/** Counts of a node's links, read from the relationship chains of `n` (no property to keep in step). */
+const COUNT_OF: Partial<Record<NodeSortField, string>> = {
+  PARTNER_COUNT: 'COUNT { MATCH (n)-[:PARTNERS_WITH]-(partner:Actor) RETURN DISTINCT partner }',
+  FUNDING_RECEIVED_COUNT: 'COUNT { (n)<-[:FUNDS]-() }',
+};
+
 /**
  * A node's value of the current analysis, read through the pointer and checked against the job
  * that wrote the slot (analysis.properties.ts); `missing` when there is none, so that such nodes
@@ -104,6 +116,8 @@ export function nodeOrder(sort: readonly SortSpec[] | null | undefined, after: s
     if (seen.has(field)) throw new BadInputError('sort', `names ${field} twice`);
     seen.add(field);
     const descending = direction === SortDirection.DESC;
+    const count = COUNT_OF[field];
+    if (count) return { expression: count, descending };
     const metric = METRIC_OF[field];
     if (!metric) return { expression: 'n.name', descending };
     params[`sortMetric${i}`] = metric;

@@ -1,5 +1,5 @@
 import { int, Tx } from './database';
-import { plainRecord } from '../common/neo4j-values';
+import { plainRecord, toPlain } from '../common/neo4j-values';
 import type { RecordLabel } from '../relationships/relationship-kinds';
 import { afterCondition, NodeOrder } from '../analysis/node-sort';
 
@@ -134,7 +134,8 @@ export class NodeRepository {
     );
     const record = result.records[0];
     const rows = record ? (record.get('rows') as unknown[]).map(plainRecord) : [];
-    const keys = record ? (record.get('keys') as unknown[][]) : [];
+    // Counts come back as driver Integers; a cursor holds them as plain numbers.
+    const keys = record ? (record.get('keys') as unknown[][]).map((values) => values.map(toPlain)) : [];
     // A cursor past the last match leaves no row at all, and no total: count again, cheaply.
     const totalCount = record ? Number(record.get('totalCount')) : order.after ? await this.countWhere(tx, query) : 0;
     return { rows: rows.slice(0, query.first), keys: keys.slice(0, query.first), totalCount, hasNextPage: rows.length > query.first };

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsEnum, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { InitiativeKind } from './initiative.type';
 import { IndicatorInput } from './indicator.type';
 import { MoneyInput } from '../common/money';
@@ -9,6 +9,8 @@ import { DateScalar } from '../common/date.scalar';
 import { HasNameText, IsNodeId, IsPartialDate, NotBeforeStartDate } from '../common/validation';
 import { NAME_INPUT_DESCRIPTION } from '../common/names';
 import { TagsAndAttributesInput } from '../common/free-attributes.input';
+import { AmountBounds, DateRange, FILTER_LIMITS } from '../filters/bounds.input';
+import { LinkFilter } from '../filters/filter.input';
 
 @InputType({ description: 'Creates an initiative, or updates the one with this id. Omitted fields stay as they are.' })
 export class InitiativeInput extends TagsAndAttributesInput {
@@ -85,8 +87,11 @@ export class InitiativeInput extends TagsAndAttributesInput {
   sourceIds?: string[];
 }
 
-@InputType()
-export class InitiativeFilter {
+@InputType({
+  description:
+    'Every field given must hold; AND, OR and NOT combine filters (nested at most 5 deep). amountGte and amountLte bound the budget.',
+})
+export class InitiativeFilter extends AmountBounds {
   @Field(() => [InitiativeKind], { nullable: true })
   @IsOptional()
   @IsEnum(InitiativeKind, { each: true })
@@ -101,4 +106,44 @@ export class InitiativeFilter {
   @IsOptional()
   @Length(1, 200)
   text?: string;
+
+  @Field(() => DateRange, { nullable: true, description: 'Its start date is in this range' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DateRange)
+  startDate?: DateRange;
+
+  @Field(() => DateRange, { nullable: true, description: 'Its end date is in this range' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DateRange)
+  endDate?: DateRange;
+
+  @Field(() => LinkFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LinkFilter)
+  hasLink?: LinkFilter;
+
+  @Field(() => [InitiativeFilter], { nullable: true, description: 'Every one of these holds (and so do the other fields)' })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(FILTER_LIMITS.branches)
+  @ValidateNested({ each: true })
+  @Type(() => InitiativeFilter)
+  AND?: InitiativeFilter[];
+
+  @Field(() => [InitiativeFilter], { nullable: true, description: 'At least one of these holds' })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(FILTER_LIMITS.branches)
+  @ValidateNested({ each: true })
+  @Type(() => InitiativeFilter)
+  OR?: InitiativeFilter[];
+
+  @Field(() => InitiativeFilter, { nullable: true, description: 'This does not hold' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InitiativeFilter)
+  NOT?: InitiativeFilter;
 }

@@ -6,26 +6,15 @@ import { budgetMoney } from '../common/money';
 import type { Scale } from '../common/scale';
 import { Initiative, InitiativeKind } from './initiative.type';
 import type { Indicator } from './indicator.type';
-import type { InitiativeFilter } from './initiative.input';
+import type { CompiledFilter } from '../filters/node-filter.query';
 
 export class InitiativeRepository extends NodeRepository {
   constructor() {
     super('Initiative');
   }
 
-  list(
-    tx: Tx,
-    filter: InitiativeFilter | undefined,
-    textIds: string[] | null,
-    first: number,
-    afterId: string | null,
-    order: NodeOrder | null = null,
-  ): Promise<NodePage> {
-    return this.pageFiltered(
-      tx,
-      { kinds: filter?.kind, territoryId: filter?.territoryId, textIds },
-      { where: [], params: {}, first, afterId, order },
-    );
+  list(tx: Tx, filter: CompiledFilter, first: number, afterId: string | null, order: NodeOrder | null = null): Promise<NodePage> {
+    return this.page(tx, { where: filter.where, params: filter.params, first, afterId, from: filter.start, order });
   }
 }
 

@@ -2,7 +2,7 @@ import { nodeOrder, SortSpec } from '../analysis/node-sort';
 import type { Database, Tx } from '../db/database';
 import type { AuditService } from '../audit/audit.service';
 import type { SourceService } from '../sources/source.service';
-import type { SearchService } from '../search/search.service';
+import type { FilterService } from '../filters/filter.service';
 import { decodeCursor, Page } from '../common/connection';
 import { definedProps, withAliasesText } from '../common/props';
 import { withTagsAndAttributes } from '../common/free-attributes';
@@ -36,7 +36,7 @@ export class InitiativeService extends NodeService<Initiative, InitiativeInput> 
     db: Database,
     audit: AuditService,
     private readonly sources: SourceService,
-    private readonly search: SearchService,
+    private readonly filters: FilterService,
   ) {
     super(db, audit, new InitiativeRepository(), toInitiative, 'upsertInitiative');
   }
@@ -73,8 +73,7 @@ export class InitiativeService extends NodeService<Initiative, InitiativeInput> 
     const order = nodeOrder(sort, after);
     const afterId = order ? null : decodeCursor(after);
     const page = await this.db.read(async (tx) => {
-      const textIds = filter?.text ? await this.search.matchingIds(tx, filter.text, 'Initiative') : null;
-      return this.repository.list(tx, filter, textIds, first, afterId, order);
+      return this.repository.list(tx, await this.filters.initiativeFilter(tx, filter), first, afterId, order);
     });
     return order ? this.toSortedPage(page, order) : this.toPage(page, afterId);
   }

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { Type } from 'class-transformer';
+import { RelationshipFilter } from '../filters/filter.input';
 import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsOptional, Length, Max, MaxLength, Min, ValidateNested, IsISO31661Alpha2 } from 'class-validator';
 import { Direction, LinkDirection, RelationshipType } from './relationship.type';
 import { RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
@@ -145,6 +146,12 @@ export class RelationshipsArgs {
   @Field({ nullable: true })
   @IsOptional()
   after?: string;
+
+  @Field(() => RelationshipFilter, { nullable: true, description: 'Only links whose dates and amount match' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RelationshipFilter)
+  filter?: RelationshipFilter;
 }
 
 @ArgsType()

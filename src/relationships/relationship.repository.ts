@@ -3,6 +3,7 @@ import { activeDuring } from '../db/time';
 import { plainRecord } from '../common/neo4j-values';
 import type { UpsertResult } from '../db/node.repository';
 import { NODE_LABELS, NodeLabel, RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
+import type { CompiledFilter } from '../filters/node-filter.query';
 
 /** A relationship as read: its properties, its type, and both endpoints with their labels. */
 export interface RelationshipRow {
@@ -31,6 +32,8 @@ export interface RelationshipListQuery {
   asOfLast: string | null;
   first: number;
   afterId: string | null;
+  /** Conditions over `r` (filters/node-filter.query.ts); none when left out. */
+  filter?: CompiledFilter;
 }
 
 /** Cypher map projection of relationship `r`, shared by every query that returns relationships. */
@@ -272,7 +275,7 @@ export class RelationshipRepository {
     const types = query.types.length ? query.types : RELATIONSHIP_TYPES;
     const filter = `type(r) IN $types
         AND ($direction = 'BOTH' OR ($direction = 'OUT' AND startNode(r) = n) OR ($direction = 'IN' AND endNode(r) = n))
-        AND ${activeDuring('r')}`;
+        AND ${activeDuring('r')}${query.filter?.where.length ? ` AND ${query.filter.where.join(' AND ')}` : ''}`;
     const result = await tx.run(
       `UNWIND $ids AS id
        MATCH (n:${label} {id: id})
@@ -287,6 +290,7 @@ export class RelationshipRepository {
        }
        RETURN id, totalCount, rels`,
       {
+        ...query.filter?.params,
         ids,
         types,
         direction: query.direction,

@@ -1,3 +1,5 @@
+import { compileRelationshipFilter } from '../filters/node-filter.query';
+import type { RelationshipFilter } from '../filters/filter.input';
 import { randomUUID } from 'node:crypto';
 import type { Database, Tx } from '../db/database';
 import type { AuditService } from '../audit/audit.service';
@@ -126,6 +128,7 @@ export interface RelationshipPageArgs {
   asOf?: string | null;
   first: number;
   after?: string | null;
+  filter?: RelationshipFilter | null;
 }
 
 export class RelationshipService {
@@ -238,6 +241,7 @@ export class RelationshipService {
         ...asOfParams(args.asOf),
         first: args.first,
         afterId,
+        filter: compileRelationshipFilter(args.filter),
       }),
     );
     return new Map(

@@ -1,0 +1,170 @@
+import { gql } from 'graphql-request';
+import { errorOf } from '../support/errors';
+import { startTestServer, TestServer } from '../support/server';
+import { uniqueId } from '../support/database';
+
+const IMPORT = gql`
+  mutation ($data: JSON!) {
+    importGraph(data: $data) {
+      written
+      problems { location field reason }
+    }
+  }
+`;
+
+const ACTORS = gql`
+  query ($filter: ActorFilter, $sort: [ActorSort!], $first: Int!, $after: String) {
+    actors(filter: $filter, sort: $sort, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id } }
+    }
+  }
+`;
+
+const INITIATIVES = gql`
+  query ($filter: InitiativeFilter, $sort: [InitiativeSort!]) {
+    initiatives(filter: $filter, sort: $sort, first: 50) { totalCount edges { node { id } } }
+  }
+`;
+
+interface ActorPage {
+  actors: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string } }[] };
+}
+
+/**
+ * A small graph of this file's own: three actors partnering with one hub, funding one
+ * initiative in Tarija (seed territory) with amounts in two currencies at different dates.
+ * Every query below is held to this graph by a hasLink to the hub (or to the initiative), so
+ * that actors the other test files write cannot change its answers.
+ */
+function document(p: string) {
+  const src = `${p}-src`;
+  return {
+    sources: [{ id: src, title: 'Filters e2e', kind: 'DOCUMENT' }],
+    actors: [
+      { id: `${p}-hub`, name: 'Plateforme pivot', kind: 'ESS_NETWORK', sourceIds: [src] },
+      { id: `${p}-a`, name: 'ONG française', kind: 'NGO', countryCode: 'FR', sourceIds: [src] },
+      { id: `${p}-b`, name: 'Coopérative tunisienne', kind: 'COOPERATIVE', countryCode: 'TN', sourceIds: [src] },
+      { id: `${p}-c`, name: 'ONG tunisienne', kind: 'NGO', countryCode: 'TN', sse: true, sourceIds: [src] },
+    ],
+    initiatives: [
+      { id: `${p}-i`, name: 'Programme emploi Tarija', kind: 'PROGRAMME', startDate: '2020-03', endDate: '2023', sourceIds: [src] },
+      { id: `${p}-j`, name: 'Projet pilote', kind: 'PROJECT', startDate: '2016', sourceIds: [src] },
+    ],
+    relationships: [
+      ...['a', 'b', 'c'].map((x) => ({ type: 'PARTNERS_WITH', fromId: `${p}-${x}`, toId: `${p}-hub`, sourceIds: [src] })),
+      { type: 'PARTNERS_WITH', fromId: `${p}-a`, toId: `${p}-c`, sourceIds: [src] },
+      { type: 'ACTS_IN', fromId: `${p}-i`, toId: 'departement-tarija', sourceIds: [src] },
+      { type: 'FUNDS', fromId: `${p}-a`, toId: `${p}-i`, amount: { amount: '150000', currency: 'EUR' }, startDate: '2020-06', sourceIds: [src] },
+      { type: 'FUNDS', fromId: `${p}-b`, toId: `${p}-i`, amount: { amount: '40000', currency: 'EUR' }, startDate: '2021', sourceIds: [src] },
+      { type: 'FUNDS', fromId: `${p}-c`, toId: `${p}-j`, amount: { amount: '90000', currency: 'TND' }, startDate: '2016', sourceIds: [src] },
+      { type: 'FUNDS', fromId: `${p}-hub`, toId: `${p}-a`, amount: { amount: '1000', currency: 'EUR' }, sourceIds: [src] },
+    ],
+  };
+}
+
+describe('filters and sorts over HTTP', () => {
+  let server: TestServer;
+  const p = uniqueId('filters');
+  const partnerOfHub = { type: 'PARTNERS_WITH', otherId: `${p}-hub` };
+
+  const ids = async (filter: object, sort?: object[]) => {
+    const data = await server.anonymous.request<ActorPage>(ACTORS, { filter, sort, first: 50 });
+    return data.actors.edges.map((edge) => edge.node.id.slice(p.length + 1));
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const report = await server.editor.request<{ importGraph: { written: boolean; problems: unknown[] } }>(IMPORT, { data: document(p) });
+    expect(report.importGraph).toEqual({ written: true, problems: [] });
+  });
+  afterAll(async () => server.close());
+
+  it('combines OR, AND and NOT with the fields of a filter', async () => {
+    expect(await ids({ hasLink: partnerOfHub })).toEqual(['a', 'b', 'c']);
+    expect(await ids({ hasLink: partnerOfHub, OR: [{ kind: ['COOPERATIVE'] }, { countryCode: 'FR' }] })).toEqual(['a', 'b']);
+    expect(await ids({ hasLink: partnerOfHub, NOT: { kind: ['NGO'] } })).toEqual(['b']);
+    // The hub and its partners have no scale: NOT keeps those its filter cannot show to hold.
+    expect(await ids({ hasLink: partnerOfHub, NOT: { OR: [{ countryCode: 'FR' }, { scale: ['LOCAL'] }] } })).toEqual(['b', 'c']);
+    expect(await ids({ AND: [{ hasLink: partnerOfHub }, { countryCode: 'TN' }], NOT: { OR: [{ sse: true }, { kind: ['ESS_NETWORK'] }] } })).toEqual(['b']);
+  });
+
+  it('keeps actors with a FUNDS link to an initiative in a territory, above an amount, within dates', async () => {
+    const fundsInBolivia = { type: 'FUNDS', direction: 'OUT', initiative: { territoryId: 'bolivia' } };
+    expect(await ids({ hasLink: partnerOfHub, AND: [{ hasLink: fundsInBolivia }] })).toEqual(['a', 'b']);
+    expect(await ids({ hasLink: partnerOfHub, AND: [{ hasLink: { ...fundsInBolivia, amountGte: 100000 } }] })).toEqual(['a']);
+    expect(await ids({ hasLink: partnerOfHub, AND: [{ hasLink: { ...fundsInBolivia, startDate: { from: '2021' } } }] })).toEqual(['b']);
+    expect(await ids({ hasLink: partnerOfHub, AND: [{ hasLink: { type: 'FUNDS', direction: 'OUT', currency: 'TND', amountLte: 100000 } }] })).toEqual(['c']);
+    // Received, not given: only the hub funds a, and a funds nobody among the partners.
+    expect(await ids({ hasLink: partnerOfHub, AND: [{ hasLink: { type: 'FUNDS', direction: 'IN', actor: { kind: ['ESS_NETWORK'] } } }] })).toEqual(['a']);
+  });
+
+  it('filters initiatives by dates, budget-free links and who funds them', async () => {
+    const fundedByOurs = { type: 'FUNDS', direction: 'IN', actor: { hasLink: partnerOfHub } };
+    const initiatives = async (filter: object) =>
+      (await server.anonymous.request<{ initiatives: { edges: { node: { id: string } }[] } }>(INITIATIVES, { filter })).initiatives.edges.map((e) =>
+        e.node.id.slice(p.length + 1),
+      );
+    expect(await initiatives({ hasLink: fundedByOurs })).toEqual(['i', 'j']);
+    expect(await initiatives({ hasLink: fundedByOurs, startDate: { from: '2020', to: '2020-12' } })).toEqual(['i']);
+    expect(await initiatives({ hasLink: fundedByOurs, endDate: { to: '2022' } })).toEqual([]);
+    expect(await initiatives({ hasLink: fundedByOurs, NOT: { territoryId: 'departement-tarija' } })).toEqual(['j']);
+  });
+
+  it('sorts by partner count and funding received, ties by id, with cursors that page through the same order', async () => {
+    // Partners: a has hub and c, c has hub and a, b has the hub only.
+    expect(await ids({ hasLink: partnerOfHub }, [{ field: 'PARTNER_COUNT', direction: 'DESC' }])).toEqual(['a', 'c', 'b']);
+    expect(await ids({ hasLink: partnerOfHub }, [{ field: 'PARTNER_COUNT', direction: 'ASC' }])).toEqual(['b', 'a', 'c']);
+    expect(await ids({ hasLink: partnerOfHub }, [{ field: 'FUNDING_RECEIVED_COUNT', direction: 'DESC' }])).toEqual(['a', 'b', 'c']);
+    const sort = [{ field: 'PARTNER_COUNT', direction: 'DESC' }];
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: ActorPage = await server.anonymous.request<ActorPage>(ACTORS, { filter: { hasLink: partnerOfHub }, sort, first: 1, after });
+      expect(page.actors.totalCount).toBe(3);
+      seen.push(...page.actors.edges.map((edge) => edge.node.id.slice(p.length + 1)));
+      after = page.actors.pageInfo.hasNextPage ? page.actors.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen).toEqual(['a', 'c', 'b']);
+    const initiatives = await server.anonymous.request<{ initiatives: { edges: { node: { id: string } }[] } }>(INITIATIVES, {
+      filter: { hasLink: { type: 'FUNDS', direction: 'IN', actor: { hasLink: partnerOfHub } } },
+      sort: [{ field: 'FUNDING_RECEIVED_COUNT', direction: 'DESC' }],
+    });
+    expect(initiatives.initiatives.edges.map((e) => e.node.id.slice(p.length + 1))).toEqual(['i', 'j']);
+  });
+
+  it("filters a node's relationships by their dates and amounts", async () => {
+    const query = gql`
+      query ($id: ID!, $filter: RelationshipFilter) {
+        actor(id: $id) { relationships(types: [FUNDS], filter: $filter) { totalCount edges { node { to { id } } } } }
+      }
+    `;
+    type Answer = { actor: { relationships: { totalCount: number; edges: { node: { to: { id: string } } }[] } } };
+    const funded = async (id: string, filter: object | null) =>
+      (await server.anonymous.request<Answer>(query, { id: `${p}-${id}`, filter })).actor.relationships.edges.map((e) => e.node.to.id.slice(p.length + 1)).sort();
+    expect(await funded('a', null)).toEqual(['a', 'i']);
+    expect(await funded('a', { amountGte: 100000 })).toEqual(['i']);
+    expect(await funded('a', { OR: [{ amountLte: 5000 }, { startDate: { from: '2021' } }] })).toEqual(['a']);
+    // A link without a start date matches no bound on it, so NOT keeps it: NOT is the complement.
+    expect(await funded('a', { startDate: { to: '2020' } })).toEqual(['i']);
+    expect(await funded('a', { NOT: { startDate: { to: '2020' } } })).toEqual(['a']);
+    expect(await funded('a', { NOT: { startDate: { to: '2019' } } })).toEqual(['a', 'i']);
+  });
+
+  it('refuses bad filters with BAD_USER_INPUT naming the field', async () => {
+    const emptyOr = await errorOf(server.anonymous.request(ACTORS, { filter: { OR: [] }, first: 5 }));
+    expect(emptyOr.extensions.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(emptyOr)).toContain('OR');
+    const twoEnds = await errorOf(server.anonymous.request(ACTORS, { filter: { hasLink: { type: 'FUNDS', actor: {}, territoryId: 'bolivia' } }, first: 5 }));
+    expect(twoEnds).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'filter.hasLink' } });
+    let deep: object = { sse: true };
+    for (let i = 0; i < 6; i++) deep = { NOT: deep };
+    const tooDeep = await errorOf(server.anonymous.request(ACTORS, { filter: deep, first: 5 }));
+    expect(tooDeep).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'filter' } });
+    const badDate = await errorOf(server.anonymous.request(INITIATIVES, { filter: { startDate: { from: '2020-13' } } }));
+    expect(badDate.extensions.code).toBe('BAD_USER_INPUT');
+    const partnerCountOnInitiatives = await errorOf(server.anonymous.request(INITIATIVES, { sort: [{ field: 'PARTNER_COUNT', direction: 'DESC' }] }));
+    expect(partnerCountOnInitiatives.extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
