@@ -1,7 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsBoolean,
   IsEnum,
   IsISO31661Alpha2,
@@ -19,7 +18,7 @@ import { HasNameText, IsNodeId } from '../common/validation';
 import { NAME_INPUT_DESCRIPTION } from '../common/names';
 import { IdentifierInput, IsIdentifierText } from './identifier.input';
 import { TagsAndAttributesInput } from '../common/free-attributes.input';
-import { FILTER_LIMITS } from '../filters/bounds.input';
+import { FilterBranches } from '../filters/bounds.input';
 import { LinkFilter } from '../filters/filter.input';
 
 @InputType({ description: 'Creates an actor, or updates the one with this id. Omitted fields stay as they are.' })
@@ -153,25 +152,12 @@ export class ActorFilter {
   @Type(() => LinkFilter)
   hasLink?: LinkFilter;
 
-  @Field(() => [ActorFilter], { nullable: true, description: 'Every one of these holds (and so do the other fields)' })
-  @IsOptional()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(FILTER_LIMITS.branches)
-  @ValidateNested({ each: true })
-  @Type(() => ActorFilter)
+  @FilterBranches(() => ActorFilter, 'AND')
   AND?: ActorFilter[];
 
-  @Field(() => [ActorFilter], { nullable: true, description: 'At least one of these holds' })
-  @IsOptional()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(FILTER_LIMITS.branches)
-  @ValidateNested({ each: true })
-  @Type(() => ActorFilter)
+  @FilterBranches(() => ActorFilter, 'OR')
   OR?: ActorFilter[];
 
-  @Field(() => ActorFilter, { nullable: true, description: 'This does not hold' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ActorFilter)
+  @FilterBranches(() => ActorFilter, 'NOT')
   NOT?: ActorFilter;
 }

@@ -1,6 +1,7 @@
 import { Field, Float, InputType } from 'type-graphql';
+import type { ClassType } from 'type-graphql';
 import { Type } from 'class-transformer';
-import { IsISO4217CurrencyCode, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsISO4217CurrencyCode, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { DateScalar } from '../common/date.scalar';
 
 /*
@@ -11,6 +12,28 @@ import { DateScalar } from '../common/date.scalar';
 
 /** How deep AND, OR, NOT and link filters may nest, and how many branches one list may hold. */
 export const FILTER_LIMITS = { depth: 5, branches: 20 };
+
+/**
+ * The decorators of a filter's AND, OR and NOT fields, which refer to the filter's own class:
+ * `@FilterBranches(() => ActorFilter, 'AND')`. Lists hold 1 to FILTER_LIMITS.branches filters.
+ */
+export function FilterBranches(filter: () => ClassType, kind: 'AND' | 'OR' | 'NOT'): PropertyDecorator {
+  const description = { AND: 'Every one of these holds (and so do the other fields)', OR: 'At least one of these holds', NOT: 'This does not hold' }[kind];
+  const decorators: PropertyDecorator[] =
+    kind === 'NOT'
+      ? [Field(() => filter(), { nullable: true, description }), IsOptional(), ValidateNested(), Type(filter)]
+      : [
+          Field(() => [filter()], { nullable: true, description }),
+          IsOptional(),
+          ArrayMinSize(1),
+          ArrayMaxSize(FILTER_LIMITS.branches),
+          ValidateNested({ each: true }),
+          Type(filter),
+        ];
+  return (target, property) => {
+    for (const decorate of decorators) decorate(target, property);
+  };
+}
 
 @InputType({
   description:
@@ -57,16 +80,16 @@ export abstract class AmountBounds {
   currency?: string;
 }
 
-/** What a link itself says: its period and its amount. */
+/** A period and an amount: what a link says of itself, and an initiative of its dates and budget. */
 @InputType()
-export abstract class LinkFactBounds extends AmountBounds {
-  @Field(() => DateRange, { nullable: true, description: "The link's start date is in this range" })
+export abstract class PeriodAndAmountBounds extends AmountBounds {
+  @Field(() => DateRange, { nullable: true, description: 'The start date is in this range' })
   @IsOptional()
   @ValidateNested()
   @Type(() => DateRange)
   startDate?: DateRange;
 
-  @Field(() => DateRange, { nullable: true, description: "The link's end date is in this range" })
+  @Field(() => DateRange, { nullable: true, description: 'The end date is in this range' })
   @IsOptional()
   @ValidateNested()
   @Type(() => DateRange)

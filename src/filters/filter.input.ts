@@ -1,35 +1,22 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsOptional, ValidateNested } from 'class-validator';
+import { IsEnum, IsOptional, ValidateNested } from 'class-validator';
 import { IsNodeId } from '../common/validation';
 import { Direction, RelationshipType } from '../relationships/relationship.type';
 import type { RelationshipTypeName } from '../relationships/relationship-kinds';
 import { ActorFilter } from '../actors/actor.input';
 import { InitiativeFilter } from '../initiatives/initiative.input';
-import { FILTER_LIMITS, LinkFactBounds } from './bounds.input';
+import { FilterBranches, PeriodAndAmountBounds } from './bounds.input';
 
 @InputType({ description: "Conditions on a link's own facts; every field given must hold, and AND, OR and NOT combine filters" })
-export class RelationshipFilter extends LinkFactBounds {
-  @Field(() => [RelationshipFilter], { nullable: true, description: 'Every one of these holds (and so do the other fields)' })
-  @IsOptional()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(FILTER_LIMITS.branches)
-  @ValidateNested({ each: true })
-  @Type(() => RelationshipFilter)
+export class RelationshipFilter extends PeriodAndAmountBounds {
+  @FilterBranches(() => RelationshipFilter, 'AND')
   AND?: RelationshipFilter[];
 
-  @Field(() => [RelationshipFilter], { nullable: true, description: 'At least one of these holds' })
-  @IsOptional()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(FILTER_LIMITS.branches)
-  @ValidateNested({ each: true })
-  @Type(() => RelationshipFilter)
+  @FilterBranches(() => RelationshipFilter, 'OR')
   OR?: RelationshipFilter[];
 
-  @Field(() => RelationshipFilter, { nullable: true, description: 'This does not hold' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RelationshipFilter)
+  @FilterBranches(() => RelationshipFilter, 'NOT')
   NOT?: RelationshipFilter;
 }
 
@@ -39,7 +26,7 @@ export class RelationshipFilter extends LinkFactBounds {
     '"actors with a FUNDS link to an initiative in territory X" is ' +
     '`hasLink: {type: FUNDS, direction: OUT, initiative: {territoryId: "X"}}`. At most one of actor, initiative and territoryId.',
 })
-export class LinkFilter extends LinkFactBounds {
+export class LinkFilter extends PeriodAndAmountBounds {
   @Field(() => RelationshipType)
   @IsEnum(RelationshipType)
   type: RelationshipTypeName;

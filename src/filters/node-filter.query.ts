@@ -5,7 +5,7 @@ import { BadInputError } from '../common/errors';
 import { parsePartialDate } from '../common/partial-date';
 import { RELATIONSHIP_TYPES } from '../relationships/relationship-kinds';
 import { Direction } from '../relationships/relationship.type';
-import { AmountBounds, DateRange, FILTER_LIMITS, LinkFactBounds } from './bounds.input';
+import { AmountBounds, DateRange, FILTER_LIMITS, PeriodAndAmountBounds } from './bounds.input';
 import type { LinkFilter, RelationshipFilter } from './filter.input';
 
 export type FilteredLabel = 'Actor' | 'Initiative';
@@ -178,7 +178,7 @@ class FilterCompiler {
     return `EXISTS { MATCH (${n})${left}[${r}:${this.checkedType(filter.type)}]${right}(${m}${label})${where.length ? ` WHERE ${where.join(' AND ')}` : ''} }`;
   }
 
-  private linkFacts(r: string, facts: LinkFactBounds): string[] {
+  private linkFacts(r: string, facts: PeriodAndAmountBounds): string[] {
     return [...this.dates(r, 'startFirst', facts.startDate), ...this.dates(r, 'endLast', facts.endDate), ...this.amounts(r, AMOUNT_PROPERTIES.link, facts)];
   }
 

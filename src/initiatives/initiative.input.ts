@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsEnum, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { InitiativeKind } from './initiative.type';
 import { IndicatorInput } from './indicator.type';
 import { MoneyInput } from '../common/money';
@@ -9,7 +9,7 @@ import { DateScalar } from '../common/date.scalar';
 import { HasNameText, IsNodeId, IsPartialDate, NotBeforeStartDate } from '../common/validation';
 import { NAME_INPUT_DESCRIPTION } from '../common/names';
 import { TagsAndAttributesInput } from '../common/free-attributes.input';
-import { AmountBounds, DateRange, FILTER_LIMITS } from '../filters/bounds.input';
+import { FilterBranches, PeriodAndAmountBounds } from '../filters/bounds.input';
 import { LinkFilter } from '../filters/filter.input';
 
 @InputType({ description: 'Creates an initiative, or updates the one with this id. Omitted fields stay as they are.' })
@@ -91,7 +91,7 @@ export class InitiativeInput extends TagsAndAttributesInput {
   description:
     'Every field given must hold; AND, OR and NOT combine filters (nested at most 5 deep). amountGte and amountLte bound the budget.',
 })
-export class InitiativeFilter extends AmountBounds {
+export class InitiativeFilter extends PeriodAndAmountBounds {
   @Field(() => [InitiativeKind], { nullable: true })
   @IsOptional()
   @IsEnum(InitiativeKind, { each: true })
@@ -107,43 +107,18 @@ export class InitiativeFilter extends AmountBounds {
   @Length(1, 200)
   text?: string;
 
-  @Field(() => DateRange, { nullable: true, description: 'Its start date is in this range' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DateRange)
-  startDate?: DateRange;
-
-  @Field(() => DateRange, { nullable: true, description: 'Its end date is in this range' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DateRange)
-  endDate?: DateRange;
-
   @Field(() => LinkFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()
   @Type(() => LinkFilter)
   hasLink?: LinkFilter;
 
-  @Field(() => [InitiativeFilter], { nullable: true, description: 'Every one of these holds (and so do the other fields)' })
-  @IsOptional()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(FILTER_LIMITS.branches)
-  @ValidateNested({ each: true })
-  @Type(() => InitiativeFilter)
+  @FilterBranches(() => InitiativeFilter, 'AND')
   AND?: InitiativeFilter[];
 
-  @Field(() => [InitiativeFilter], { nullable: true, description: 'At least one of these holds' })
-  @IsOptional()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(FILTER_LIMITS.branches)
-  @ValidateNested({ each: true })
-  @Type(() => InitiativeFilter)
+  @FilterBranches(() => InitiativeFilter, 'OR')
   OR?: InitiativeFilter[];
 
-  @Field(() => InitiativeFilter, { nullable: true, description: 'This does not hold' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => InitiativeFilter)
+  @FilterBranches(() => InitiativeFilter, 'NOT')
   NOT?: InitiativeFilter;
 }
