@@ -48,6 +48,8 @@ export interface Config {
     importMaxRows: number;
   };
   shutdownGraceMs: number;
+  /** How long an idle keep-alive connection stays open (http.Server keepAliveTimeout). */
+  keepAliveTimeoutMs: number;
   /** max-age of the answers to queries sent by GET (src/server/http/cache-policy.ts); 0 is no-store. */
   httpCacheMaxAgeS: number;
   /** Prometheus metrics at /metrics; with a key, only `Authorization: Bearer <key>` may read them. */
@@ -112,6 +114,7 @@ export const CONFIG_ENV_VARS = [
   'MAX_BODY_BYTES',
   'IMPORT_MAX_ROWS',
   'SHUTDOWN_GRACE_MS',
+  'KEEP_ALIVE_TIMEOUT_MS',
   'HTTP_CACHE_MAX_AGE_S',
   'METRICS',
   'METRICS_KEY',
@@ -268,6 +271,7 @@ export function loadConfig(env: Env = process.env as Env): Config {
       importMaxRows: integer(env, 'IMPORT_MAX_ROWS', DEFAULT_IMPORT_MAX_ROWS, 1, 20_000),
     },
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 65000, 1000, 600000),
     httpCacheMaxAgeS: integer(env, 'HTTP_CACHE_MAX_AGE_S', 0, 0, 86400),
     metrics: { enabled: boolean(env, 'METRICS', true), key: metricsKey(env) },
     jwt: jwt(env),

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/database';
-import { NodePage, NodeRepository } from '../db/node.repository';
+import { NodePage, NodeRepository, PageReads } from '../db/node.repository';
 import { graphNodeFields, str } from '../common/props';
 import type { Scale } from '../common/scale';
 import { Actor, ActorKind } from './actor.type';
@@ -16,14 +16,22 @@ export class ActorRepository extends NodeRepository {
    * identifier) starts from the identifiers' key constraint instead of every actor, and
    * otherwise the filter's own start, if any; the filter's EXISTS on them then only confirms.
    */
-  list(tx: Tx, filter: CompiledFilter, first: number, afterId: string | null, identifierKeys: string[] | null = null, order: NodeOrder | null = null): Promise<NodePage> {
+  list(
+    tx: Tx,
+    filter: CompiledFilter,
+    first: number,
+    afterId: string | null,
+    identifierKeys: string[] | null = null,
+    order: NodeOrder | null = null,
+    read?: PageReads,
+  ): Promise<NodePage> {
     const params: Record<string, unknown> = { ...filter.params };
     let from = filter.start;
     if (identifierKeys) {
       from = 'MATCH (i:Identifier) WHERE i.key IN $identifierKeys MATCH (n:Actor)-[:IDENTIFIED_BY]->(i) WITH DISTINCT n';
       params.identifierKeys = identifierKeys;
     }
-    return this.page(tx, { where: filter.where, params, first, afterId, from, order });
+    return this.page(tx, { where: filter.where, params, first, afterId, from, order, read });
   }
 }
 

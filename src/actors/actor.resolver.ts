@@ -1,5 +1,8 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Actor } from './actor.type';
+import { actorPropertiesFor } from './actor.repository';
+import { pageReads } from '../common/selection';
 import { ACTOR_INITIATIVE_TYPES } from '../relationships/relationship-kinds';
 import { ActorFilter, ActorInput } from './actor.input';
 import type { ActorService } from './actor.service';
@@ -33,12 +36,13 @@ export class ActorResolver {
     description: 'Actors, filtered, as a Relay connection: in id order, or by `sort` (names, or metrics of the current analysis), ties by id',
   })
   async actors(
+    @Info() info: GraphQLResolveInfo,
     @Args() { first, after }: PageArgs,
     @Arg('filter', () => ActorFilter, { nullable: true }) filter?: ActorFilter,
     @Arg('sort', () => [ActorSort], { nullable: true, description: `Up to ${MAX_SORT_KEYS} keys; a cursor works only with the sort it was made under` })
     sort?: ActorSort[],
   ): Promise<ActorConnection> {
-    return toConnection(await this.actorService.list(filter, first, after, sort));
+    return toConnection(await this.actorService.list(filter, first, after, sort, pageReads(info, actorPropertiesFor)));
   }
 
   @FieldResolver(() => RelationshipConnection, { description: 'Links of this actor, in id order' })

@@ -11,7 +11,7 @@ import { storedAttributes, withTagsAndAttributes } from '../common/free-attribut
 import { NodeService } from '../common/node.service';
 import { ChangeKind } from '../events/changes';
 import { withCleanNames } from '../common/names';
-import type { UpsertResult } from '../db/node.repository';
+import type { PageReads, UpsertResult } from '../db/node.repository';
 import { ActorRepository, toActor } from './actor.repository';
 import type { ActorFilter, ActorInput } from './actor.input';
 import type { Actor } from './actor.type';
@@ -126,13 +126,14 @@ export class ActorService extends NodeService<Actor, ActorInput> {
     return this.identifiers.holders(tx, keys);
   }
 
-  async list(filter: ActorFilter | undefined, first: number, after: string | undefined, sort?: readonly SortSpec[] | null): Promise<Page<Actor>> {
+  /** `read`: what the client selected (PageReads); all of it when left out. */
+  async list(filter: ActorFilter | undefined, first: number, after: string | undefined, sort?: readonly SortSpec[] | null, read?: PageReads): Promise<Page<Actor>> {
     const order = nodeOrder(sort, after);
     const afterId = order ? null : decodeCursor(after);
     const page = await this.db.read(async (tx) => {
       const compiled = await this.filters.actorFilter(tx, filter);
       const identifierKeys = filter?.identifier ? keysForText(filter.identifier) : null;
-      return this.repository.list(tx, compiled, first, afterId, identifierKeys, order);
+      return this.repository.list(tx, compiled, first, afterId, identifierKeys, order, read);
     });
     return order ? this.toSortedPage(page, order) : this.toPage(page, afterId);
   }

@@ -35,7 +35,8 @@ export class PageInfo {
 
 export interface Page<T> {
   items: T[];
-  totalCount: number;
+  /** Null when the client did not select totalCount, so the list did not count (PageReads). */
+  totalCount: number | null;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   cursorOf(item: T): string;
@@ -58,7 +59,7 @@ export function decodeCursor(cursor: string | undefined | null, field = 'after')
 export interface ConnectionShape<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  totalCount: number | null;
 }
 
 export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
@@ -95,7 +96,7 @@ export function Connection<T extends object>(nodeClass: ClassType<T>, name: stri
     pageInfo: PageInfo;
 
     @Field(() => Int, { description: 'Number of items matching the filter, across all pages' })
-    totalCount: number;
+    totalCount: number | null;
   }
   return ConnectionBase;
 }

@@ -1,4 +1,5 @@
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { PageReads } from '../db/node.repository';
 
 /**
  * Whether the client's selection under the current field asks for the field at `path` (e.g.
@@ -25,6 +26,15 @@ export function selectedFields(info: GraphQLResolveInfo, ...path: string[]): Set
   };
   for (const field of fieldsAt(info, path)) collect(field.selectionSet, new Set());
   return names;
+}
+
+/**
+ * What a connection field must read for the selection under it: the total only when
+ * `totalCount` is selected, and, given `propertiesFor` (e.g. actorPropertiesFor), only the
+ * properties its nodes' selected fields need.
+ */
+export function pageReads(info: GraphQLResolveInfo, propertiesFor?: (selected: ReadonlySet<string>) => string[]): PageReads {
+  return { totalCount: selects(info, 'totalCount'), properties: propertiesFor ? propertiesFor(selectedFields(info, 'edges', 'node')) : null };
 }
 
 function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): readonly FieldNode[] {

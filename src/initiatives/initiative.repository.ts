@@ -1,6 +1,6 @@
 import type { NodeOrder } from '../analysis/node-sort';
 import type { Tx } from '../db/database';
-import { NodePage, NodeRepository } from '../db/node.repository';
+import { NodePage, NodeRepository, PageReads } from '../db/node.repository';
 import { graphNodeFields, str, strings } from '../common/props';
 import { budgetMoney } from '../common/money';
 import type { Scale } from '../common/scale';
@@ -13,8 +13,8 @@ export class InitiativeRepository extends NodeRepository {
     super('Initiative');
   }
 
-  list(tx: Tx, filter: CompiledFilter, first: number, afterId: string | null, order: NodeOrder | null = null): Promise<NodePage> {
-    return this.page(tx, { where: filter.where, params: filter.params, first, afterId, from: filter.start, order });
+  list(tx: Tx, filter: CompiledFilter, first: number, afterId: string | null, order: NodeOrder | null = null, read?: PageReads): Promise<NodePage> {
+    return this.page(tx, { where: filter.where, params: filter.params, first, afterId, from: filter.start, order, read });
   }
 }
 

@@ -1,5 +1,7 @@
 import { InitiativeSort, MAX_SORT_KEYS } from '../analysis/node-sort';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { pageReads } from '../common/selection';
 import { Initiative } from './initiative.type';
 import { MEMBERSHIP_TYPES } from '../relationships/relationship-kinds';
 import { InitiativeFilter, InitiativeInput } from './initiative.input';
@@ -31,12 +33,13 @@ export class InitiativeResolver {
 
   @Query(() => InitiativeConnection)
   async initiatives(
+    @Info() info: GraphQLResolveInfo,
     @Args() { first, after }: PageArgs,
     @Arg('filter', () => InitiativeFilter, { nullable: true }) filter?: InitiativeFilter,
     @Arg('sort', () => [InitiativeSort], { nullable: true, description: `Up to ${MAX_SORT_KEYS} keys; a cursor works only with the sort it was made under` })
     sort?: InitiativeSort[],
   ): Promise<InitiativeConnection> {
-    return toConnection(await this.initiativeService.list(filter, first, after, sort));
+    return toConnection(await this.initiativeService.list(filter, first, after, sort, pageReads(info)));
   }
 
   @FieldResolver(() => RelationshipConnection)

@@ -10,6 +10,7 @@ import { periodProps } from '../common/partial-date';
 import { storeBudget } from '../common/money';
 import { BadInputError } from '../common/errors';
 import { NodeService } from '../common/node.service';
+import type { PageReads } from '../db/node.repository';
 import { withCleanNames } from '../common/names';
 import { InitiativeRepository, toInitiative } from './initiative.repository';
 import type { InitiativeFilter, InitiativeInput } from './initiative.input';
@@ -69,11 +70,18 @@ export class InitiativeService extends NodeService<Initiative, InitiativeInput> 
     await this.sources.assertExist(tx, ids, 'sourceIds', false);
   }
 
-  async list(filter: InitiativeFilter | undefined, first: number, after: string | undefined, sort?: readonly SortSpec[] | null): Promise<Page<Initiative>> {
+  /** `read`: what the client selected (PageReads); all of it when left out. */
+  async list(
+    filter: InitiativeFilter | undefined,
+    first: number,
+    after: string | undefined,
+    sort?: readonly SortSpec[] | null,
+    read?: PageReads,
+  ): Promise<Page<Initiative>> {
     const order = nodeOrder(sort, after);
     const afterId = order ? null : decodeCursor(after);
     const page = await this.db.read(async (tx) => {
-      return this.repository.list(tx, await this.filters.initiativeFilter(tx, filter), first, afterId, order);
+      return this.repository.list(tx, await this.filters.initiativeFilter(tx, filter), first, afterId, order, read);
     });
     return order ? this.toSortedPage(page, order) : this.toPage(page, afterId);
   }

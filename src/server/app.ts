@@ -138,6 +138,12 @@ export async function createApp(options: {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  // Node's 5 s default closes idle connections before the clients and proxies in front expire
+  // them (undici after 4 s by its own timers, load balancers after 60 s), and a request sent on
+  // a connection the server has just closed fails with ECONNRESET. Longer than any of them, as
+  // load balancers' guides ask; headers must be allowed a little longer still.
+  httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
+  httpServer.headersTimeout = config.keepAliveTimeoutMs + 1000;
   const requestScope = new AsyncLocalStorage<RequestScope>();
   const circuit = new DatabaseCircuit(services.db.driver);
   // API keys, and JWTs when JWT_ISSUER is set; a JWKS file is read here, once.

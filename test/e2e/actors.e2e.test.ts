@@ -44,6 +44,8 @@ describe('actors over HTTP', () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${server.baseUrl}/ready`);
     expect(ready.status).toBe(200);
+    // Idle connections outlive the clients' and proxies' own timeouts (KEEP_ALIVE_TIMEOUT_MS).
+    expect(ready.headers.get('keep-alive')).toBe('timeout=65');
     expect(await ready.json()).toMatchObject({ neo4j: true });
   });
 

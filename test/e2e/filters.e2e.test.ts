@@ -152,6 +152,29 @@ describe('filters and sorts over HTTP', () => {
     expect(await funded('a', { NOT: { startDate: { to: '2019' } } })).toEqual(['a', 'i']);
   });
 
+  it('gives the same pages whether totalCount is selected or not, and the fields selected through fragments', async () => {
+    // Without totalCount the list stops after the page instead of counting every match.
+    const uncounted = gql`
+      query ($filter: ActorFilter, $after: String) {
+        actors(filter: $filter, first: 2, after: $after) { pageInfo { hasNextPage endCursor } edges { cursor node { ...Shown } } }
+      }
+      fragment Shown on Actor { id countryCode sources { id } }
+    `;
+    type Uncounted = { actors: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { cursor: string; node: { id: string; countryCode: string; sources: { id: string }[] } }[] } };
+    const filter = { hasLink: partnerOfHub };
+    const first = await server.anonymous.request<Uncounted>(uncounted, { filter });
+    const counted = await server.anonymous.request<ActorPage>(ACTORS, { filter, first: 2 });
+    expect(first.actors.edges.map((e) => e.node.id)).toEqual(counted.actors.edges.map((e) => e.node.id));
+    expect(first.actors.pageInfo).toEqual(counted.actors.pageInfo);
+    expect(first.actors.edges.map((e) => [e.node.countryCode, e.node.sources.map((s) => s.id)])).toEqual([
+      ['FR', [`${p}-src`]],
+      ['TN', [`${p}-src`]],
+    ]);
+    const second = await server.anonymous.request<Uncounted>(uncounted, { filter, after: first.actors.pageInfo.endCursor });
+    expect(second.actors.edges.map((e) => e.node.id.slice(p.length + 1))).toEqual(['c']);
+    expect(second.actors.pageInfo.hasNextPage).toBe(false);
+  });
+
   it('refuses bad filters with BAD_USER_INPUT naming the field', async () => {
     const emptyOr = await errorOf(server.anonymous.request(ACTORS, { filter: { OR: [] }, first: 5 }));
     expect(emptyOr.extensions.code).toBe('BAD_USER_INPUT');

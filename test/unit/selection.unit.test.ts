@@ -1,5 +1,5 @@
 import { buildSchema, graphql, GraphQLResolveInfo } from 'graphql';
-import { selectedFields, selects } from '../../src/common/selection';
+import { pageReads, selectedFields, selects } from '../../src/common/selection';
 import { actorPropertiesFor } from '../../src/actors/actor.repository';
 
 /** Runs `query` against a tiny schema and reports what `selects` said inside the resolver of `item`. */
@@ -68,5 +68,33 @@ describe('actorPropertiesFor', () => {
   it('reads id and name always, each selected stored field, and sourceIds for sources', () => {
     expect(actorPropertiesFor(new Set(['__typename', 'kind', 'relationships']))).toEqual(['id', 'name', 'kind']);
     expect(actorPropertiesFor(new Set(['sources', 'countryCode']))).toEqual(['id', 'name', 'countryCode', 'sourceIds']);
+  });
+});
+
+describe('pageReads', () => {
+  async function readsOf(query: string): Promise<ReturnType<typeof pageReads>> {
+    const schema = buildSchema(
+      'type Actor { id: ID name: String kind: String sources: [String] partners: [Actor] } type ActorEdge { cursor: String node: Actor } ' +
+        'type ActorConnection { totalCount: Int edges: [ActorEdge] } type Query { actors: ActorConnection }',
+    );
+    let reads: ReturnType<typeof pageReads> | undefined;
+    const rootValue = {
+      actors: (_args: unknown, _context: unknown, info: GraphQLResolveInfo) => {
+        reads = pageReads(info, actorPropertiesFor);
+        return { totalCount: 0, edges: [] };
+      },
+    };
+    const result = await graphql({ schema, source: query, rootValue });
+    expect(result.errors).toBeUndefined();
+    return reads!;
+  }
+
+  it('counts only when totalCount is selected, and reads the properties the nodes need, fragments included', async () => {
+    expect(await readsOf('{ actors { edges { node { id kind } } } }')).toEqual({ totalCount: false, properties: ['id', 'name', 'kind'] });
+    expect(await readsOf('{ actors { ... on ActorConnection { totalCount } edges { node { ...F } } } } fragment F on Actor { sources partners { id } }')).toEqual({
+      totalCount: true,
+      properties: ['id', 'name', 'sourceIds'],
+    });
+    expect(await readsOf('{ actors { n: totalCount } }')).toEqual({ totalCount: true, properties: ['id', 'name'] });
   });
 });
