@@ -103,8 +103,9 @@ export class NodeRepository {
     const params = { ...query.params, afterId: query.afterId ?? '', limit: int(query.first + 1) };
     const projection = (n: string) => projectProperties(n, query.read?.properties);
     const from = query.from ?? `MATCH (n:${this.label})`;
+    const counting = !query.read || query.read.totalCount;
     let result;
-    if (query.read && !query.read.totalCount) {
+    if (!counting) {
       result = await tx.run(
         `${from} WHERE ${[...query.where, 'n.id > $afterId'].join(' AND ')}
          WITH n ORDER BY n.id LIMIT $limit
@@ -134,7 +135,7 @@ export class NodeRepository {
     }
     const record = result.records[0];
     const counted = record?.get('totalCount');
-    const totalCount = query.read && !query.read.totalCount ? null : counted == null ? 0 : Number(counted);
+    const totalCount = !counting ? null : counted == null ? 0 : Number(counted);
     const rows = record ? (record.get('rows') as unknown[]).map(plainRecord) : [];
     return { rows: rows.slice(0, query.first), totalCount, hasNextPage: rows.length > query.first };
   }

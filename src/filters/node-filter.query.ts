@@ -3,7 +3,8 @@ import type { InitiativeFilter } from '../initiatives/initiative.input';
 import { keysForText } from '../actors/identifiers';
 import { BadInputError } from '../common/errors';
 import { parsePartialDate } from '../common/partial-date';
-import { RELATIONSHIP_TYPES } from '../relationships/relationship-kinds';
+import { NODE_LABELS, RELATIONSHIP_TYPES } from '../relationships/relationship-kinds';
+import { euroValue, LINK_AMOUNT, lookup, type StoredAmount } from '../network/queries/cypher';
 import { Direction } from '../relationships/relationship.type';
 import { AmountBounds, DateRange, FILTER_LIMITS, PeriodAndAmountBounds } from './bounds.input';
 import type { LinkFilter, RelationshipFilter } from './filter.input';
@@ -38,7 +39,7 @@ export interface TextLookup {
 
 /** Where the stored amount of a link or a budget is, for amount ranges. */
 const AMOUNT_PROPERTIES = {
-  link: { value: 'amountValue', eurValue: 'amountEurValue', currency: 'currency' },
+  link: LINK_AMOUNT,
   budget: { value: 'budgetValue', eurValue: 'budgetEurValue', currency: 'budgetCurrency' },
 } as const;
 
@@ -146,15 +147,11 @@ class FilterCompiler {
     if (!otherLabel && !filter.otherId) return undefined;
     const r = this.variable('r');
     const m = this.variable('m');
-    const where = this.linkFacts(r, filter);
-    if (filter.actor) where.push(...this.actor(filter.actor, m, 1));
-    if (filter.initiative) where.push(...this.initiative(filter.initiative, m, 1));
-    if (filter.territoryId) where.push(`EXISTS { MATCH (${m})-[:PART_OF*0..10]->(:Territory {id: ${this.param(filter.territoryId)}}) }`);
+    const where = [...this.linkFacts(r, filter), ...this.otherEnd(filter, m, 1)];
     let first: string;
     if (filter.otherId) {
-      const id = this.param(filter.otherId);
       // By id, through each label's id constraint: a lookup without a label would scan every node.
-      first = `CALL () { ${(otherLabel ? [otherLabel] : ['Actor', 'Initiative', 'Territory']).map((l) => `MATCH (${m}:${l} {id: ${id}}) RETURN ${m}`).join(' UNION ')} }`;
+      first = lookup(m, this.paramName(filter.otherId), otherLabel ? [otherLabel] : NODE_LABELS);
     } else {
       first = `MATCH (${m}:${otherLabel})`;
     }
@@ -172,10 +169,16 @@ class FilterCompiler {
     const [left, right] = filter.direction === Direction.OUT ? ['-', '->'] : filter.direction === Direction.IN ? ['<-', '-'] : ['-', '-'];
     const where = this.linkFacts(r, filter);
     if (filter.otherId) where.push(`${m}.id = ${this.param(filter.otherId)}`);
-    if (filter.actor) where.push(...this.actor(filter.actor, m, depth + 1));
-    if (filter.initiative) where.push(...this.initiative(filter.initiative, m, depth + 1));
-    if (filter.territoryId) where.push(`EXISTS { MATCH (${m})-[:PART_OF*0..10]->(:Territory {id: ${this.param(filter.territoryId)}}) }`);
+    where.push(...this.otherEnd(filter, m, depth + 1));
     return `EXISTS { MATCH (${n})${left}[${r}:${this.checkedType(filter.type)}]${right}(${m}${label})${where.length ? ` WHERE ${where.join(' AND ')}` : ''} }`;
+  }
+
+  /** What the link's other end `m` must be: an actor or an initiative matching a filter, or a territory inside another. */
+  private otherEnd(filter: LinkFilter, m: string, depth: number): string[] {
+    if (filter.actor) return this.actor(filter.actor, m, depth);
+    if (filter.initiative) return this.initiative(filter.initiative, m, depth);
+    if (filter.territoryId) return [`EXISTS { MATCH (${m})-[:PART_OF*0..10]->(:Territory {id: ${this.param(filter.territoryId)}}) }`];
+    return [];
   }
 
   private linkFacts(r: string, facts: PeriodAndAmountBounds): string[] {
@@ -204,14 +207,14 @@ class FilterCompiler {
     return where;
   }
 
-  private amounts(x: string, stored: (typeof AMOUNT_PROPERTIES)[keyof typeof AMOUNT_PROPERTIES], bounds: AmountBounds): string[] {
+  private amounts(x: string, stored: StoredAmount, bounds: AmountBounds): string[] {
     const hasGte = bounds.amountGte !== undefined && bounds.amountGte !== null;
     const hasLte = bounds.amountLte !== undefined && bounds.amountLte !== null;
     if (!bounds.currency && !hasGte && !hasLte) return [];
     if (bounds.currency && !hasGte && !hasLte) return [`${x}.${stored.currency} = ${this.param(bounds.currency)}`];
     const amount = bounds.currency
       ? `CASE WHEN ${x}.${stored.currency} = ${this.param(bounds.currency)} THEN ${x}.${stored.value} END`
-      : `coalesce(${x}.${stored.eurValue}, CASE WHEN ${x}.${stored.currency} = 'EUR' THEN ${x}.${stored.value} END)`;
+      : euroValue(x, stored);
     const where: string[] = [];
     if (hasGte) where.push(`${amount} >= ${this.param(bounds.amountGte)}`);
     if (hasLte) where.push(`${amount} <= ${this.param(bounds.amountLte)}`);
@@ -229,9 +232,13 @@ class FilterCompiler {
   }
 
   private param(value: unknown): string {
+    return `$${this.paramName(value)}`;
+  }
+
+  private paramName(value: unknown): string {
     const name = `filter${this.parameterCount++}`;
     this.params[name] = value;
-    return `$${name}`;
+    return name;
   }
 
   private variable(prefix: string): string {

@@ -40,6 +40,21 @@ export const EDGE_PROJECTION = (r: string) =>
 
 export const EDGE_ENDPOINTS_PROJECTION = (r: string) => `{id: ${r}.id, type: type(${r}), source: startNode(${r}).id, target: endNode(${r}).id}`;
 
+/** Where an amount is stored: the amount, its euro value when known, and its currency. */
+export interface StoredAmount {
+  value: string;
+  eurValue: string;
+  currency: string;
+}
+
+/** A link's amount properties (relationship rows' money, see common/money.ts). */
+export const LINK_AMOUNT: StoredAmount = { value: 'amountValue', eurValue: 'amountEurValue', currency: 'currency' };
+
+/** The amount in euros: its stored euro value, or the amount itself when it is in euros; null when neither is known. */
+export function euroValue(x: string, stored: StoredAmount = LINK_AMOUNT): string {
+  return `coalesce(${x}.${stored.eurValue}, CASE WHEN ${x}.${stored.currency} = 'EUR' THEN ${x}.${stored.value} END)`;
+}
+
 /** Index seeks on each label's id constraint, unioned: a node lookup without a label would scan every node. */
 export function lookup(variable: string, param: string, labels: readonly NodeLabel[]): string {
   return `CALL () { ${labels.map((label) => `MATCH (${variable}:${label} {id: $${param}}) RETURN ${variable}`).join(' UNION ')} }`;

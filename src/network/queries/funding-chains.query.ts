@@ -3,7 +3,7 @@ import { activeDuring } from '../../db/time';
 import { NODE_LABELS } from '../../relationships/relationship-kinds';
 import { RELATIONSHIP_ENDPOINT_IDS_PROJECTION, RELATIONSHIP_PROJECTION, RelationshipRow } from '../../relationships/relationship.repository';
 import { FUNDING_PATH_CAP } from '../network.limits';
-import { AsOf, bound, lookup, Statement } from './cypher';
+import { AsOf, bound, euroValue, lookup, Statement } from './cypher';
 import { countedFlow, StageParams } from './funding-stage';
 import { relRows, ResultRecord } from './rows';
 
@@ -32,7 +32,7 @@ export function fundingChainsStatement(q: FundingChainQuery): Statement {
       AND ${countedFlow(r, { from, to })}
       AND ($currency IS NULL OR ${r}.currency IS NULL OR ${r}.currency = $currency)
       AND ($minAmount IS NULL OR coalesce(CASE WHEN $currency IS NULL
-            THEN coalesce(${r}.amountEurValue, CASE WHEN ${r}.currency = 'EUR' THEN ${r}.amountValue END)
+            THEN ${euroValue(r)}
             ELSE ${r}.amountValue END, -1) >= $minAmount)`;
   const start = q.from ? 'MATCH (a:Actor {id: $from})' : '';
   const end = q.to ? lookup('b', 'to', ['Actor', 'Initiative']) : '';
