@@ -53,6 +53,9 @@ export interface ExplorerSession extends WatchedPage {
  */
 export function useExplorerSession(defaultTimeoutMs: number, prepare?: (server: TestServer) => Promise<void>): ExplorerSession {
   const session = { problems: [] as string[] } as ExplorerSession;
+  // A test is many page steps: with its own timeout no longer than one step's, a step slowed by a
+  // loaded machine ends the test as "Exceeded timeout" without saying which step was waiting.
+  jest.setTimeout(Math.max(180_000, 3 * defaultTimeoutMs));
   beforeAll(async () => {
     session.server = await startTestServer();
     await prepare?.(session.server);

@@ -151,12 +151,13 @@ export function renderAnnotationList(): void {
 }
 
 /** A click on the drawing while a point is awaited pins the note there. */
-export function pointChosen(point: { x: number; y: number }): void {
-  if (!pendingPoint) return;
+export function pointChosen(point: { x: number; y: number }): boolean {
+  if (!pendingPoint) return false;
   const note = pendingPoint;
   pendingPoint = null;
   $('graph').classList.remove('picking');
   add({ ...note, x: point.x, y: point.y });
+  return true;
 }
 
 export function setupAnnotationEditor(): void {

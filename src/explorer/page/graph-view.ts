@@ -10,8 +10,8 @@ import { ColorBy, MetricName, ViewNetwork, ViewNode } from './types';
 export interface GraphEvents {
   nodeClicked(nodeId: string): void;
   nodeDoubleClicked(node: ViewNode): void;
-  /** A click on the drawing away from any node, at these graph coordinates. */
-  stageClicked?(point: { x: number; y: number }): void;
+  /** A click on the drawing away from any node, at these graph coordinates; true when it was taken (a point was awaited). */
+  stageClicked?(point: { x: number; y: number }): boolean;
   /** After each frame: overlays (annotations) follow the camera. */
   rendered?(renderer: Sigma): void;
   /** The renderer was made: the editor adds node dragging. */
@@ -163,6 +163,11 @@ export function drawNetwork(network: ViewNetwork, events: GraphEvents, layout?: 
     state.selected = null;
     renderer?.refresh();
     if (events.stageClicked && renderer) events.stageClicked(renderer.viewportToGraph(event));
+  });
+  // Sigma counts a click less than 300 ms after another (one that dragged a node, say) as a double
+  // click, which zooms: while a point is awaited, it is that point instead.
+  renderer.on('doubleClickStage', ({ event, preventSigmaDefault }) => {
+    if (events.stageClicked && renderer && events.stageClicked(renderer.viewportToGraph(event))) preventSigmaDefault();
   });
   drawLegend(legend);
 }
