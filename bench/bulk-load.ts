@@ -13,12 +13,13 @@ import type { LoadSummary } from './load';
 
 export interface BulkLoad {
   dataDir: string;
-  summary: LoadSummary & { phasesMs: Record<string, number> };
+  summary: LoadSummary & { phasesMs: Record<string, number>; peakRssMb?: number };
 }
 
 interface ImportReport {
   counts: Record<Section, { created: number }>;
   phasesMs: Record<string, number>;
+  peakRssMb?: number;
 }
 
 export async function bulkLoad(file: string, log: (line: string) => void): Promise<BulkLoad> {
@@ -59,6 +60,8 @@ export async function bulkLoad(file: string, log: (line: string) => void): Promi
       relsPerSec: Math.round((rows.relationships * 1000) / totalMs),
       rowsPerSec: Math.round((all * 1000) / totalMs),
       phasesMs: report.phasesMs,
+      // The bench's own process ran the import: its peak is the import's, loading included.
+      peakRssMb: report.peakRssMb,
     },
   };
 }

@@ -35,7 +35,7 @@ export interface Results {
   size: string;
   graph: { actors: number; relationships: number; initiatives: number; territories: number; sources: number; seed: number; file: string };
   importRelsPerSec: number;
-  import: LoadSummary & { loader: string; phasesMs?: Record<string, number> };
+  import: LoadSummary & { loader: string; phasesMs?: Record<string, number>; peakRssMb?: number };
   settings: { durationSec: number; warmupSec: number; concurrency: number[]; poolSize: number; apiLogLevel: string; apiProcess: string };
   pending: { query: QueryName; target: Target; reason: string }[];
   /** Mismatches are cut to the first few per query. */
@@ -87,7 +87,8 @@ export function markdown(results: Results): string {
   );
   const phases = results.import.phasesMs;
   if (phases) {
-    lines.push(`- Import phases: ${Object.entries(phases).map(([name, ms]) => `${name} ${fmt(ms / 1000)} s`).join(', ')}.`);
+    const memory = results.import.peakRssMb ? `; peak memory of the importing process ${results.import.peakRssMb} MB` : '';
+    lines.push(`- Import phases: ${Object.entries(phases).map(([name, ms]) => `${name} ${fmt(ms / 1000)} s`).join(', ')}${memory}.`);
   }
   lines.push('');
   lines.push('## Targets');

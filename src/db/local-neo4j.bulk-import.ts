@@ -14,6 +14,18 @@ export interface BulkImportFiles {
 }
 
 /**
+ * How the importer uses the machine; each left out is the importer's own default (threads: the
+ * cores; off-heap memory: 90 % of free RAM; parallel IO: detected from the disk).
+ */
+export interface BulkImporterSettings {
+  heapMb?: number;
+  threads?: number;
+  /** e.g. '2g' or '50%'. */
+  maxOffHeapMemory?: string;
+  highParallelIo?: 'on' | 'off' | 'auto';
+}
+
+/**
  * Builds the default database of `dataDir` offline, with the importer that `neo4j-admin database
  * import full` runs, from CSV files in its header format. Neo4j must not be serving `dataDir`
  * meanwhile; whatever database the dir held is replaced.
@@ -21,7 +33,7 @@ export interface BulkImportFiles {
 export async function bulkImportLocalNeo4j(
   dataDir: string,
   files: BulkImportFiles,
-  opts: { launcherDir?: string; heapMb?: number; log?: (line: string) => void } = {},
+  opts: { launcherDir?: string; log?: (line: string) => void } & BulkImporterSettings = {},
 ): Promise<void> {
   const dir = resolveLauncherDir(opts.launcherDir);
   await ensureLauncherBuilt(dir);
@@ -34,6 +46,9 @@ export async function bulkImportLocalNeo4j(
     '--multiline-fields=true',
     `--array-delimiter=U+${files.arrayDelimiter.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
     `--report-file=${path.join(home, 'logs', 'import.report')}`,
+    ...(opts.threads ? [`--threads=${opts.threads}`] : []),
+    ...(opts.maxOffHeapMemory ? [`--max-off-heap-memory=${opts.maxOffHeapMemory}`] : []),
+    ...(opts.highParallelIo ? [`--high-parallel-io=${opts.highParallelIo}`] : []),
     ...files.nodes.map((file) => `--nodes=${file}`),
     ...files.relationships.map((file) => `--relationships=${file}`),
   ]);

@@ -14,4 +14,4 @@
  */
 export { ensureLauncherBuilt, JVM_ARGS } from './local-neo4j.launcher';
 export { startLocalNeo4j, type LocalNeo4j, type LocalNeo4jOptions } from './local-neo4j.process';
-export { bulkImportLocalNeo4j, type BulkImportFiles } from './local-neo4j.bulk-import';
+export { bulkImportLocalNeo4j, type BulkImportFiles, type BulkImporterSettings } from './local-neo4j.bulk-import';

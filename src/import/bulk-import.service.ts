@@ -60,6 +60,16 @@ interface BulkLink {
 }
 
 /**
+ * Rows whose audit entries are still to be written, with what each entry says the row was created
+ * with. The entries are made a slice at a time as the file is written: made all at once, a
+ * million copies of every row's properties would crowd the heap.
+ */
+interface AuditedRows {
+  size: number;
+  created(index: number): UpsertResult;
+}
+
+/**
  * List properties that hold an empty list. The importer cannot write one (an empty field is no
  * property at all), so they are set once the database is up again.
  */
@@ -130,7 +140,7 @@ export class BulkImportService {
       arrayDelimiter: ARRAY_DELIMITER,
       counts: { nodes: 0, relationships: 0, auditEntries: 0 },
     };
-    const audited: UpsertResult[][] = [];
+    const audited: AuditedRows[] = [];
     const links: BulkLink[] = [];
     const emptyLists = new Map<string, EmptyLists>();
 
@@ -162,12 +172,14 @@ export class BulkImportService {
       if (nodes.length === 0) continue;
       // A restore writes the dump's audit entries instead.
       if (!restore) {
-        audited.push(
-          nodes.map((node) => {
+        audited.push({
+          size: nodes.length,
+          created: (index) => {
+            const node = nodes[index];
             const keys = auditedIdentifiers.get(node.id);
             return created(node.id, { ...node.props, id: node.id, ...(keys ? { identifiers: keys } : {}) });
-          }),
-        );
+          },
+        });
       }
       const columns = propertyColumns(nodes.map((node) => node.props), label);
       const file = path.join(dir, `nodes-${label}.csv`);
@@ -182,14 +194,21 @@ export class BulkImportService {
 
     await this.writeIdentifiers(dir, identifiers, identifiedBy, files);
 
-    const linkResults: UpsertResult[] = [];
+    // The territories' PART_OF links, before these, have no audit entry.
+    const firstImportedLink = links.length;
     for (const { value, location } of rows.relationships) {
       const write = toWrite(value, labelOf(value.fromId)!, labelOf(value.toId)!);
-      const props = { ...write.props, id: write.id };
-      links.push({ type: write.type, fromId: write.fromId, toId: write.toId, props, stamps: stampsAt(location) });
-      if (!restore) linkResults.push(created(write.id, { ...props, type: write.type, fromId: write.fromId, toId: write.toId }));
+      links.push({ type: write.type, fromId: write.fromId, toId: write.toId, props: { ...write.props, id: write.id }, stamps: stampsAt(location) });
     }
-    if (!restore) audited.push(linkResults);
+    if (!restore) {
+      audited.push({
+        size: links.length - firstImportedLink,
+        created: (index) => {
+          const link = links[firstImportedLink + index];
+          return created(String(link.props.id), { ...link.props, type: link.type, fromId: link.fromId, toId: link.toId });
+        },
+      });
+    }
     for (const link of links) collectEmptyLists(emptyLists, { type: link.type }, String(link.props.id), link.props);
     files.emptyLists = [...emptyLists.values()];
     if (links.length) {
@@ -256,15 +275,15 @@ export class BulkImportService {
     files.counts.relationships += identifiedBy.length;
   }
 
-  /** Built a slice at a time while the file is written: a million entries at once would crowd the heap. */
   private *auditRows(
-    audited: UpsertResult[][],
+    audited: readonly AuditedRows[],
     options: { by: string; operation: string; at: Date },
     counts: BulkFiles['counts'],
   ): Generator<(string | null)[]> {
-    for (const results of audited) {
-      for (let i = 0; i < results.length; i += AUDIT_SLICE) {
-        const entries = storedAuditEntries(auditEntriesOf(options.operation, options.by, results.slice(i, i + AUDIT_SLICE)));
+    for (const rows of audited) {
+      for (let i = 0; i < rows.size; i += AUDIT_SLICE) {
+        const slice = Array.from({ length: Math.min(AUDIT_SLICE, rows.size - i) }, (_, k) => rows.created(i + k));
+        const entries = storedAuditEntries(auditEntriesOf(options.operation, options.by, slice));
         for (const { id, ...entry } of entries) yield [id, 'AuditEntry', ...encodeProps({ ...entry, at: options.at }, AUDIT_COLUMNS)];
         counts.auditEntries += entries.length;
       }

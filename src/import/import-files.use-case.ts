@@ -166,7 +166,8 @@ async function bulkImport(
     database = await openDatabase(config, logger);
     await bulkImporter.restoreEmptyLists(database.db, files.emptyLists);
     endPhase('restart and indexes');
-    return { summary: { ...importer.allCreated(plan), phasesMs: phases }, database };
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    return { summary: { ...importer.allCreated(plan), phasesMs: phases, peakRssMb }, database };
   } catch (error) {
     await database?.close();
     throw error;

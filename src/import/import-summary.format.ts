@@ -74,7 +74,8 @@ export function formatSummary(summary: ImportSummary, options: { dryRun?: boolea
   const seconds = (summary.elapsedMs / 1000).toFixed(2);
   lines.push(`elapsed ${seconds} s, ${summary.rowsPerSecond} rows/s`);
   if (summary.phasesMs) {
-    lines.push(`phases: ${Object.entries(summary.phasesMs).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`).join(', ')}`);
+    const memory = summary.peakRssMb ? `; peak memory ${summary.peakRssMb} MB` : '';
+    lines.push(`phases: ${Object.entries(summary.phasesMs).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`).join(', ')}${memory}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -98,6 +99,7 @@ export function importReport(summary: ImportSummary, context: ReportContext, cre
     elapsedMs: summary.elapsedMs,
     rowsPerSecond: summary.rowsPerSecond,
     ...(summary.phasesMs ? { phasesMs: summary.phasesMs } : {}),
+    ...(summary.peakRssMb ? { peakRssMb: summary.peakRssMb } : {}),
     ...(summary.restored ? { restored: summary.restored } : {}),
     problems: summary.problems,
     warnings: summary.warnings,

@@ -102,6 +102,8 @@ export interface ImportSummary {
   rowsPerSecond: number;
   /** Wall time of each step, where an import reports them (--bulk). */
   phasesMs?: Record<string, number>;
+  /** The import process's peak resident memory, where an import reports it (--bulk; the importer itself runs in its own JVM). */
+  peakRssMb?: number;
   /** A restore of a dump (src/dump/): the merge proposals and audit entries it wrote as the dump gives them. */
   restored?: { mergeProposals: number; maps: number; auditEntries: number };
 }

@@ -161,6 +161,7 @@ describe('npm run import -- --bulk', () => {
     // The summaries agree, line for line, but for the time taken.
     const table = (out: string) => out.split('\n').filter((line) => !line.startsWith('elapsed') && !line.startsWith('phases'));
     expect(table(bulk.stdout)).toEqual(table(plain.stdout));
+    expect(bulk.stdout).toMatch(/^phases: validation [\d.]+ s, CSV files [\d.]+ s, importer [\d.]+ s, restart and indexes [\d.]+ s; peak memory [1-9]\d* MB$/m);
 
     const expected = await snapshot(transactionalDir);
     const actual = await snapshot(bulkDir);
