@@ -45,7 +45,7 @@ export class ActorResolver {
     return toConnection(await this.actorService.list(filter, first, after, sort, pageReads(info, actorPropertiesFor)));
   }
 
-  @FieldResolver(() => RelationshipConnection, { description: 'Links of this actor, in id order' })
+  @FieldResolver(() => RelationshipConnection, { description: 'Links of this actor, in id order unless sorted' })
   relationships(@Root() actor: Actor, @Args() args: RelationshipsArgs, @Ctx() ctx: AppContext): Promise<RelationshipConnection> {
     return relationshipsOf(ctx, 'Actor', actor.id, args);
   }

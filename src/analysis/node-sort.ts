@@ -106,8 +106,16 @@ export function storedMetricExpression(node: string, metricParam: string, missin
   );
 }
 
-/** Null when there is no sort: the list keeps its id order and plain id cursors. */
-export function nodeOrder(sort: readonly SortSpec[] | null | undefined, after: string | null | undefined): NodeOrder | null {
+/**
+ * The keys of a sort of any list (nodes, links), with the cursor to resume from: `expressionOf`
+ * gives each key's constant Cypher, adding the parameters it reads to `params`. Null when there is
+ * no sort: the list keeps its id order and plain id cursors.
+ */
+export function sortOrder<F extends string>(
+  sort: readonly { field: F; direction: SortDirection }[] | null | undefined,
+  after: string | null | undefined,
+  expressionOf: (field: F, descending: boolean, index: number, params: Record<string, unknown>) => string,
+): NodeOrder | null {
   if (!sort?.length) return null;
   if (sort.length > MAX_SORT_KEYS) throw new BadInputError('sort', `may have at most ${MAX_SORT_KEYS} keys`);
   const seen = new Set<string>();
@@ -116,15 +124,21 @@ export function nodeOrder(sort: readonly SortSpec[] | null | undefined, after: s
     if (seen.has(field)) throw new BadInputError('sort', `names ${field} twice`);
     seen.add(field);
     const descending = direction === SortDirection.DESC;
-    const count = COUNT_OF[field];
-    if (count) return { expression: count, descending };
-    const metric = METRIC_OF[field];
-    if (!metric) return { expression: 'n.name', descending };
-    params[`sortMetric${i}`] = metric;
-    return { expression: storedMetricExpression('n', `sortMetric${i}`, descending ? '-1.0' : '1.0e308'), descending };
+    return { expression: expressionOf(field, descending, i, params), descending };
   });
   const signature = sort.map(({ field, direction }) => `${field}:${direction}`).join(',');
   return { keys, params, signature, after: after ? decodeSortedCursor(after, signature, keys.length) : null };
+}
+
+export function nodeOrder(sort: readonly SortSpec[] | null | undefined, after: string | null | undefined): NodeOrder | null {
+  return sortOrder(sort, after, (field, descending, i, params) => {
+    const count = COUNT_OF[field];
+    if (count) return count;
+    const metric = METRIC_OF[field];
+    if (!metric) return 'n.name';
+    params[`sortMetric${i}`] = metric;
+    return storedMetricExpression('n', `sortMetric${i}`, descending ? '-1.0' : '1.0e308');
+  });
 }
 
 export function sortedCursor(order: NodeOrder, values: readonly unknown[], id: string): string {
@@ -151,14 +165,14 @@ function decodeSortedCursor(cursor: string, signature: string, keyCount: number)
  * and the second past, and so on, then equal keys and a greater id. Fragments are constant; the
  * cursor's values are parameters.
  */
-export function afterCondition(order: NodeOrder, keyVariable: (i: number) => string): { where: string; params: Record<string, unknown> } {
+export function afterCondition(order: NodeOrder, keyVariable: (i: number) => string, id = 'n.id'): { where: string; params: Record<string, unknown> } {
   if (!order.after) return { where: 'true', params: {} };
   const params: Record<string, unknown> = { sortAfterId: order.after.id };
   order.after.values.forEach((value, i) => (params[`sortAfter${i}`] = value));
   const alternatives: string[] = [];
   for (let i = 0; i <= order.keys.length; i++) {
     const equal = order.keys.slice(0, i).map((_, j) => `${keyVariable(j)} = $sortAfter${j}`);
-    const past = i < order.keys.length ? `${keyVariable(i)} ${order.keys[i].descending ? '<' : '>'} $sortAfter${i}` : 'n.id > $sortAfterId';
+    const past = i < order.keys.length ? `${keyVariable(i)} ${order.keys[i].descending ? '<' : '>'} $sortAfter${i}` : `${id} > $sortAfterId`;
     alternatives.push(`(${[...equal, past].join(' AND ')})`);
   }
   return { where: alternatives.join(' OR '), params };

@@ -8,7 +8,16 @@ import type { Relationship } from './relationship.type';
 /** Actor, Initiative and Territory all expose their links the same way, batched per request. */
 export async function relationshipsOf(ctx: AppContext, label: NodeLabel, id: string, args: RelationshipsArgs): Promise<RelationshipConnection> {
   const page = await ctx.loaders
-    .relationshipsOf({ label, types: args.types, direction: args.direction, asOf: args.asOf ?? null, first: args.first, after: args.after ?? null, filter: args.filter ?? null })
+    .relationshipsOf({
+      label,
+      types: args.types,
+      direction: args.direction,
+      asOf: args.asOf ?? null,
+      first: args.first,
+      after: args.after ?? null,
+      filter: args.filter ?? null,
+      sort: args.sort ?? null,
+    })
     .load(id);
   return toConnection(page);
 }

@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { Type } from 'class-transformer';
 import { RelationshipFilter } from '../filters/filter.input';
 import { ArrayMaxSize, ArrayMinSize, IsEnum, IsIn, IsOptional, Length, Max, MaxLength, Min, ValidateNested, IsISO31661Alpha2 } from 'class-validator';
@@ -12,6 +12,34 @@ import { DateScalar } from '../common/date.scalar';
 import { MAX_PAGE_SIZE } from '../common/connection';
 import { IsNodeId, IsPartialDate, NotBeforeStartDate } from '../common/validation';
 import { TagsAndAttributesInput } from '../common/free-attributes.input';
+import { MAX_SORT_KEYS, SortDirection } from '../analysis/node-sort';
+
+export enum RelationshipSortField {
+  START_DATE = 'START_DATE',
+  END_DATE = 'END_DATE',
+  AMOUNT_EUR = 'AMOUNT_EUR',
+  TYPE = 'TYPE',
+}
+registerEnumType(RelationshipSortField, {
+  name: 'RelationshipSortField',
+  valuesConfig: {
+    START_DATE: { description: 'The first day the start date covers (2019 sorts as 2019-01-01); links without one come last' },
+    END_DATE: { description: 'The last day the end date covers (2019 sorts as 2019-12-31); links without one come last' },
+    AMOUNT_EUR: { description: 'The amount in euros (as amount.amountEur gives it, or the amount itself when in EUR); links without one come last' },
+    TYPE: { description: 'The relationship type, e.g. FUNDS' },
+  },
+});
+
+@InputType({ description: 'One key of the order of links; ties go to the next key, then to the id' })
+export class RelationshipSort {
+  @Field(() => RelationshipSortField)
+  @IsEnum(RelationshipSortField)
+  field: RelationshipSortField;
+
+  @Field(() => SortDirection)
+  @IsEnum(SortDirection)
+  direction: SortDirection;
+}
 
 @InputType({ description: 'A link to create, or the new state of a link to update' })
 export class RelationshipInput extends TagsAndAttributesInput {
@@ -152,6 +180,12 @@ export class RelationshipsArgs {
   @ValidateNested()
   @Type(() => RelationshipFilter)
   filter?: RelationshipFilter;
+
+  @Field(() => [RelationshipSort], { nullable: true, description: `Up to ${MAX_SORT_KEYS} keys; a cursor works only with the sort it was made under. Id order when left out` })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => RelationshipSort)
+  sort?: RelationshipSort[];
 }
 
 @ArgsType()

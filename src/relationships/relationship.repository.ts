@@ -1,9 +1,12 @@
 import { int, Tx } from '../db/database';
 import { activeDuring } from '../db/time';
-import { plainRecord } from '../common/neo4j-values';
+import { plainRecord, toPlain } from '../common/neo4j-values';
 import type { UpsertResult } from '../db/node.repository';
 import { NODE_LABELS, NodeLabel, RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
 import type { CompiledFilter } from '../filters/node-filter.query';
+import { afterCondition, NodeOrder, sortOrder, SortDirection } from '../analysis/node-sort';
+import { euroValue } from '../network/queries/cypher';
+import type { RelationshipSortField } from './relationship.input';
 
 /** A relationship as read: its properties, its type, and both endpoints with their labels. */
 export interface RelationshipRow {
@@ -34,6 +37,52 @@ export interface RelationshipListQuery {
   afterId: string | null;
   /** Conditions over `r` (filters/node-filter.query.ts); none when left out. */
   filter?: CompiledFilter;
+  /** Id order when null. */
+  order?: NodeOrder | null;
+}
+
+/**
+ * Each key's Cypher over `r`. A missing value sorts past every real one in both directions, so
+ * links without a date or an amount come last; amounts can be negative (reversals).
+ */
+const SORT_KEY: Record<RelationshipSortField, (descending: boolean) => string> = {
+  START_DATE: (descending) => `coalesce(r.startFirst, '${descending ? '' : '9999-12-31'}')`,
+  END_DATE: (descending) => `coalesce(r.endLast, '${descending ? '' : '9999-12-31'}')`,
+  AMOUNT_EUR: (descending) => `coalesce(${euroValue('r')}, ${descending ? '-1.0e308' : '1.0e308'})`,
+  TYPE: () => 'type(r)',
+};
+
+export function relationshipOrder(
+  sort: readonly { field: RelationshipSortField; direction: SortDirection }[] | null | undefined,
+  after: string | null | undefined,
+): NodeOrder | null {
+  return sortOrder(sort, after, (field, descending) => SORT_KEY[field](descending));
+}
+
+/** One node's page of links in id order, from the cursor's id on. */
+function idOrderedLinks(filter: string): { cypher: string; params: Record<string, unknown> } {
+  return {
+    cypher: `MATCH (n)-[r]-() WHERE ${filter} AND ($afterId IS NULL OR r.id > $afterId)
+         WITH DISTINCT r ORDER BY r.id LIMIT $limit
+         RETURN collect(${RELATIONSHIP_PROJECTION('r')}) AS rels, [] AS keys`,
+    params: {},
+  };
+}
+
+/** One node's page of links in the order of `order`'s keys, then id, past the cursor's keys; each link's keys come back for its cursor. */
+function sortedLinks(filter: string, order: NodeOrder): { cypher: string; params: Record<string, unknown> } {
+  const key = (i: number) => `sortKey${i}`;
+  const after = afterCondition(order, key, 'r.id');
+  return {
+    cypher: `MATCH (n)-[r]-() WHERE ${filter}
+         WITH DISTINCT r
+         WITH r, ${order.keys.map((k, i) => `${k.expression} AS ${key(i)}`).join(', ')}
+         WHERE ${after.where}
+         ORDER BY ${order.keys.map((k, i) => `${key(i)} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}, r.id
+         LIMIT $limit
+         RETURN collect(${RELATIONSHIP_PROJECTION('r')}) AS rels, collect([${order.keys.map((_, i) => key(i)).join(', ')}]) AS keys`,
+    params: { ...order.params, ...after.params },
+  };
 }
 
 /** Cypher map projection of relationship `r`, shared by every query that returns relationships. */
@@ -271,11 +320,12 @@ export class RelationshipRepository {
     label: NodeLabel,
     ids: readonly string[],
     query: RelationshipListQuery,
-  ): Promise<Map<string, { rows: RelationshipRow[]; totalCount: number }>> {
+  ): Promise<Map<string, { rows: RelationshipRow[]; keys: unknown[][]; totalCount: number }>> {
     const types = query.types.length ? query.types : RELATIONSHIP_TYPES;
     const filter = `type(r) IN $types
         AND ($direction = 'BOTH' OR ($direction = 'OUT' AND startNode(r) = n) OR ($direction = 'IN' AND endNode(r) = n))
         AND ${activeDuring('r')}${query.filter?.where.length ? ` AND ${query.filter.where.join(' AND ')}` : ''}`;
+    const page = query.order ? sortedLinks(filter, query.order) : idOrderedLinks(filter);
     const result = await tx.run(
       `UNWIND $ids AS id
        MATCH (n:${label} {id: id})
@@ -284,12 +334,11 @@ export class RelationshipRepository {
          RETURN count(DISTINCT r) AS totalCount
        }
        CALL (n) {
-         MATCH (n)-[r]-() WHERE ${filter} AND ($afterId IS NULL OR r.id > $afterId)
-         WITH DISTINCT r ORDER BY r.id LIMIT $limit
-         RETURN collect(${RELATIONSHIP_PROJECTION('r')}) AS rels
+         ${page.cypher}
        }
-       RETURN id, totalCount, rels`,
+       RETURN id, totalCount, rels, keys`,
       {
+        ...page.params,
         ...query.filter?.params,
         ids,
         types,
@@ -307,6 +356,7 @@ export class RelationshipRepository {
         {
           totalCount: Number(record.get('totalCount')),
           rows: (record.get('rels') as unknown[]).map(toRelationshipRow),
+          keys: (record.get('keys') as unknown[][]).map((values) => values.map(toPlain)),
         },
       ]),
     );

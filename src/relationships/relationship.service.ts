@@ -17,8 +17,9 @@ import type { TransactionType } from './transaction-type';
 import { str, strings } from '../common/props';
 import { toGraphNode } from '../common/node-mappers';
 import { describeAllowed, endpointsAllowed, NodeLabel, RelationshipTypeName } from './relationship-kinds';
-import { RelationshipRepository, RelationshipRow, RelationshipWrite } from './relationship.repository';
-import type { RelationshipInput } from './relationship.input';
+import { relationshipOrder, RelationshipRepository, RelationshipRow, RelationshipWrite } from './relationship.repository';
+import type { RelationshipInput, RelationshipSort } from './relationship.input';
+import { sortedCursor } from '../analysis/node-sort';
 import { LinkDirection, Relationship } from './relationship.type';
 import { ChangeKind, relationshipUpsertNotes } from '../events/changes';
 
@@ -129,6 +130,7 @@ export interface RelationshipPageArgs {
   first: number;
   after?: string | null;
   filter?: RelationshipFilter | null;
+  sort?: readonly RelationshipSort[] | null;
 }
 
 export class RelationshipService {
@@ -233,7 +235,9 @@ export class RelationshipService {
 
   /** For DataLoaders: one page of relationships for each of many nodes, in one statement. */
   async pagesOf(label: NodeLabel, ids: readonly string[], args: RelationshipPageArgs): Promise<Map<string, Page<Relationship>>> {
-    const afterId = decodeCursor(args.after);
+    const order = relationshipOrder(args.sort, args.after);
+    // Under a sort, the cursor holds the keys as well as the id.
+    const afterId = order ? null : decodeCursor(args.after);
     const rows = await this.db.read((tx) =>
       this.repository.ofNodes(tx, label, ids, {
         types: args.types ?? [],
@@ -242,17 +246,19 @@ export class RelationshipService {
         first: args.first,
         afterId,
         filter: compileRelationshipFilter(args.filter),
+        order,
       }),
     );
     return new Map(
       ids.map((id) => {
-        const found = rows.get(id) ?? { rows: [], totalCount: 0 };
+        const found = rows.get(id) ?? { rows: [], keys: [], totalCount: 0 };
+        const keysOf = new Map(found.rows.map((row, i) => [String(row.props.id), found.keys[i]]));
         const page: Page<Relationship> = {
           items: found.rows.slice(0, args.first).map(toRelationship),
           totalCount: found.totalCount,
           hasNextPage: found.rows.length > args.first,
-          hasPreviousPage: afterId !== null,
-          cursorOf: (rel) => encodeCursor(rel.id),
+          hasPreviousPage: afterId !== null || order?.after != null,
+          cursorOf: (rel) => (order ? sortedCursor(order, keysOf.get(rel.id)!, rel.id) : encodeCursor(rel.id)),
         };
         return [id, page];
       }),

@@ -152,6 +152,55 @@ describe('filters and sorts over HTTP', () => {
     expect(await funded('a', { NOT: { startDate: { to: '2019' } } })).toEqual(['a', 'i']);
   });
 
+  it("sorts a node's relationships by amount, date or type, links without the key last, with cursors that page through the same order", async () => {
+    const query = gql`
+      query ($id: ID!, $sort: [RelationshipSort!], $first: Int!, $after: String) {
+        initiative(id: $id) {
+          relationships(sort: $sort, first: $first, after: $after) {
+            totalCount
+            pageInfo { hasNextPage hasPreviousPage endCursor }
+            edges { node { type from { id } } }
+          }
+        }
+      }
+    `;
+    type Answer = {
+      initiative: {
+        relationships: { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string }; edges: { node: { type: string; from: { id: string } } }[] };
+      };
+    };
+    const page = async (sort: object[] | null, first = 10, after: string | null = null) =>
+      (await server.anonymous.request<Answer>(query, { id: `${p}-i`, sort, first, after })).initiative.relationships;
+    const order = async (sort: object[]) => (await page(sort)).edges.map((e) => `${e.node.type}:${e.node.from.id.slice(p.length + 1)}`);
+    // Initiative i: FUNDS from a (150,000 EUR, 2020-06), FUNDS from b (40,000 EUR, 2021), ACTS_IN Tarija (no amount, no date).
+    expect(await order([{ field: 'AMOUNT_EUR', direction: 'DESC' }])).toEqual(['FUNDS:a', 'FUNDS:b', 'ACTS_IN:i']);
+    expect(await order([{ field: 'AMOUNT_EUR', direction: 'ASC' }])).toEqual(['FUNDS:b', 'FUNDS:a', 'ACTS_IN:i']);
+    expect(await order([{ field: 'START_DATE', direction: 'ASC' }])).toEqual(['FUNDS:a', 'FUNDS:b', 'ACTS_IN:i']);
+    expect(await order([{ field: 'START_DATE', direction: 'DESC' }])).toEqual(['FUNDS:b', 'FUNDS:a', 'ACTS_IN:i']);
+    expect(await order([{ field: 'TYPE', direction: 'ASC' }, { field: 'AMOUNT_EUR', direction: 'DESC' }])).toEqual(['ACTS_IN:i', 'FUNDS:a', 'FUNDS:b']);
+
+    // One link a page: the same order, and a cursor of one sort is refused under another.
+    const sort = [{ field: 'AMOUNT_EUR', direction: 'DESC' }];
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 3; i++) {
+      const one: Answer['initiative']['relationships'] = await page(sort, 1, after);
+      expect(one.totalCount).toBe(3);
+      expect(one.pageInfo.hasPreviousPage).toBe(i > 0);
+      expect(one.pageInfo.hasNextPage).toBe(i < 2);
+      seen.push(...one.edges.map((e) => `${e.node.type}:${e.node.from.id.slice(p.length + 1)}`));
+      after = one.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(['FUNDS:a', 'FUNDS:b', 'ACTS_IN:i']);
+    const firstPage = await page(sort, 1);
+    const otherSort = await errorOf(server.anonymous.request(query, { id: `${p}-i`, sort: [{ field: 'START_DATE', direction: 'DESC' }], first: 1, after: firstPage.pageInfo.endCursor }));
+    expect(otherSort).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+    const twice = await errorOf(server.anonymous.request(query, { id: `${p}-i`, sort: [...sort, ...sort], first: 1 }));
+    expect(twice).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'sort' } });
+    const unknown = await errorOf(server.anonymous.request(query, { id: `${p}-i`, sort: [{ field: 'COLOUR', direction: 'ASC' }], first: 1 }));
+    expect(unknown.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   it('gives the same pages whether totalCount is selected or not, and the fields selected through fragments', async () => {
     // Without totalCount the list stops after the page instead of counting every match.
     const uncounted = gql`
