@@ -46,8 +46,13 @@ export class ActorResolver {
   }
 
   @FieldResolver(() => RelationshipConnection, { description: 'Links of this actor, in id order unless sorted' })
-  relationships(@Root() actor: Actor, @Args() args: RelationshipsArgs, @Ctx() ctx: AppContext): Promise<RelationshipConnection> {
-    return relationshipsOf(ctx, 'Actor', actor.id, args);
+  relationships(
+    @Root() actor: Actor,
+    @Args() args: RelationshipsArgs,
+    @Ctx() ctx: AppContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<RelationshipConnection> {
+    return relationshipsOf(ctx, 'Actor', actor.id, args, info);
   }
 
   @FieldResolver(() => [Relationship], { description: 'FUNDS links that point at this actor' })

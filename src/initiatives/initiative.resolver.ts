@@ -43,8 +43,13 @@ export class InitiativeResolver {
   }
 
   @FieldResolver(() => RelationshipConnection)
-  relationships(@Root() initiative: Initiative, @Args() args: RelationshipsArgs, @Ctx() ctx: AppContext): Promise<RelationshipConnection> {
-    return relationshipsOf(ctx, 'Initiative', initiative.id, args);
+  relationships(
+    @Root() initiative: Initiative,
+    @Args() args: RelationshipsArgs,
+    @Ctx() ctx: AppContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<RelationshipConnection> {
+    return relationshipsOf(ctx, 'Initiative', initiative.id, args, info);
   }
 
   @FieldResolver(() => [Participant], { description: 'Actors that lead, participate in or coordinate it' })

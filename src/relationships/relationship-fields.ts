@@ -1,3 +1,5 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { selects } from '../common/selection';
 import type { AppContext } from '../server/context';
 import type { NodeLabel } from './relationship-kinds';
 import type { RelationshipsArgs } from './relationship.input';
@@ -6,7 +8,13 @@ import type { RelationshipConnection } from './relationship.resolver';
 import type { Relationship } from './relationship.type';
 
 /** Actor, Initiative and Territory all expose their links the same way, batched per request. */
-export async function relationshipsOf(ctx: AppContext, label: NodeLabel, id: string, args: RelationshipsArgs): Promise<RelationshipConnection> {
+export async function relationshipsOf(
+  ctx: AppContext,
+  label: NodeLabel,
+  id: string,
+  args: RelationshipsArgs,
+  info: GraphQLResolveInfo,
+): Promise<RelationshipConnection> {
   const page = await ctx.loaders
     .relationshipsOf({
       label,
@@ -17,9 +25,10 @@ export async function relationshipsOf(ctx: AppContext, label: NodeLabel, id: str
       after: args.after ?? null,
       filter: args.filter ?? null,
       sort: args.sort ?? null,
+      aggregate: selects(info, 'aggregate'),
     })
     .load(id);
-  return toConnection(page);
+  return { ...toConnection(page), aggregate: page.aggregate };
 }
 
 export async function fundingOf(

@@ -39,6 +39,31 @@ export interface RelationshipListQuery {
   filter?: CompiledFilter;
   /** Id order when null. */
   order?: NodeOrder | null;
+  /** Counts and amounts over every matching link, beside the total. */
+  aggregate?: boolean;
+}
+
+/** The numbers aggregate() reads from each matching link `r`. */
+const AGGREGATED = {
+  amountEur: euroValue('r'),
+  startYear: 'toInteger(left(r.startFirst, 4))',
+  endYear: 'toInteger(left(r.endLast, 4))',
+};
+
+export type AggregateRow = Record<keyof typeof AGGREGATED, { count: number; min: number | null; max: number | null; sum: number | null; avg: number | null }>;
+
+/** The total of one node's matching links, and their aggregates when asked: one pass over the same links. */
+function countedLinks(filter: string, aggregate: boolean): string {
+  if (!aggregate) return `MATCH (n)-[r]-() WHERE ${filter}
+         RETURN count(DISTINCT r) AS totalCount, null AS aggregate`;
+  const values = Object.entries(AGGREGATED).map(([name, expression]) => `${expression} AS ${name}`);
+  const stats = Object.keys(AGGREGATED).map(
+    (name) => `${name}: {count: count(${name}), min: min(${name}), max: max(${name}), sum: CASE WHEN count(${name}) > 0 THEN sum(${name}) END, avg: avg(${name})}`,
+  );
+  return `MATCH (n)-[r]-() WHERE ${filter}
+         WITH DISTINCT r
+         WITH r, ${values.join(', ')}
+         RETURN count(r) AS totalCount, {${stats.join(', ')}} AS aggregate`;
 }
 
 /**
@@ -320,7 +345,7 @@ export class RelationshipRepository {
     label: NodeLabel,
     ids: readonly string[],
     query: RelationshipListQuery,
-  ): Promise<Map<string, { rows: RelationshipRow[]; keys: unknown[][]; totalCount: number }>> {
+  ): Promise<Map<string, { rows: RelationshipRow[]; keys: unknown[][]; totalCount: number; aggregate: AggregateRow | null }>> {
     const types = query.types.length ? query.types : RELATIONSHIP_TYPES;
     const filter = `type(r) IN $types
         AND ($direction = 'BOTH' OR ($direction = 'OUT' AND startNode(r) = n) OR ($direction = 'IN' AND endNode(r) = n))
@@ -330,13 +355,12 @@ export class RelationshipRepository {
       `UNWIND $ids AS id
        MATCH (n:${label} {id: id})
        CALL (n) {
-         MATCH (n)-[r]-() WHERE ${filter}
-         RETURN count(DISTINCT r) AS totalCount
+         ${countedLinks(filter, query.aggregate ?? false)}
        }
        CALL (n) {
          ${page.cypher}
        }
-       RETURN id, totalCount, rels, keys`,
+       RETURN id, totalCount, aggregate, rels, keys`,
       {
         ...page.params,
         ...query.filter?.params,
@@ -357,6 +381,7 @@ export class RelationshipRepository {
           totalCount: Number(record.get('totalCount')),
           rows: (record.get('rels') as unknown[]).map(toRelationshipRow),
           keys: (record.get('keys') as unknown[][]).map((values) => values.map(toPlain)),
+          aggregate: record.get('aggregate') === null ? null : (toPlain(record.get('aggregate')) as AggregateRow),
         },
       ]),
     );

@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { RelationshipAggregate } from './relationship-aggregate.type';
 import { Relationship } from './relationship.type';
 import { RelationshipInput } from './relationship.input';
 import type { RelationshipService } from './relationship.service';
@@ -9,7 +10,10 @@ import type { AppContext } from '../server/context';
 import { WrittenBy } from '../common/caller';
 
 @ObjectType()
-export class RelationshipConnection extends Connection(Relationship, 'Relationship') {}
+export class RelationshipConnection extends Connection(Relationship, 'Relationship') {
+  @Field(() => RelationshipAggregate, { nullable: true, description: 'Counts and amounts over every matching link; computed only when selected' })
+  aggregate?: RelationshipAggregate | null;
+}
 
 @Resolver(() => Relationship)
 export class RelationshipResolver {

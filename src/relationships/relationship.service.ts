@@ -19,6 +19,7 @@ import { toGraphNode } from '../common/node-mappers';
 import { describeAllowed, endpointsAllowed, NodeLabel, RelationshipTypeName } from './relationship-kinds';
 import { relationshipOrder, RelationshipRepository, RelationshipRow, RelationshipWrite } from './relationship.repository';
 import type { RelationshipInput, RelationshipSort } from './relationship.input';
+import type { RelationshipAggregate } from './relationship-aggregate.type';
 import { sortedCursor } from '../analysis/node-sort';
 import { LinkDirection, Relationship } from './relationship.type';
 import { ChangeKind, relationshipUpsertNotes } from '../events/changes';
@@ -131,7 +132,17 @@ export interface RelationshipPageArgs {
   after?: string | null;
   filter?: RelationshipFilter | null;
   sort?: readonly RelationshipSort[] | null;
+  /** Compute the aggregates over every matching link too (RelationshipConnection.aggregate is selected). */
+  aggregate?: boolean;
 }
+
+export interface RelationshipPage extends Page<Relationship> {
+  aggregate: RelationshipAggregate | null;
+}
+
+const NO_VALUES = { count: 0, min: null, max: null, sum: null, avg: null };
+/** A node that is not there has no links to aggregate. */
+const EMPTY_AGGREGATE: RelationshipAggregate = { count: 0, amountEur: NO_VALUES, startYear: NO_VALUES, endYear: NO_VALUES };
 
 export class RelationshipService {
   constructor(
@@ -234,7 +245,7 @@ export class RelationshipService {
   }
 
   /** For DataLoaders: one page of relationships for each of many nodes, in one statement. */
-  async pagesOf(label: NodeLabel, ids: readonly string[], args: RelationshipPageArgs): Promise<Map<string, Page<Relationship>>> {
+  async pagesOf(label: NodeLabel, ids: readonly string[], args: RelationshipPageArgs): Promise<Map<string, RelationshipPage>> {
     const order = relationshipOrder(args.sort, args.after);
     // Under a sort, the cursor holds the keys as well as the id.
     const afterId = order ? null : decodeCursor(args.after);
@@ -247,13 +258,15 @@ export class RelationshipService {
         afterId,
         filter: compileRelationshipFilter(args.filter),
         order,
+        aggregate: args.aggregate,
       }),
     );
     return new Map(
       ids.map((id) => {
-        const found = rows.get(id) ?? { rows: [], keys: [], totalCount: 0 };
+        const found = rows.get(id) ?? { rows: [], keys: [], totalCount: 0, aggregate: null };
         const keysOf = new Map(found.rows.map((row, i) => [String(row.props.id), found.keys[i]]));
-        const page: Page<Relationship> = {
+        const page: RelationshipPage = {
+          aggregate: args.aggregate ? (found.aggregate ? { count: found.totalCount, ...found.aggregate } : EMPTY_AGGREGATE) : null,
           items: found.rows.slice(0, args.first).map(toRelationship),
           totalCount: found.totalCount,
           hasNextPage: found.rows.length > args.first,

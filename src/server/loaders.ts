@@ -1,9 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Services } from '../composition';
 import type { NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
-import type { RelationshipPageArgs } from '../relationships/relationship.service';
-import type { Page } from '../common/connection';
-import type { Relationship } from '../relationships/relationship.type';
+import type { RelationshipPage, RelationshipPageArgs } from '../relationships/relationship.service';
 import type { GraphNode } from '../common/graph-node';
 import { toGraphNode } from '../common/node-mappers';
 import type { PartnerOptions } from '../network/network.service';
@@ -55,7 +53,7 @@ export function createLoaders(services: Services) {
     relationship: byIdLoader((ids) => services.relationships.byIds(ids)),
     relationshipsOf: keyedLoaders(
       ({ label, ...args }: RelationshipPageArgs & { label: NodeLabel }) =>
-        new DataLoader<string, Page<Relationship>>(async (ids) => {
+        new DataLoader<string, RelationshipPage>(async (ids) => {
           const pages = await services.relationships.pagesOf(label, ids, args);
           return ids.map((id) => pages.get(id)!);
         }),

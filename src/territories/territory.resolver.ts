@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Territory } from './territory.type';
 import { TerritoryFilter, TerritoryInput } from './territory.input';
 import type { TerritoryService } from './territory.service';
@@ -48,8 +49,13 @@ export class TerritoryResolver {
   }
 
   @FieldResolver(() => RelationshipConnection)
-  relationships(@Root() territory: Territory, @Args() args: RelationshipsArgs, @Ctx() ctx: AppContext): Promise<RelationshipConnection> {
-    return relationshipsOf(ctx, 'Territory', territory.id, args);
+  relationships(
+    @Root() territory: Territory,
+    @Args() args: RelationshipsArgs,
+    @Ctx() ctx: AppContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<RelationshipConnection> {
+    return relationshipsOf(ctx, 'Territory', territory.id, args, info);
   }
 
   @FieldResolver(() => [Source])

@@ -201,6 +201,47 @@ describe('filters and sorts over HTTP', () => {
     expect(unknown.extensions.code).toBe('BAD_USER_INPUT');
   });
 
+  it("aggregates a node's matching links, every page of them, in euros and years", async () => {
+    const query = gql`
+      query ($id: ID!, $types: [RelationshipType!], $filter: RelationshipFilter) {
+        initiative(id: $id) {
+          relationships(types: $types, filter: $filter, first: 1) {
+            totalCount
+            edges { node { id } }
+            aggregate { ...Numbers }
+          }
+        }
+      }
+      fragment Numbers on RelationshipAggregate {
+        count
+        amountEur { count min max sum avg }
+        startYear { count min max }
+        endYear { count min max sum avg }
+      }
+    `;
+    type Stats = { count: number; min: number | null; max: number | null; sum?: number | null; avg?: number | null };
+    type Answer = { initiative: { relationships: { totalCount: number; edges: unknown[]; aggregate: { count: number; amountEur: Stats; startYear: Stats; endYear: Stats } } } };
+    const aggregate = async (variables: object) => (await server.anonymous.request<Answer>(query, { id: `${p}-i`, ...variables })).initiative.relationships;
+    const none = { count: 0, min: null, max: null, sum: null, avg: null };
+    // FUNDS from a (150,000 EUR, 2020-06) and from b (40,000 EUR, 2021), and ACTS_IN Tarija (neither): one link a page, all three counted.
+    const all = await aggregate({});
+    expect(all.edges).toHaveLength(1);
+    expect(all.aggregate).toEqual({
+      count: 3,
+      amountEur: { count: 2, min: 40000, max: 150000, sum: 190000, avg: 95000 },
+      startYear: { count: 2, min: 2020, max: 2021 },
+      endYear: none,
+    });
+    expect(all.totalCount).toBe(3);
+    expect((await aggregate({ filter: { amountGte: 100000 } })).aggregate).toEqual({
+      count: 1,
+      amountEur: { count: 1, min: 150000, max: 150000, sum: 150000, avg: 150000 },
+      startYear: { count: 1, min: 2020, max: 2020 },
+      endYear: none,
+    });
+    expect((await aggregate({ types: ['SUPPORTS'] })).aggregate).toEqual({ count: 0, amountEur: none, startYear: { count: 0, min: null, max: null }, endYear: none });
+  });
+
   it('gives the same pages whether totalCount is selected or not, and the fields selected through fragments', async () => {
     // Without totalCount the list stops after the page instead of counting every match.
     const uncounted = gql`
