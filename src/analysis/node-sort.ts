@@ -3,6 +3,7 @@ import { IsEnum } from 'class-validator';
 import { BadInputError } from '../common/errors';
 import { decodeCursor, encodeCursor } from '../common/connection';
 import { JOB_KEY } from './analysis.properties';
+import { BUDGET_AMOUNT, euroValue } from '../network/queries/cypher';
 
 export enum SortDirection {
   ASC = 'ASC',
@@ -13,6 +14,11 @@ registerEnumType(SortDirection, { name: 'SortDirection' });
 /** What actors and initiatives sort by: the name, a metric of the current analysis, or a count of links. */
 export enum NodeSortField {
   NAME = 'NAME',
+  KIND = 'KIND',
+  COUNTRY_CODE = 'COUNTRY_CODE',
+  START_DATE = 'START_DATE',
+  END_DATE = 'END_DATE',
+  BUDGET_EUR = 'BUDGET_EUR',
   DEGREE = 'DEGREE',
   PAGERANK = 'PAGERANK',
   BETWEENNESS = 'BETWEENNESS',
@@ -23,6 +29,11 @@ export enum NodeSortField {
 }
 const SORT_FIELD_VALUES = {
   NAME: { description: 'The stored (cleaned) name' },
+  KIND: { description: 'The kind, e.g. NGO or PROGRAMME' },
+  COUNTRY_CODE: { description: 'The ISO country code; actors without one come last' },
+  START_DATE: { description: 'The first day the start date covers (2019 sorts as 2019-01-01); initiatives without one come last' },
+  END_DATE: { description: 'The last day the end date covers (2019 sorts as 2019-12-31); initiatives without one come last' },
+  BUDGET_EUR: { description: 'The budget in euros (its stored euro value, or the amount when in EUR); initiatives without one come last' },
   DEGREE: { description: 'metrics.degree of the current analysis; nodes without one come last' },
   PAGERANK: { description: 'metrics.pagerank; nodes without one come last' },
   BETWEENNESS: { description: 'metrics.betweenness; nodes without one come last' },
@@ -32,18 +43,20 @@ const SORT_FIELD_VALUES = {
   FUNDING_RECEIVED_COUNT: { description: 'How many FUNDS links point at it (its fundingReceived)' },
 };
 
-/** Two GraphQL enums, so that each list names its own fields: partners are between actors only. */
-export const ActorSortField = NodeSortField;
-const { PARTNER_COUNT: _partnersAreActors, ...initiativeSortFields } = NodeSortField;
-export const InitiativeSortField = initiativeSortFields;
-registerEnumType(ActorSortField, { name: 'ActorSortField', valuesConfig: SORT_FIELD_VALUES });
-const { PARTNER_COUNT: _partnerCountDescription, ...initiativeSortValues } = SORT_FIELD_VALUES;
-registerEnumType(InitiativeSortField, { name: 'InitiativeSortField', valuesConfig: initiativeSortValues });
+/** Two GraphQL enums, so that each list names its own fields: partners are between actors only, dates and budgets are initiatives'. */
+const ACTOR_ONLY = ['PARTNER_COUNT', 'COUNTRY_CODE'] as const;
+const INITIATIVE_ONLY = ['START_DATE', 'END_DATE', 'BUDGET_EUR'] as const;
+const without = <T extends object>(source: T, keys: readonly string[]) =>
+  Object.fromEntries(Object.entries(source).filter(([key]) => !keys.includes(key))) as T;
+export const ActorSortField = without(NodeSortField, INITIATIVE_ONLY);
+export const InitiativeSortField = without(NodeSortField, ACTOR_ONLY);
+registerEnumType(ActorSortField, { name: 'ActorSortField', valuesConfig: without(SORT_FIELD_VALUES, INITIATIVE_ONLY) });
+registerEnumType(InitiativeSortField, { name: 'InitiativeSortField', valuesConfig: without(SORT_FIELD_VALUES, ACTOR_ONLY) });
 
 @InputType({ description: 'One key of the order of actors; ties go to the next key, then to the id' })
 export class ActorSort {
   @Field(() => ActorSortField)
-  @IsEnum(NodeSortField)
+  @IsEnum(ActorSortField)
   field: NodeSortField;
 
   @Field(() => SortDirection)
@@ -86,6 +99,18 @@ const METRIC_OF: Partial<Record<NodeSortField, string>> = {
   BETWEENNESS: 'betweenness',
   CLOSENESS: 'closeness',
   EIGENVECTOR: 'eigenvector',
+};
+
+/**
+ * Stored properties of `n`. A missing value sorts past every real one in both directions, so
+ * nodes without it come last (dates are ISO text, amounts may be any sign).
+ */
+const PROPERTY_OF: Partial<Record<NodeSortField, (descending: boolean) => string>> = {
+  KIND: () => 'n.kind',
+  COUNTRY_CODE: (descending) => `coalesce(n.countryCode, '${descending ? '' : '\\uFFFF'}')`,
+  START_DATE: (descending) => `coalesce(n.startFirst, '${descending ? '' : '9999-12-31'}')`,
+  END_DATE: (descending) => `coalesce(n.endLast, '${descending ? '' : '9999-12-31'}')`,
+  BUDGET_EUR: (descending) => `coalesce(${euroValue('n', BUDGET_AMOUNT)}, ${descending ? '-1.0e308' : '1.0e308'})`,
 };
 
 /** Counts of a node's links, read from the relationship chains of `n` (no property to keep in step). */
@@ -134,6 +159,8 @@ export function nodeOrder(sort: readonly SortSpec[] | null | undefined, after: s
   return sortOrder(sort, after, (field, descending, i, params) => {
     const count = COUNT_OF[field];
     if (count) return count;
+    const property = PROPERTY_OF[field];
+    if (property) return property(descending);
     const metric = METRIC_OF[field];
     if (!metric) return 'n.name';
     params[`sortMetric${i}`] = metric;

@@ -4,7 +4,7 @@ import { keysForText } from '../actors/identifiers';
 import { BadInputError } from '../common/errors';
 import { parsePartialDate } from '../common/partial-date';
 import { NODE_LABELS, RELATIONSHIP_TYPES } from '../relationships/relationship-kinds';
-import { euroValue, LINK_AMOUNT, lookup, type StoredAmount } from '../network/queries/cypher';
+import { euroValue, BUDGET_AMOUNT, LINK_AMOUNT, lookup, type StoredAmount } from '../network/queries/cypher';
 import { Direction } from '../relationships/relationship.type';
 import { AmountBounds, DateRange, FILTER_LIMITS, PeriodAndAmountBounds } from './bounds.input';
 import type { LinkFilter, RelationshipFilter } from './filter.input';
@@ -40,7 +40,7 @@ export interface TextLookup {
 /** Where the stored amount of a link or a budget is, for amount ranges. */
 const AMOUNT_PROPERTIES = {
   link: LINK_AMOUNT,
-  budget: { value: 'budgetValue', eurValue: 'budgetEurValue', currency: 'budgetCurrency' },
+  budget: BUDGET_AMOUNT,
 } as const;
 
 /** Every full-text lookup in the filter, nested ones included, for TextMatches. */

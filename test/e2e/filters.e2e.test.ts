@@ -49,7 +49,7 @@ function document(p: string) {
       { id: `${p}-c`, name: 'ONG tunisienne', kind: 'NGO', countryCode: 'TN', sse: true, sourceIds: [src] },
     ],
     initiatives: [
-      { id: `${p}-i`, name: 'Programme emploi Tarija', kind: 'PROGRAMME', startDate: '2020-03', endDate: '2023', sourceIds: [src] },
+      { id: `${p}-i`, name: 'Programme emploi Tarija', kind: 'PROGRAMME', startDate: '2020-03', endDate: '2023', budget: { amount: '250000', currency: 'EUR' }, sourceIds: [src] },
       { id: `${p}-j`, name: 'Projet pilote', kind: 'PROJECT', startDate: '2016', sourceIds: [src] },
     ],
     relationships: [
@@ -110,6 +110,29 @@ describe('filters and sorts over HTTP', () => {
     expect(await initiatives({ hasLink: fundedByOurs, startDate: { from: '2020', to: '2020-12' } })).toEqual(['i']);
     expect(await initiatives({ hasLink: fundedByOurs, endDate: { to: '2022' } })).toEqual([]);
     expect(await initiatives({ hasLink: fundedByOurs, NOT: { territoryId: 'departement-tarija' } })).toEqual(['j']);
+  });
+
+  it('sorts initiatives by dates, budget and kind, and actors by country, those without the value last', async () => {
+    const fundedByOurs = { type: 'FUNDS', direction: 'IN', actor: { hasLink: partnerOfHub } };
+    const initiatives = async (field: string, direction: string) =>
+      (await server.anonymous.request<{ initiatives: { edges: { node: { id: string } }[] } }>(INITIATIVES, { filter: { hasLink: fundedByOurs }, sort: [{ field, direction }] })).initiatives.edges.map(
+        (e) => e.node.id.slice(p.length + 1),
+      );
+    // i: PROGRAMME, 2020-03 to 2023, 250,000 EUR; j: PROJECT, from 2016, no end, no budget.
+    expect(await initiatives('START_DATE', 'ASC')).toEqual(['j', 'i']);
+    expect(await initiatives('START_DATE', 'DESC')).toEqual(['i', 'j']);
+    expect(await initiatives('END_DATE', 'ASC')).toEqual(['i', 'j']);
+    expect(await initiatives('END_DATE', 'DESC')).toEqual(['i', 'j']);
+    expect(await initiatives('BUDGET_EUR', 'ASC')).toEqual(['i', 'j']);
+    expect(await initiatives('BUDGET_EUR', 'DESC')).toEqual(['i', 'j']);
+    expect(await initiatives('KIND', 'DESC')).toEqual(['j', 'i']);
+    // Partners of c: a (FR) and the hub (no country).
+    const partnersOfC = { hasLink: { type: 'PARTNERS_WITH', otherId: `${p}-c` } };
+    expect(await ids(partnersOfC, [{ field: 'COUNTRY_CODE', direction: 'ASC' }])).toEqual(['a', 'hub']);
+    expect(await ids(partnersOfC, [{ field: 'COUNTRY_CODE', direction: 'DESC' }])).toEqual(['a', 'hub']);
+    expect(await ids(partnersOfC, [{ field: 'KIND', direction: 'ASC' }])).toEqual(['hub', 'a']);
+    const budgetOnActors = await errorOf(server.anonymous.request(ACTORS, { filter: partnersOfC, sort: [{ field: 'BUDGET_EUR', direction: 'ASC' }], first: 5 }));
+    expect(budgetOnActors.extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('sorts by partner count and funding received, ties by id, with cursors that page through the same order', async () => {

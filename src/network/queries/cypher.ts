@@ -50,6 +50,9 @@ export interface StoredAmount {
 /** A link's amount properties (relationship rows' money, see common/money.ts). */
 export const LINK_AMOUNT: StoredAmount = { value: 'amountValue', eurValue: 'amountEurValue', currency: 'currency' };
 
+/** An initiative's budget properties. */
+export const BUDGET_AMOUNT: StoredAmount = { value: 'budgetValue', eurValue: 'budgetEurValue', currency: 'budgetCurrency' };
+
 /** The amount in euros: its stored euro value, or the amount itself when it is in euros; null when neither is known. */
 export function euroValue(x: string, stored: StoredAmount = LINK_AMOUNT): string {
   return `coalesce(${x}.${stored.eurValue}, CASE WHEN ${x}.${stored.currency} = 'EUR' THEN ${x}.${stored.value} END)`;
