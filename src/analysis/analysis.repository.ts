@@ -22,6 +22,16 @@ export interface StoredMetricsRow {
 }
 
 const LIVE_STATES = ['QUEUED', 'RUNNING'];
+
+/**
+ * Takes the job's write lock before its state is read: a throwaway property written and removed,
+ * the idiom of the operations manual ("Concurrent data access", lost updates). Neo4j reads
+ * committed data without locks, so a cancel committing between an update's `WHERE j.state IN
+ * $live` and its SET was overwritten by that SET (a cancelled job back to RUNNING, seen in CI).
+ * Once the lock is held, the state read is the last committed one, and no other write can change
+ * it before this transaction ends (test/integration/analysis-job-locks.int.test.ts).
+ */
+const LOCK_JOB = 'SET j._locked = true REMOVE j._locked WITH j';
 const NODE_LABEL_TEST = NODE_LABELS.map((label) => `m:${label}`).join(' OR ');
 
 /** A job with its datetimes as text, which GraphQL's DateTime scalar reads. */
@@ -95,7 +105,7 @@ export class AnalysisRepository {
    */
   async beat(tx: Tx, id: string, progress: number, phase: string): Promise<string | null> {
     const result = await tx.run(
-      `MATCH (j:AnalysisJob {id: $id})
+      `MATCH (j:AnalysisJob {id: $id}) ${LOCK_JOB}
        SET j.heartbeatAt = CASE WHEN j.state IN $live THEN datetime() ELSE j.heartbeatAt END,
            j.progress = CASE WHEN j.state IN $live THEN $progress ELSE j.progress END,
            j.phase = CASE WHEN j.state IN $live THEN $phase ELSE j.phase END
@@ -108,7 +118,8 @@ export class AnalysisRepository {
   /** Sets properties of a job that is still live; false when it is not (cancelled meanwhile). */
   async updateLive(tx: Tx, id: string, props: Record<string, unknown>, start = false): Promise<boolean> {
     const result = await tx.run(
-      `MATCH (j:AnalysisJob {id: $id}) WHERE j.state IN $live
+      `MATCH (j:AnalysisJob {id: $id}) ${LOCK_JOB}
+       WHERE j.state IN $live
        SET j += $props, j.heartbeatAt = datetime()
        ${start ? ", j.state = 'RUNNING', j.startedAt = datetime()" : ''}
        RETURN count(j) AS c`,
@@ -120,7 +131,8 @@ export class AnalysisRepository {
   /** FAILED with `error`, if still live; true when this call ended it. */
   async fail(tx: Tx, id: string, error: string): Promise<boolean> {
     const result = await tx.run(
-      `MATCH (j:AnalysisJob {id: $id}) WHERE j.state IN $live
+      `MATCH (j:AnalysisJob {id: $id}) ${LOCK_JOB}
+       WHERE j.state IN $live
        SET j.state = 'FAILED', j.error = $error, j.finishedAt = datetime()
        RETURN count(j) AS c`,
       { id, error, live: LIVE_STATES },
@@ -131,8 +143,8 @@ export class AnalysisRepository {
   /** Every live job whose heartbeat is older than `staleSeconds` becomes FAILED with `error`; their ids. */
   async failStale(tx: Tx, staleSeconds: number, error: string): Promise<string[]> {
     const result = await tx.run(
-      `MATCH (j:AnalysisJob) WHERE j.state IN $live
-         AND coalesce(j.heartbeatAt, j.createdAt) < datetime() - duration({seconds: $staleSeconds})
+      `MATCH (j:AnalysisJob) ${LOCK_JOB}
+       WHERE j.state IN $live AND coalesce(j.heartbeatAt, j.createdAt) < datetime() - duration({seconds: $staleSeconds})
        SET j.state = 'FAILED', j.error = $error, j.finishedAt = datetime()
        RETURN j.id AS id`,
       { staleSeconds: int(staleSeconds), error, live: LIVE_STATES },
@@ -147,7 +159,8 @@ export class AnalysisRepository {
    */
   async finish(tx: Tx, id: string, props: Record<string, unknown>): Promise<boolean> {
     const result = await tx.run(
-      `MATCH (j:AnalysisJob {id: $id}) WHERE j.state = 'RUNNING'
+      `MATCH (j:AnalysisJob {id: $id}) ${LOCK_JOB}
+       WHERE j.state = 'RUNNING'
        CALL (j) {
          MATCH (old:AnalysisJob {current: true}) WHERE old <> j
          SET old.current = false
