@@ -1,4 +1,5 @@
 import { int, Tx } from '../db/database';
+import { lockFirst } from '../db/locks';
 import { plainRecord, toPlain } from '../common/neo4j-values';
 import { NODE_LABELS, NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
 import { alternation } from '../network/queries/cypher';
@@ -23,15 +24,8 @@ export interface StoredMetricsRow {
 
 const LIVE_STATES = ['QUEUED', 'RUNNING'];
 
-/**
- * Takes the job's write lock before its state is read: a throwaway property written and removed,
- * the idiom of the operations manual ("Concurrent data access", lost updates). Neo4j reads
- * committed data without locks, so a cancel committing between an update's `WHERE j.state IN
- * $live` and its SET was overwritten by that SET (a cancelled job back to RUNNING, seen in CI).
- * Once the lock is held, the state read is the last committed one, and no other write can change
- * it before this transaction ends (test/integration/analysis-job-locks.int.test.ts).
- */
-const LOCK_JOB = 'SET j._locked = true REMOVE j._locked WITH j';
+/** Every state change reads the state under the job's lock: a cancel committing meanwhile was overwritten (test/integration/concurrent-writes.int.test.ts). */
+const LOCK_JOB = lockFirst('j');
 const NODE_LABEL_TEST = NODE_LABELS.map((label) => `m:${label}`).join(' OR ');
 
 /** A job with its datetimes as text, which GraphQL's DateTime scalar reads. */

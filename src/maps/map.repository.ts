@@ -1,4 +1,5 @@
 import { int, Tx } from '../db/database';
+import { lockFirst } from '../db/locks';
 import { plainRecord, toPlain } from '../common/neo4j-values';
 import { NODE_LABELS, NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
 import { RELATIONSHIP_PROJECTION, RelationshipRow, toRelationshipRow, TYPE_ALTERNATION } from '../relationships/relationship.repository';
@@ -87,7 +88,8 @@ export class MapRepository {
     const result = await tx.run(
       `MERGE (m:Map {id: $id})
        ON CREATE SET m.version = 0, m.author = $author, m.createdAt = datetime()
-       WITH m WHERE m.version = $expectedVersion
+       ${lockFirst('m')}
+       WHERE m.version = $expectedVersion
        SET m += $props, m.version = m.version + 1, m.updatedAt = datetime()
        RETURN properties(m) AS m`,
       { id, author, expectedVersion: int(expectedVersion), props: stored },

@@ -1,5 +1,23 @@
 import { openTestDatabase, TestDatabase, uniqueId } from '../support/database';
 import { AnalysisRepository } from '../../src/analysis/analysis.repository';
+import { MapProps, MapRepository } from '../../src/maps/map.repository';
+import { MapVisibility } from '../../src/maps/map.type';
+import type { Database } from '../../src/db/database';
+
+/**
+ * Runs `cypher` in a transaction that stays open while `contender` starts, then commits it: the
+ * contender's statement reads before that commit and, unless it takes the lock first, writes after.
+ */
+async function committedWhile<T>(db: Database, cypher: string, params: Record<string, unknown>, contender: () => Promise<T>): Promise<T> {
+  const session = db.driver.session();
+  const holder = session.beginTransaction();
+  await holder.run(cypher, params);
+  const contended = contender();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await holder.commit();
+  await session.close();
+  return contended;
+}
 
 /**
  * A job's state changes race: a cancel (FAILED) can commit while the job's own process is
@@ -26,15 +44,7 @@ describe('analysis job state changes under a concurrent cancel', () => {
       await repository.create(tx, { id, requestedBy: 'lock-test', prefix: 'm0_', types: [], metrics: [] });
       await tx.run('MATCH (j:AnalysisJob {id: $id}) SET j.state = $state', { id, state });
     });
-    const session = test.db.driver.session();
-    const cancel = session.beginTransaction();
-    // The cancel's transaction holds the job's lock and has not committed: the update reads the job live.
-    await cancel.run("MATCH (j:AnalysisJob {id: $id}) SET j.state = 'FAILED', j.error = 'cancelled by lock-test'", { id });
-    const updated = update(id);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await cancel.commit();
-    await session.close();
-    const result = await updated;
+    const result = await committedWhile(test.db, "MATCH (j:AnalysisJob {id: $id}) SET j.state = 'FAILED', j.error = 'cancelled by lock-test'", { id }, () => update(id));
     const job = await test.db.read((tx) => repository.byId(tx, id));
     return { result, state: job?.state, error: job?.error };
   }
@@ -52,5 +62,31 @@ describe('analysis job state changes under a concurrent cancel', () => {
   it('lets only one of two cancels end the job', async () => {
     const outcome = await cancelledWhile((id) => test.db.write((tx) => repository.fail(tx, id, 'cancelled twice')));
     expect(outcome).toEqual({ result: false, state: 'FAILED', error: 'cancelled by lock-test' });
+  });
+});
+
+/** Two editors save the same version of a map: the save that commits second must be refused, not written over the first. */
+describe('map saves under a concurrent save of the same version', () => {
+  let test: TestDatabase;
+  const repository = new MapRepository();
+  const props = (name: string): MapProps => ({ name, description: null, visibility: MapVisibility.PUBLIC, asOf: null, nodes: [], annotations: [], updatedBy: 'lock-test' });
+
+  beforeAll(async () => {
+    test = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await test.db.write((tx) => tx.run('MATCH (m:Map) WHERE m.id STARTS WITH $prefix DELETE m', { prefix: 'lock-test-' }));
+    await test.close();
+  });
+
+  it('refuses the second save of version 1', async () => {
+    const id = uniqueId('lock-test-map');
+    await test.db.write((tx) => repository.write(tx, id, 'lock-test', 0, props('v1')));
+    const second = await committedWhile(test.db, "MATCH (m:Map {id: $id}) SET m.version = 2, m.name = 'saved first'", { id }, () =>
+      test.db.write((tx) => repository.write(tx, id, 'lock-test', 1, props('saved second'))),
+    );
+    expect(second).toBeNull();
+    const stored = await test.db.read((tx) => tx.run('MATCH (m:Map {id: $id}) RETURN m.name AS name, m.version AS version', { id }));
+    expect({ name: stored.records[0].get('name'), version: Number(stored.records[0].get('version')) }).toEqual({ name: 'saved first', version: 2 });
   });
 });
