@@ -102,15 +102,22 @@ const METRIC_OF: Partial<Record<NodeSortField, string>> = {
 };
 
 /**
- * Stored properties of `n`. A missing value sorts past every real one in both directions, so
- * nodes without it come last (dates are ISO text, amounts may be any sign).
+ * `expression` as a sort key whose missing value sorts past every real one in both directions,
+ * so that rows without it come last: for text (ISO dates included) the empty string or U+FFFF,
+ * for numbers of any sign (reversed amounts) ±1e308.
  */
+export function missingLast(expression: string, kind: 'text' | 'number', descending: boolean): string {
+  const past = kind === 'text' ? (descending ? "''" : "'\\uFFFF'") : descending ? '-1.0e308' : '1.0e308';
+  return `coalesce(${expression}, ${past})`;
+}
+
+/** Stored properties of `n`. */
 const PROPERTY_OF: Partial<Record<NodeSortField, (descending: boolean) => string>> = {
   KIND: () => 'n.kind',
-  COUNTRY_CODE: (descending) => `coalesce(n.countryCode, '${descending ? '' : '\\uFFFF'}')`,
-  START_DATE: (descending) => `coalesce(n.startFirst, '${descending ? '' : '9999-12-31'}')`,
-  END_DATE: (descending) => `coalesce(n.endLast, '${descending ? '' : '9999-12-31'}')`,
-  BUDGET_EUR: (descending) => `coalesce(${euroValue('n', BUDGET_AMOUNT)}, ${descending ? '-1.0e308' : '1.0e308'})`,
+  COUNTRY_CODE: (descending) => missingLast('n.countryCode', 'text', descending),
+  START_DATE: (descending) => missingLast('n.startFirst', 'text', descending),
+  END_DATE: (descending) => missingLast('n.endLast', 'text', descending),
+  BUDGET_EUR: (descending) => missingLast(euroValue('n', BUDGET_AMOUNT), 'number', descending),
 };
 
 /** Counts of a node's links, read from the relationship chains of `n` (no property to keep in step). */
@@ -188,11 +195,28 @@ function decodeSortedCursor(cursor: string, signature: string, keyCount: number)
 }
 
 /**
+ * The clauses of a sorted page over rows bound to `id`'s variable: the keys bound as sortKey0…
+ * (`bindings`), the rows past the cursor (`where`), the order with the id as tie-break
+ * (`orderBy`), and each row's key values for its cursor (`values`).
+ */
+export function sortClauses(order: NodeOrder, id: string) {
+  const key = (i: number) => `sortKey${i}`;
+  const after = afterCondition(order, key, id);
+  return {
+    bindings: order.keys.map((k, i) => `${k.expression} AS ${key(i)}`).join(', '),
+    where: after.where,
+    orderBy: `${order.keys.map((k, i) => `${key(i)} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}, ${id}`,
+    values: `[${order.keys.map((_, i) => key(i)).join(', ')}]`,
+    params: { ...order.params, ...after.params },
+  };
+}
+
+/**
  * Rows after the cursor in the order of `keys` then id: the first key past the cursor's, or equal
  * and the second past, and so on, then equal keys and a greater id. Fragments are constant; the
  * cursor's values are parameters.
  */
-export function afterCondition(order: NodeOrder, keyVariable: (i: number) => string, id = 'n.id'): { where: string; params: Record<string, unknown> } {
+function afterCondition(order: NodeOrder, keyVariable: (i: number) => string, id = 'n.id'): { where: string; params: Record<string, unknown> } {
   if (!order.after) return { where: 'true', params: {} };
   const params: Record<string, unknown> = { sortAfterId: order.after.id };
   order.after.values.forEach((value, i) => (params[`sortAfter${i}`] = value));

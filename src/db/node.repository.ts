@@ -2,7 +2,7 @@ import { int, Tx } from './database';
 import { plainRecord, toPlain } from '../common/neo4j-values';
 import { projectProperties } from './projection';
 import type { RecordLabel } from '../relationships/relationship-kinds';
-import { afterCondition, NodeOrder } from '../analysis/node-sort';
+import { NodeOrder, sortClauses } from '../analysis/node-sort';
 
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -146,8 +146,7 @@ export class NodeRepository {
    * read (no index orders by a metric of whichever slot is current).
    */
   private async sortedPage(tx: Tx, query: NodePageQuery, order: NodeOrder): Promise<NodePage> {
-    const key = (i: number) => `sortKey${i}`;
-    const after = afterCondition(order, key);
+    const sorted = sortClauses(order, 'n.id');
     const result = await tx.run(
       `${query.from ?? `MATCH (n:${this.label})`} WHERE ${query.where.join(' AND ') || 'true'}
        WITH collect(n) AS matched
@@ -155,13 +154,13 @@ export class NodeRepository {
        WITH matched, analysis ORDER BY analysis.finishedAt DESC LIMIT 1
        WITH matched, analysis, size(matched) AS totalCount
        UNWIND matched AS n
-       WITH totalCount, n, ${order.keys.map((k, i) => `${k.expression} AS ${key(i)}`).join(', ')}
-       WHERE ${after.where}
-       WITH totalCount, n, [${order.keys.map((_, i) => key(i)).join(', ')}] AS keys
-       ORDER BY ${order.keys.map((k, i) => `${key(i)} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}, n.id
+       WITH totalCount, n, ${sorted.bindings}
+       WHERE ${sorted.where}
+       WITH totalCount, n, ${sorted.values} AS keys
+       ORDER BY ${sorted.orderBy}
        LIMIT $limit
        RETURN totalCount, collect(${projectProperties('n', query.read?.properties)}) AS rows, collect(keys) AS keys`,
-      { ...query.params, ...order.params, ...after.params, limit: int(query.first + 1) },
+      { ...query.params, ...sorted.params, limit: int(query.first + 1) },
     );
     const record = result.records[0];
     const rows = record ? (record.get('rows') as unknown[]).map(plainRecord) : [];

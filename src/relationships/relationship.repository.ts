@@ -4,9 +4,10 @@ import { plainRecord, toPlain } from '../common/neo4j-values';
 import type { UpsertResult } from '../db/node.repository';
 import { NODE_LABELS, NodeLabel, RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
 import type { CompiledFilter } from '../filters/node-filter.query';
-import { afterCondition, NodeOrder, sortOrder, SortDirection } from '../analysis/node-sort';
+import { missingLast, NodeOrder, sortClauses, sortOrder, SortDirection } from '../analysis/node-sort';
 import { euroValue } from '../network/queries/cypher';
 import type { RelationshipSortField } from './relationship.input';
+import type { NumberAggregate } from './relationship-aggregate.type';
 
 /** A relationship as read: its properties, its type, and both endpoints with their labels. */
 export interface RelationshipRow {
@@ -50,7 +51,7 @@ const AGGREGATED = {
   endYear: 'toInteger(left(r.endLast, 4))',
 };
 
-export type AggregateRow = Record<keyof typeof AGGREGATED, { count: number; min: number | null; max: number | null; sum: number | null; avg: number | null }>;
+export type AggregateRow = Record<keyof typeof AGGREGATED, NumberAggregate>;
 
 /** The total of one node's matching links, and their aggregates when asked: one pass over the same links. */
 function countedLinks(filter: string, aggregate: boolean): string {
@@ -66,14 +67,11 @@ function countedLinks(filter: string, aggregate: boolean): string {
          RETURN count(r) AS totalCount, {${stats.join(', ')}} AS aggregate`;
 }
 
-/**
- * Each key's Cypher over `r`. A missing value sorts past every real one in both directions, so
- * links without a date or an amount come last; amounts can be negative (reversals).
- */
+/** Each key's Cypher over `r`; links without a date or an amount come last. */
 const SORT_KEY: Record<RelationshipSortField, (descending: boolean) => string> = {
-  START_DATE: (descending) => `coalesce(r.startFirst, '${descending ? '' : '9999-12-31'}')`,
-  END_DATE: (descending) => `coalesce(r.endLast, '${descending ? '' : '9999-12-31'}')`,
-  AMOUNT_EUR: (descending) => `coalesce(${euroValue('r')}, ${descending ? '-1.0e308' : '1.0e308'})`,
+  START_DATE: (descending) => missingLast('r.startFirst', 'text', descending),
+  END_DATE: (descending) => missingLast('r.endLast', 'text', descending),
+  AMOUNT_EUR: (descending) => missingLast(euroValue('r'), 'number', descending),
   TYPE: () => 'type(r)',
 };
 
@@ -96,17 +94,16 @@ function idOrderedLinks(filter: string): { cypher: string; params: Record<string
 
 /** One node's page of links in the order of `order`'s keys, then id, past the cursor's keys; each link's keys come back for its cursor. */
 function sortedLinks(filter: string, order: NodeOrder): { cypher: string; params: Record<string, unknown> } {
-  const key = (i: number) => `sortKey${i}`;
-  const after = afterCondition(order, key, 'r.id');
+  const sorted = sortClauses(order, 'r.id');
   return {
     cypher: `MATCH (n)-[r]-() WHERE ${filter}
          WITH DISTINCT r
-         WITH r, ${order.keys.map((k, i) => `${k.expression} AS ${key(i)}`).join(', ')}
-         WHERE ${after.where}
-         ORDER BY ${order.keys.map((k, i) => `${key(i)} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}, r.id
+         WITH r, ${sorted.bindings}
+         WHERE ${sorted.where}
+         ORDER BY ${sorted.orderBy}
          LIMIT $limit
-         RETURN collect(${RELATIONSHIP_PROJECTION('r')}) AS rels, collect([${order.keys.map((_, i) => key(i)).join(', ')}]) AS keys`,
-    params: { ...order.params, ...after.params },
+         RETURN collect(${RELATIONSHIP_PROJECTION('r')}) AS rels, collect(${sorted.values}) AS keys`,
+    params: sorted.params,
   };
 }
 
