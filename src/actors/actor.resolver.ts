@@ -10,7 +10,7 @@ import { Connection, PageArgs, toConnection } from '../common/connection';
 import { FundingArgs, RelationshipsArgs } from '../relationships/relationship.input';
 import { Relationship } from '../relationships/relationship.type';
 import { RelationshipConnection } from '../relationships/relationship.resolver';
-import { fundingOf, relationshipsOf } from '../relationships/relationship-fields';
+import { fundingOf, relationshipsOf, withLinksReadAhead } from '../relationships/relationship-fields';
 import { Initiative } from '../initiatives/initiative.type';
 import { Territory } from '../territories/territory.type';
 import { Source } from '../sources/source.type';
@@ -42,7 +42,9 @@ export class ActorResolver {
     @Arg('sort', () => [ActorSort], { nullable: true, description: `Up to ${MAX_SORT_KEYS} keys; a cursor works only with the sort it was made under` })
     sort?: ActorSort[],
   ): Promise<ActorConnection> {
-    return toConnection(await this.actorService.list(filter, first, after, sort, pageReads(info, actorPropertiesFor)));
+    return toConnection(
+      await withLinksReadAhead(info, 'Actor', pageReads(info, actorPropertiesFor), (reads) => this.actorService.list(filter, first, after, sort, reads)),
+    );
   }
 
   @FieldResolver(() => RelationshipConnection, { description: 'Links of this actor, in id order unless sorted' })
@@ -52,7 +54,7 @@ export class ActorResolver {
     @Ctx() ctx: AppContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<RelationshipConnection> {
-    return relationshipsOf(ctx, 'Actor', actor.id, args, info);
+    return relationshipsOf(ctx, 'Actor', actor, args, info);
   }
 
   @FieldResolver(() => [Relationship], { description: 'FUNDS links that point at this actor' })

@@ -40,6 +40,8 @@ export interface Page<T> {
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   cursorOf(item: T): string;
+  /** What the page read ahead for its nodes' nested fields (PageReads.nested), by node id. */
+  nested?: Map<string, unknown[]>;
 }
 
 /** Cursors are opaque to clients, but they are simply the sort key (the node or link id). */

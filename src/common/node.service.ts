@@ -68,6 +68,7 @@ export abstract class NodeService<T extends { id: string }, I extends { id?: str
       hasNextPage: page.hasNextPage,
       hasPreviousPage: order.after !== null,
       cursorOf: (item) => sortedCursor(order, keysById.get(item.id) ?? [], item.id),
+      nested: page.nested,
     };
   }
 
@@ -78,6 +79,7 @@ export abstract class NodeService<T extends { id: string }, I extends { id?: str
       hasNextPage: page.hasNextPage,
       hasPreviousPage: afterId !== null,
       cursorOf: (item) => encodeCursor(item.id),
+      nested: page.nested,
     };
   }
 }

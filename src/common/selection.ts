@@ -11,6 +11,19 @@ export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
   return fieldsAt(info, path).length > 0;
 }
 
+/** `selects` under given field nodes (e.g. a nested field found by fieldNodesAt) rather than the current field. */
+export function selectsUnder(info: GraphQLResolveInfo, nodes: readonly FieldNode[], ...path: string[]): boolean {
+  return fieldsAt(info, path, nodes).length > 0;
+}
+
+/**
+ * The field nodes at `path` under the current field, fragments included, for a parent resolver
+ * that reads ahead what a nested field will need (relationships under `edges { node }`).
+ */
+export function fieldNodesAt(info: GraphQLResolveInfo, ...path: string[]): readonly FieldNode[] {
+  return fieldsAt(info, path);
+}
+
 /** The names of the fields selected under the field at `path`, fragments included. */
 export function selectedFields(info: GraphQLResolveInfo, ...path: string[]): Set<string> {
   const names = new Set<string>();
@@ -37,7 +50,7 @@ export function pageReads(info: GraphQLResolveInfo, propertiesFor?: (selected: R
   return { totalCount: selects(info, 'totalCount'), properties: propertiesFor ? propertiesFor(selectedFields(info, 'edges', 'node')) : null };
 }
 
-function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): readonly FieldNode[] {
+function fieldsAt(info: GraphQLResolveInfo, path: readonly string[], from: readonly FieldNode[] = info.fieldNodes): readonly FieldNode[] {
   const fieldsNamed = (set: SelectionSetNode | undefined, name: string, visited: Set<string>): FieldNode[] =>
     (set?.selections ?? []).flatMap((selection) => {
       if (selection.kind === 'Field') return selection.name.value === name ? [selection] : [];
@@ -47,7 +60,7 @@ function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): readonly F
       visited.add(fragmentName);
       return fieldsNamed(info.fragments[fragmentName]?.selectionSet, name, visited);
     });
-  let level: readonly FieldNode[] = info.fieldNodes;
+  let level: readonly FieldNode[] = from;
   for (const name of path) {
     level = level.flatMap((field) => fieldsNamed(field.selectionSet, name, new Set()));
     if (level.length === 0) break;

@@ -46,6 +46,19 @@ export interface PageReads {
   totalCount: boolean;
   /** Stored properties to read (e.g. actorPropertiesFor); null reads them all. */
   properties: readonly string[] | null;
+  /** What the selection's nested fields need of each node of the page, read in the same statement. */
+  nested?: NestedRead | null;
+}
+
+/**
+ * Cypher run for each node of a page, bound to `n`, that binds `values` (e.g. nestedLinkPages):
+ * the page's statement reads them for every node it returns, so that the nested fields' resolvers
+ * find them read instead of sending a statement of their own.
+ */
+export interface NestedRead {
+  cypher: string;
+  params: Record<string, unknown>;
+  values: readonly string[];
 }
 
 /** Filters every node list offers; label-specific ones come in `where`/`params`. */
@@ -62,6 +75,8 @@ export interface NodePage {
   hasNextPage: boolean;
   /** Under an `order`: each row's sort key values, for its cursor. */
   keys?: unknown[][];
+  /** With PageReads.nested: the values it binds, in its order, by node id. */
+  nested?: Map<string, unknown[]>;
 }
 
 /**
@@ -100,7 +115,7 @@ export class NodeRepository {
     // '' comes before every id, so the first page needs no `$afterId IS NULL OR …`: that
     // disjunction turned the id index's range seek (203 db hits for a page of 100 of 100k actors)
     // into a label scan and a sort (200,112 db hits, 5x the time; bench graph, PROFILE).
-    const params = { ...query.params, afterId: query.afterId ?? '', limit: int(query.first + 1) };
+    const params = { ...query.params, ...this.nestedParams(query), afterId: query.afterId ?? '', limit: int(query.first + 1) };
     const projection = (n: string) => projectProperties(n, query.read?.properties);
     const from = query.from ?? `MATCH (n:${this.label})`;
     const counting = !query.read || query.read.totalCount;
@@ -109,7 +124,8 @@ export class NodeRepository {
       result = await tx.run(
         `${from} WHERE ${[...query.where, 'n.id > $afterId'].join(' AND ')}
          WITH n ORDER BY n.id LIMIT $limit
-         RETURN null AS totalCount, collect(${projection('n')}) AS rows`,
+         WITH null AS totalCount, collect(${projection('n')}) AS rows
+         ${this.returning(query, ['totalCount', 'rows'])}`,
         params,
       );
     } else if (query.where.length || query.from) {
@@ -118,7 +134,8 @@ export class NodeRepository {
          WITH n, n.id AS id ORDER BY id
          WITH count(*) AS totalCount, collect({id: id, n: n}) AS ordered
          WITH totalCount, [entry IN ordered WHERE entry.id > $afterId][0..$limit] AS page
-         RETURN totalCount, [entry IN page | ${projection('entry.n')}] AS rows`,
+         WITH totalCount, [entry IN page | ${projection('entry.n')}] AS rows
+         ${this.returning(query, ['totalCount', 'rows'])}`,
         params,
       );
     } else {
@@ -129,7 +146,7 @@ export class NodeRepository {
            WITH n ORDER BY n.id LIMIT $limit
            RETURN collect(${projection('n')}) AS rows
          }
-         RETURN totalCount, rows`,
+         ${this.returning(query, ['totalCount', 'rows'])}`,
         params,
       );
     }
@@ -137,7 +154,35 @@ export class NodeRepository {
     const counted = record?.get('totalCount');
     const totalCount = !counting ? null : counted == null ? 0 : Number(counted);
     const rows = record ? (record.get('rows') as unknown[]).map(plainRecord) : [];
-    return { rows: rows.slice(0, query.first), totalCount, hasNextPage: rows.length > query.first };
+    return { rows: rows.slice(0, query.first), totalCount, hasNextPage: rows.length > query.first, nested: this.nestedValues(query, record) };
+  }
+
+  /**
+   * The end of a page's statement, over the bound `columns` (rows among them): with a nested
+   * read, each node of the page is looked up again by id (an index seek, for at most `first`
+   * nodes) and its nested values are read beside it.
+   */
+  private returning(query: NodePageQuery, columns: readonly string[]): string {
+    const nested = query.read?.nested;
+    if (!nested) return `RETURN ${columns.join(', ')}`;
+    return `CALL (rows) {
+           UNWIND rows[0..$nestedRows] AS row
+           MATCH (n:${this.label} {id: row.id})
+           ${nested.cypher}
+           RETURN collect({id: row.id, values: [${nested.values.join(', ')}]}) AS nested
+         }
+         RETURN ${columns.join(', ')}, nested`;
+  }
+
+  private nestedParams(query: NodePageQuery): Record<string, unknown> {
+    const nested = query.read?.nested;
+    return nested ? { ...nested.params, nestedRows: int(query.first) } : {};
+  }
+
+  private nestedValues(query: NodePageQuery, record: { get(key: string): unknown } | undefined): Map<string, unknown[]> | undefined {
+    if (!query.read?.nested) return undefined;
+    const found = (record?.get('nested') ?? []) as { id: unknown; values: unknown[] }[];
+    return new Map(found.map((entry) => [String(entry.id), entry.values]));
   }
 
   /**
@@ -159,8 +204,9 @@ export class NodeRepository {
        WITH totalCount, n, ${sorted.values} AS keys
        ORDER BY ${sorted.orderBy}
        LIMIT $limit
-       RETURN totalCount, collect(${projectProperties('n', query.read?.properties)}) AS rows, collect(keys) AS keys`,
-      { ...query.params, ...sorted.params, limit: int(query.first + 1) },
+       WITH totalCount, collect(${projectProperties('n', query.read?.properties)}) AS rows, collect(keys) AS keys
+       ${this.returning(query, ['totalCount', 'rows', 'keys'])}`,
+      { ...query.params, ...sorted.params, ...this.nestedParams(query), limit: int(query.first + 1) },
     );
     const record = result.records[0];
     const rows = record ? (record.get('rows') as unknown[]).map(plainRecord) : [];
@@ -168,7 +214,13 @@ export class NodeRepository {
     const keys = record ? (record.get('keys') as unknown[][]).map((values) => values.map(toPlain)) : [];
     // A cursor past the last match leaves no row at all, and no total: count again, cheaply.
     const totalCount = record ? Number(record.get('totalCount')) : order.after ? await this.countWhere(tx, query) : 0;
-    return { rows: rows.slice(0, query.first), keys: keys.slice(0, query.first), totalCount, hasNextPage: rows.length > query.first };
+    return {
+      rows: rows.slice(0, query.first),
+      keys: keys.slice(0, query.first),
+      totalCount,
+      hasNextPage: rows.length > query.first,
+      nested: this.nestedValues(query, record),
+    };
   }
 
   private async countWhere(tx: Tx, query: NodePageQuery): Promise<number> {

@@ -10,7 +10,7 @@ import { Participant } from './participant.type';
 import { Connection, PageArgs, toConnection } from '../common/connection';
 import { RelationshipsArgs } from '../relationships/relationship.input';
 import { RelationshipConnection } from '../relationships/relationship.resolver';
-import { relationshipsOf } from '../relationships/relationship-fields';
+import { relationshipsOf, withLinksReadAhead } from '../relationships/relationship-fields';
 import { Territory } from '../territories/territory.type';
 import { Source } from '../sources/source.type';
 import type { Actor } from '../actors/actor.type';
@@ -39,7 +39,9 @@ export class InitiativeResolver {
     @Arg('sort', () => [InitiativeSort], { nullable: true, description: `Up to ${MAX_SORT_KEYS} keys; a cursor works only with the sort it was made under` })
     sort?: InitiativeSort[],
   ): Promise<InitiativeConnection> {
-    return toConnection(await this.initiativeService.list(filter, first, after, sort, pageReads(info)));
+    return toConnection(
+      await withLinksReadAhead(info, 'Initiative', pageReads(info), (reads) => this.initiativeService.list(filter, first, after, sort, reads)),
+    );
   }
 
   @FieldResolver(() => RelationshipConnection)
@@ -49,7 +51,7 @@ export class InitiativeResolver {
     @Ctx() ctx: AppContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<RelationshipConnection> {
-    return relationshipsOf(ctx, 'Initiative', initiative.id, args, info);
+    return relationshipsOf(ctx, 'Initiative', initiative, args, info);
   }
 
   @FieldResolver(() => [Participant], { description: 'Actors that lead, participate in or coordinate it' })

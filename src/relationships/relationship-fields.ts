@@ -1,34 +1,129 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { selects } from '../common/selection';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import {
+  FieldNode,
+  getArgumentValues,
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  GraphQLObjectType,
+  GraphQLResolveInfo,
+  GraphQLSkipDirective,
+} from 'graphql';
+import { fieldNodesAt, selects, selectsUnder } from '../common/selection';
+import { INPUT_VALIDATION } from '../common/validation-errors';
 import type { AppContext } from '../server/context';
 import type { NodeLabel } from './relationship-kinds';
-import type { RelationshipsArgs } from './relationship.input';
-import { toConnection } from '../common/connection';
+import { RelationshipsArgs } from './relationship.input';
+import { Page, toConnection } from '../common/connection';
 import type { RelationshipConnection } from './relationship.resolver';
 import type { Relationship } from './relationship.type';
+import { linkListQuery, RelationshipPage, RelationshipPageArgs, toRelationshipPage } from './relationship.service';
+import { nestedLinkPages, RelationshipListQuery, toLinkPageRow } from './relationship.repository';
+import type { NestedRead, PageReads } from '../db/node.repository';
+
+/** Pages of links a node list read ahead, by node and by the `relationships` field node they answer. */
+const readAhead = new WeakMap<object, Map<FieldNode, RelationshipPage>>();
 
 /** Actor, Initiative and Territory all expose their links the same way, batched per request. */
 export async function relationshipsOf(
   ctx: AppContext,
   label: NodeLabel,
-  id: string,
+  node: { id: string },
   args: RelationshipsArgs,
   info: GraphQLResolveInfo,
 ): Promise<RelationshipConnection> {
-  const page = await ctx.loaders
-    .relationshipsOf({
-      label,
-      types: args.types,
-      direction: args.direction,
-      asOf: args.asOf ?? null,
-      first: args.first,
-      after: args.after ?? null,
-      filter: args.filter ?? null,
-      sort: args.sort ?? null,
-      aggregate: selects(info, 'aggregate'),
-    })
-    .load(id);
+  const page =
+    readAhead.get(node)?.get(info.fieldNodes[0]) ??
+    (await ctx.loaders.relationshipsOf({ label, ...pageArgsOf(args, selects(info, 'aggregate')) }).load(node.id));
   return { ...toConnection(page), aggregate: page.aggregate };
+}
+
+function pageArgsOf(args: RelationshipsArgs, aggregate: boolean): RelationshipPageArgs {
+  return {
+    types: args.types,
+    direction: args.direction,
+    asOf: args.asOf ?? null,
+    first: args.first,
+    after: args.after ?? null,
+    filter: args.filter ?? null,
+    sort: args.sort ?? null,
+    aggregate,
+  };
+}
+
+/** More `relationships` fields than this under one list's nodes are left to the DataLoaders. */
+const MAX_READ_AHEAD = 3;
+
+interface PlannedLinks {
+  fieldNode: FieldNode;
+  args: RelationshipPageArgs;
+  query: RelationshipListQuery;
+}
+
+/**
+ * The `relationships` fields a node list's client selected under `edges { node }`, read in the
+ * list's own statement (PageReads.nested) rather than by one more statement per field, the way
+ * compiled GraphQL layers nest a selection. Their arguments are read from the field nodes as
+ * the field resolvers will get them; a field skipped by a directive, or whose arguments are
+ * invalid, is not read ahead, so its resolver reports the error as it would anyway.
+ */
+export class LinksReadAhead {
+  private constructor(
+    private readonly planned: readonly PlannedLinks[],
+    readonly read: NestedRead,
+  ) {}
+
+  static plan(info: GraphQLResolveInfo, label: NodeLabel): LinksReadAhead | null {
+    const fieldDefinition = (info.schema.getType(label) as GraphQLObjectType).getFields().relationships;
+    const byResponseKey = new Map<string, FieldNode>();
+    for (const fieldNode of fieldNodesAt(info, 'edges', 'node', 'relationships')) {
+      const key = fieldNode.alias?.value ?? fieldNode.name.value;
+      if (!byResponseKey.has(key) && included(fieldNode, info)) byResponseKey.set(key, fieldNode);
+    }
+    const planned = [...byResponseKey.values()]
+      .slice(0, MAX_READ_AHEAD)
+      .flatMap((fieldNode) => {
+        const args = plainToInstance(RelationshipsArgs, getArgumentValues(fieldDefinition, fieldNode, info.variableValues));
+        if (validateSync(args, INPUT_VALIDATION).length > 0) return [];
+        const pageArgs = pageArgsOf(args, selectsUnder(info, [fieldNode], 'aggregate'));
+        try {
+          return [{ fieldNode, args: pageArgs, query: linkListQuery(pageArgs) }];
+        } catch {
+          return [];
+        }
+      });
+    return planned.length ? new LinksReadAhead(planned, nestedLinkPages(planned.map((entry) => entry.query))) : null;
+  }
+
+  /** Leaves each node's pages where its `relationships` resolvers will look first. */
+  remember(page: Page<{ id: string }>): void {
+    for (const node of page.items) {
+      const values = page.nested?.get(node.id);
+      if (!values) continue;
+      readAhead.set(
+        node,
+        new Map(this.planned.map((entry, i) => [entry.fieldNode, toRelationshipPage(toLinkPageRow(values[i]), entry.args, entry.query.order ?? null)])),
+      );
+    }
+  }
+}
+
+/** A node list's page read with the `relationships` fields under its nodes read ahead in the same statement. */
+export async function withLinksReadAhead<T extends { id: string }>(
+  info: GraphQLResolveInfo,
+  label: NodeLabel,
+  reads: PageReads,
+  list: (reads: PageReads) => Promise<Page<T>>,
+): Promise<Page<T>> {
+  const links = LinksReadAhead.plan(info, label);
+  const page = await list(links ? { ...reads, nested: links.read } : reads);
+  links?.remember(page);
+  return page;
+}
+
+function included(fieldNode: FieldNode, info: GraphQLResolveInfo): boolean {
+  if (getDirectiveValues(GraphQLSkipDirective, fieldNode, info.variableValues)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, fieldNode, info.variableValues)?.if !== false;
 }
 
 export async function fundingOf(

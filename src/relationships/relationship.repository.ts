@@ -1,4 +1,6 @@
 import { int, Tx } from '../db/database';
+import { scopeParameters } from '../db/scoped-parameters';
+import type { NestedRead } from '../db/node.repository';
 import { activeDuring } from '../db/time';
 import { plainRecord, toPlain } from '../common/neo4j-values';
 import type { UpsertResult } from '../db/node.repository';
@@ -53,10 +55,15 @@ const AGGREGATED = {
 
 export type AggregateRow = Record<keyof typeof AGGREGATED, NumberAggregate>;
 
-/** The total of one node's matching links, and their aggregates when asked: one pass over the same links. */
+/**
+ * The total of one node's matching links, and their aggregates when asked: one pass over the same
+ * links. A constant beside an aggregate would be a grouping key, and a node without links would
+ * then get no row at all, hence the WITH before it (here and in idOrderedLinks).
+ */
 function countedLinks(filter: string, aggregate: boolean): string {
   if (!aggregate) return `MATCH (n)-[r]-() WHERE ${filter}
-         RETURN count(DISTINCT r) AS totalCount, null AS aggregate`;
+         WITH count(DISTINCT r) AS totalCount
+         RETURN totalCount, null AS aggregate`;
   const values = Object.entries(AGGREGATED).map(([name, expression]) => `${expression} AS ${name}`);
   const stats = Object.keys(AGGREGATED).map(
     (name) => `${name}: {count: count(${name}), min: min(${name}), max: max(${name}), sum: CASE WHEN count(${name}) > 0 THEN sum(${name}) END, avg: avg(${name})}`,
@@ -87,7 +94,8 @@ function idOrderedLinks(filter: string): { cypher: string; params: Record<string
   return {
     cypher: `MATCH (n)-[r]-() WHERE ${filter} AND ($afterId IS NULL OR r.id > $afterId)
          WITH DISTINCT r ORDER BY r.id LIMIT $limit
-         RETURN collect(${RELATIONSHIP_PROJECTION('r')}) AS rels, [] AS keys`,
+         WITH collect(${RELATIONSHIP_PROJECTION('r')}) AS rels
+         RETURN rels, [] AS keys`,
     params: {},
   };
 }
@@ -104,6 +112,82 @@ function sortedLinks(filter: string, order: NodeOrder): { cypher: string; params
          LIMIT $limit
          RETURN collect(${RELATIONSHIP_PROJECTION('r')}) AS rels, collect(${sorted.values}) AS keys`,
     params: sorted.params,
+  };
+}
+
+/** One node's page of links as read: the rows past the cursor (one more than the page), their sort keys, the total and the aggregates. */
+export interface LinkPageRow {
+  rows: RelationshipRow[];
+  keys: unknown[][];
+  totalCount: number;
+  aggregate: AggregateRow | null;
+}
+
+/** What linkPageOfNode binds. */
+const LINK_PAGE_VARIABLES = ['totalCount', 'aggregate', 'rels', 'keys'] as const;
+
+/**
+ * The Cypher that reads one page of links of the node bound to `n` (its total, its aggregates
+ * when asked, and the rows), with every parameter it uses: the part that ofNodes runs for each of
+ * many nodes, and that a node list runs for each node of its page (nestedLinkPages).
+ */
+function linkPageOfNode(query: RelationshipListQuery): { cypher: string; params: Record<string, unknown> } {
+  const filter = `type(r) IN $types
+        AND ($direction = 'BOTH' OR ($direction = 'OUT' AND startNode(r) = n) OR ($direction = 'IN' AND endNode(r) = n))
+        AND ${activeDuring('r')}${query.filter?.where.length ? ` AND ${query.filter.where.join(' AND ')}` : ''}`;
+  const page = query.order ? sortedLinks(filter, query.order) : idOrderedLinks(filter);
+  return {
+    cypher: `CALL (n) {
+         ${countedLinks(filter, query.aggregate ?? false)}
+       }
+       CALL (n) {
+         ${page.cypher}
+       }`,
+    params: {
+      ...page.params,
+      ...query.filter?.params,
+      types: query.types.length ? query.types : RELATIONSHIP_TYPES,
+      direction: query.direction,
+      asOfFirst: query.asOfFirst,
+      asOfLast: query.asOfLast,
+      afterId: query.afterId,
+      limit: int(query.first + 1),
+      nodeLabels: NODE_LABELS,
+    },
+  };
+}
+
+/**
+ * Pages of links of the node bound to `n`, one per query, each under its own parameter names and
+ * bound as one map (`links0`, `links1`, …): what a node list reads ahead for the `relationships`
+ * fields its client selected under its nodes, in the list's own statement (NodePageQuery.nested).
+ */
+export function nestedLinkPages(queries: readonly RelationshipListQuery[]): NestedRead {
+  const parts = queries.map((query, i) => {
+    const scoped = scopeParameters(`links${i}_`, linkPageOfNode(query));
+    return {
+      cypher: `CALL (n) {
+         ${scoped.cypher}
+         RETURN {${LINK_PAGE_VARIABLES.map((name) => `${name}: ${name}`).join(', ')}} AS links${i}
+       }`,
+      params: scoped.params,
+    };
+  });
+  return {
+    cypher: parts.map((part) => part.cypher).join('\n'),
+    params: Object.assign({}, ...parts.map((part) => part.params)),
+    values: queries.map((_query, i) => `links${i}`),
+  };
+}
+
+/** A page read by linkPageOfNode, from its variables (ofNodes) or from the map nestedLinkPages binds. */
+export function toLinkPageRow(value: unknown): LinkPageRow {
+  const found = value as { totalCount: unknown; aggregate: unknown; rels: unknown[]; keys: unknown[][] };
+  return {
+    totalCount: Number(found.totalCount),
+    rows: found.rels.map(toRelationshipRow),
+    keys: found.keys.map((values) => values.map(toPlain)),
+    aggregate: found.aggregate === null ? null : (toPlain(found.aggregate) as AggregateRow),
   };
 }
 
@@ -337,50 +421,17 @@ export class RelationshipRepository {
    * Relationships of many nodes at once (for DataLoaders): for each id, one page ordered by
    * relationship id, and the total count under the same filter.
    */
-  async ofNodes(
-    tx: Tx,
-    label: NodeLabel,
-    ids: readonly string[],
-    query: RelationshipListQuery,
-  ): Promise<Map<string, { rows: RelationshipRow[]; keys: unknown[][]; totalCount: number; aggregate: AggregateRow | null }>> {
-    const types = query.types.length ? query.types : RELATIONSHIP_TYPES;
-    const filter = `type(r) IN $types
-        AND ($direction = 'BOTH' OR ($direction = 'OUT' AND startNode(r) = n) OR ($direction = 'IN' AND endNode(r) = n))
-        AND ${activeDuring('r')}${query.filter?.where.length ? ` AND ${query.filter.where.join(' AND ')}` : ''}`;
-    const page = query.order ? sortedLinks(filter, query.order) : idOrderedLinks(filter);
+  async ofNodes(tx: Tx, label: NodeLabel, ids: readonly string[], query: RelationshipListQuery): Promise<Map<string, LinkPageRow>> {
+    const part = linkPageOfNode(query);
     const result = await tx.run(
       `UNWIND $ids AS id
        MATCH (n:${label} {id: id})
-       CALL (n) {
-         ${countedLinks(filter, query.aggregate ?? false)}
-       }
-       CALL (n) {
-         ${page.cypher}
-       }
-       RETURN id, totalCount, aggregate, rels, keys`,
-      {
-        ...page.params,
-        ...query.filter?.params,
-        ids,
-        types,
-        direction: query.direction,
-        asOfFirst: query.asOfFirst,
-        asOfLast: query.asOfLast,
-        afterId: query.afterId,
-        limit: int(query.first + 1),
-        nodeLabels: NODE_LABELS,
-      },
+       ${part.cypher}
+       RETURN id, ${LINK_PAGE_VARIABLES.join(', ')}`,
+      { ...part.params, ids },
     );
     return new Map(
-      result.records.map((record) => [
-        String(record.get('id')),
-        {
-          totalCount: Number(record.get('totalCount')),
-          rows: (record.get('rels') as unknown[]).map(toRelationshipRow),
-          keys: (record.get('keys') as unknown[][]).map((values) => values.map(toPlain)),
-          aggregate: record.get('aggregate') === null ? null : (toPlain(record.get('aggregate')) as AggregateRow),
-        },
-      ]),
+      result.records.map((record) => [String(record.get('id')), toLinkPageRow(Object.fromEntries(LINK_PAGE_VARIABLES.map((name) => [name, record.get(name)])))]),
     );
   }
 

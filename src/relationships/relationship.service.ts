@@ -17,7 +17,8 @@ import type { TransactionType } from './transaction-type';
 import { str, strings } from '../common/props';
 import { toGraphNode } from '../common/node-mappers';
 import { describeAllowed, endpointsAllowed, NodeLabel, RelationshipTypeName } from './relationship-kinds';
-import { relationshipOrder, RelationshipRepository, RelationshipRow, RelationshipWrite } from './relationship.repository';
+import { LinkPageRow, RelationshipListQuery, relationshipOrder, RelationshipRepository, RelationshipRow, RelationshipWrite } from './relationship.repository';
+import type { NodeOrder } from '../analysis/node-sort';
 import type { RelationshipInput, RelationshipSort } from './relationship.input';
 import type { RelationshipAggregate } from './relationship-aggregate.type';
 import { sortedCursor } from '../analysis/node-sort';
@@ -144,6 +145,39 @@ const NO_VALUES = { count: 0, min: null, max: null, sum: null, avg: null };
 /** A node that is not there has no links to aggregate. */
 const EMPTY_AGGREGATE: RelationshipAggregate = { count: 0, amountEur: NO_VALUES, startYear: NO_VALUES, endYear: NO_VALUES };
 
+/**
+ * The repository's query for a page of links: the cursor is an id in id order, and holds the
+ * keys as well under a sort. Throws BadInputError on a cursor or filter this API did not make.
+ */
+export function linkListQuery(args: RelationshipPageArgs): RelationshipListQuery {
+  const order = relationshipOrder(args.sort, args.after);
+  return {
+    types: args.types ?? [],
+    direction: args.direction,
+    ...asOfParams(args.asOf),
+    first: args.first,
+    afterId: order ? null : decodeCursor(args.after),
+    filter: compileRelationshipFilter(args.filter),
+    order,
+    aggregate: args.aggregate,
+  };
+}
+
+/** A node's page of links as the connection serves it; a node that is not there has none. */
+export function toRelationshipPage(found: LinkPageRow | undefined, args: RelationshipPageArgs, order: NodeOrder | null): RelationshipPage {
+  const read = found ?? { rows: [], keys: [], totalCount: 0, aggregate: null };
+  const afterId = order ? null : decodeCursor(args.after);
+  const keysOf = new Map(read.rows.map((row, i) => [String(row.props.id), read.keys[i]]));
+  return {
+    aggregate: args.aggregate ? (read.aggregate ? { count: read.totalCount, ...read.aggregate } : EMPTY_AGGREGATE) : null,
+    items: read.rows.slice(0, args.first).map(toRelationship),
+    totalCount: read.totalCount,
+    hasNextPage: read.rows.length > args.first,
+    hasPreviousPage: afterId !== null || order?.after != null,
+    cursorOf: (rel) => (order ? sortedCursor(order, keysOf.get(rel.id)!, rel.id) : encodeCursor(rel.id)),
+  };
+}
+
 export class RelationshipService {
   constructor(
     private readonly db: Database,
@@ -246,36 +280,9 @@ export class RelationshipService {
 
   /** For DataLoaders: one page of relationships for each of many nodes, in one statement. */
   async pagesOf(label: NodeLabel, ids: readonly string[], args: RelationshipPageArgs): Promise<Map<string, RelationshipPage>> {
-    const order = relationshipOrder(args.sort, args.after);
-    // Under a sort, the cursor holds the keys as well as the id.
-    const afterId = order ? null : decodeCursor(args.after);
-    const rows = await this.db.read((tx) =>
-      this.repository.ofNodes(tx, label, ids, {
-        types: args.types ?? [],
-        direction: args.direction,
-        ...asOfParams(args.asOf),
-        first: args.first,
-        afterId,
-        filter: compileRelationshipFilter(args.filter),
-        order,
-        aggregate: args.aggregate,
-      }),
-    );
-    return new Map(
-      ids.map((id) => {
-        const found = rows.get(id) ?? { rows: [], keys: [], totalCount: 0, aggregate: null };
-        const keysOf = new Map(found.rows.map((row, i) => [String(row.props.id), found.keys[i]]));
-        const page: RelationshipPage = {
-          aggregate: args.aggregate ? (found.aggregate ? { count: found.totalCount, ...found.aggregate } : EMPTY_AGGREGATE) : null,
-          items: found.rows.slice(0, args.first).map(toRelationship),
-          totalCount: found.totalCount,
-          hasNextPage: found.rows.length > args.first,
-          hasPreviousPage: afterId !== null || order?.after != null,
-          cursorOf: (rel) => (order ? sortedCursor(order, keysOf.get(rel.id)!, rel.id) : encodeCursor(rel.id)),
-        };
-        return [id, page];
-      }),
-    );
+    const query = linkListQuery(args);
+    const rows = await this.db.read((tx) => this.repository.ofNodes(tx, label, ids, query));
+    return new Map(ids.map((id) => [id, toRelationshipPage(rows.get(id), args, query.order ?? null)]));
   }
 
   async neighbours(

@@ -55,7 +55,7 @@ export class TerritoryResolver {
     @Ctx() ctx: AppContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<RelationshipConnection> {
-    return relationshipsOf(ctx, 'Territory', territory.id, args, info);
+    return relationshipsOf(ctx, 'Territory', territory, args, info);
   }
 
   @FieldResolver(() => [Source])

@@ -1,6 +1,17 @@
 import { gql } from 'graphql-request';
 import { startTestServer, TestServer } from '../support/server';
 import { uniqueId } from '../support/database';
+import { MIX, Pools, QUERY_NAMES } from '../../bench/mix';
+
+/** Parameters of the bench's mix that find something in the seed graph. */
+const SEED_PARAMS: { [K in keyof Pools]: Pools[K][number] } = {
+  actorById: { id: 'undp' },
+  actorList: { kinds: ['NGO', 'ESS_NETWORK'], countryCode: 'FR' },
+  partners: { id: 'undp' },
+  fundingChains: { id: 'afd' },
+  egoNetwork: { id: 'undp' },
+  search: { text: 'COORACE' },
+};
 
 /**
  * A list resolver must cost a bounded number of Cypher statements whatever the list's length:
@@ -26,11 +37,30 @@ describe('Cypher round trips per request', () => {
   });
   afterAll(async () => server.close());
 
-  async function statementsFor(query: string): Promise<number> {
+  async function statementsFor(query: string, variables?: Record<string, unknown>): Promise<number> {
     const before = server.database.db.statementCount;
-    await server.anonymous.request(query);
+    await server.anonymous.request(query, variables);
     return server.database.db.statementCount - before;
   }
+
+  it.each(QUERY_NAMES)('the bench mix\'s %s is one statement', async (name) => {
+    const request = (MIX[name].api as (params: unknown) => { query: string; variables: Record<string, unknown> })(SEED_PARAMS[name]);
+    expect(await statementsFor(request.query, request.variables)).toBe(1);
+  });
+
+  it('a list reads the links of its nodes in its own statement, aliased twice, through fragments and variables', async () => {
+    const count = await statementsFor(
+      gql`
+        query Links($types: [RelationshipType!], $first: Int!) {
+          actors(first: 50) { totalCount edges { node { ...Links out: relationships(direction: OUT, first: $first) { totalCount } } } }
+          initiatives(first: 10) { edges { node { relationships(types: $types) { edges { node { id } } } } } }
+        }
+        fragment Links on Actor { relationships(types: $types, first: $first) { aggregate { count } edges { node { id } } } }
+      `,
+      { types: ['PARTNERS_WITH', 'FUNDS'], first: 3 },
+    );
+    expect(count).toBe(2);
+  });
 
   it.each([5, 50])('actors(first: %i) { relationships { from to } territories } runs at most 4', async (first) => {
     const count = await statementsFor(gql`{

@@ -1,0 +1,82 @@
+import { gql } from 'graphql-request';
+import { errorOf } from '../support/errors';
+import { startTestServer, TestServer } from '../support/server';
+
+/**
+ * A node list reads the `relationships` fields under its nodes in its own statement
+ * (relationship-fields.ts, LinksReadAhead). Its answers must be those of the DataLoader path,
+ * which `actor(id)` and `initiative(id)` still take: each list below is compared node by node
+ * with the same selection asked of each node alone.
+ */
+const LINKS = `
+  totalCount
+  pageInfo { hasNextPage hasPreviousPage endCursor }
+  edges { cursor node { id type amount { amount currency amountEur } from { id name } to { id name } } }
+`;
+
+const SELECTION = `
+  id
+  out: relationships(types: $types, direction: OUT, first: 2) { ${LINKS} }
+  byAmount: relationships(sort: [{ field: AMOUNT_EUR, direction: DESC }, { field: START_DATE, direction: ASC }], first: 3) {
+    aggregate { count amountEur { count min max sum } startYear { min max } }
+    ${LINKS}
+  }
+  ...Dated
+`;
+
+const DATED = `fragment Dated on Actor { relationships(asOf: "2019", first: 4) { ${LINKS} } }`;
+
+describe('links read ahead by node lists', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server.close());
+
+  it('give the same answers as each node asked alone, with aliases, fragments, variables, sorts and aggregates', async () => {
+    const variables = { types: ['PARTNERS_WITH', 'FUNDS', 'PARTICIPATES_IN'] };
+    const list = await server.anonymous.request<{ actors: { edges: { node: Record<string, unknown> & { id: string } }[] } }>(
+      `query ($types: [RelationshipType!]) { actors(filter: { countryCode: "FR" }, first: 30) { edges { node { ${SELECTION} } } } } ${DATED}`,
+      variables,
+    );
+    const nodes = list.actors.edges.map((edge) => edge.node);
+    expect(nodes.length).toBeGreaterThan(5);
+    // The seeds' French actors hold links of every kind compared here.
+    expect(nodes.some((node) => (node.out as { totalCount: number }).totalCount > 2)).toBe(true);
+    expect(nodes.some((node) => (node.byAmount as { aggregate: { amountEur: { count: number } } }).aggregate.amountEur.count > 0)).toBe(true);
+    for (const node of nodes) {
+      const alone = await server.anonymous.request<{ actor: Record<string, unknown> }>(
+        `query ($id: ID!, $types: [RelationshipType!]) { actor(id: $id) { ${SELECTION} } } ${DATED}`,
+        { ...variables, id: node.id },
+      );
+      expect(node).toEqual(alone.actor);
+    }
+  });
+
+  it('answer initiatives the same way', async () => {
+    const selection = `id relationships(direction: IN, first: 2) { ${LINKS} }`;
+    const list = await server.anonymous.request<{ initiatives: { edges: { node: Record<string, unknown> & { id: string } }[] } }>(
+      `{ initiatives(first: 20) { edges { node { ${selection} } } } }`,
+    );
+    expect(list.initiatives.edges.length).toBeGreaterThan(2);
+    for (const { node } of list.initiatives.edges) {
+      const alone = await server.anonymous.request<{ initiative: Record<string, unknown> }>(
+        `query ($id: ID!) { initiative(id: $id) { ${selection} } }`,
+        { id: node.id },
+      );
+      expect(node).toEqual(alone.initiative);
+    }
+  });
+
+  it('leave out a field skipped by a directive, and still refuse bad arguments on the nested field', async () => {
+    const skipped = await server.anonymous.request<{ actors: { edges: { node: Record<string, unknown> }[] } }>(
+      `query ($skip: Boolean!) { actors(first: 3) { edges { node { id relationships(first: 1) @skip(if: $skip) { totalCount } } } } }`,
+      { skip: true },
+    );
+    expect(skipped.actors.edges.every(({ node }) => !('relationships' in node))).toBe(true);
+
+    const error = await errorOf(server.anonymous.request(`{ actors(first: 3) { edges { node { id relationships(after: "not-a-cursor") { totalCount } } } } }`));
+    expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error.message).toContain('after');
+  });
+});

@@ -1,0 +1,30 @@
+import { scopeParameters } from '../../src/db/scoped-parameters';
+import { nestedLinkPages } from '../../src/relationships/relationship.repository';
+
+describe('scopeParameters', () => {
+  it('renames every parameter of a fragment, whole names only', () => {
+    const scoped = scopeParameters('links0_', { cypher: 'WHERE r.id > $after AND size($afterIds) > 0 LIMIT $limit', params: { after: 'a', afterIds: ['b'], limit: 3 } });
+    expect(scoped).toEqual({
+      cypher: 'WHERE r.id > $links0_after AND size($links0_afterIds) > 0 LIMIT $links0_limit',
+      params: { links0_after: 'a', links0_afterIds: ['b'], links0_limit: 3 },
+    });
+  });
+
+  it('refuses a fragment that uses a parameter it gives no value', () => {
+    expect(() => scopeParameters('p_', { cypher: 'LIMIT $limit', params: {} })).toThrow('$limit');
+  });
+});
+
+describe('nestedLinkPages', () => {
+  it('reads each page under its own parameter names', () => {
+    const read = nestedLinkPages([
+      { types: ['PARTNERS_WITH'], direction: 'OUT', asOfFirst: null, asOfLast: null, first: 5, afterId: null },
+      { types: [], direction: 'BOTH', asOfFirst: '2019-01-01', asOfLast: '2019-12-31', first: 2, afterId: 'r-1', aggregate: true },
+    ]);
+    expect(read.values).toEqual(['links0', 'links1']);
+    expect(read.params.links0_types).toEqual(['PARTNERS_WITH']);
+    expect(read.params.links1_afterId).toBe('r-1');
+    expect(read.cypher).not.toMatch(/\$(?!links[01]_)/);
+    expect(read.cypher).toMatchSnapshot();
+  });
+});
