@@ -22,7 +22,10 @@ describe('nestedLinkPages', () => {
       { types: [], direction: 'BOTH', asOfFirst: '2019-01-01', asOfLast: '2019-12-31', first: 2, afterId: 'r-1', aggregate: true },
     ]);
     expect(read.values).toEqual(['links0', 'links1']);
-    expect(read.params.links0_types).toEqual(['PARTNERS_WITH']);
+    expect(read.params.links0_limit).toEqual(expect.objectContaining({ low: 6 }));
+    // Types and direction are in the pattern: only those links are expanded.
+    expect(read.cypher).toContain('MATCH (n)-[r:PARTNERS_WITH]->() WHERE');
+    expect(read.cypher).toContain('MATCH (n)-[r:PARTNERS_WITH|');
     expect(read.params.links1_afterId).toBe('r-1');
     expect(read.cypher).not.toMatch(/\$(?!links[01]_)/);
     expect(read.cypher).toMatchSnapshot();
