@@ -26,6 +26,11 @@ export function fieldNodesAt(info: GraphQLResolveInfo, ...path: string[]): reado
 
 /** The names of the fields selected under the field at `path`, fragments included. */
 export function selectedFields(info: GraphQLResolveInfo, ...path: string[]): Set<string> {
+  return selectedFieldsUnder(info, info.fieldNodes, ...path);
+}
+
+/** `selectedFields` under given field nodes rather than the current field. */
+export function selectedFieldsUnder(info: GraphQLResolveInfo, nodes: readonly FieldNode[], ...path: string[]): Set<string> {
   const names = new Set<string>();
   const collect = (set: SelectionSetNode | undefined, visited: Set<string>): void => {
     for (const selection of set?.selections ?? []) {
@@ -37,7 +42,7 @@ export function selectedFields(info: GraphQLResolveInfo, ...path: string[]): Set
       }
     }
   };
-  for (const field of fieldsAt(info, path)) collect(field.selectionSet, new Set());
+  for (const field of fieldsAt(info, path, nodes)) collect(field.selectionSet, new Set());
   return names;
 }
 

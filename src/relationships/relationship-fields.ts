@@ -9,7 +9,7 @@ import {
   GraphQLResolveInfo,
   GraphQLSkipDirective,
 } from 'graphql';
-import { fieldNodesAt, selects, selectsUnder } from '../common/selection';
+import { fieldNodesAt, selectedFieldsUnder, selects, selectsUnder } from '../common/selection';
 import { INPUT_VALIDATION } from '../common/validation-errors';
 import type { AppContext } from '../server/context';
 import type { NodeLabel } from './relationship-kinds';
@@ -85,7 +85,7 @@ export class LinksReadAhead {
       .flatMap((fieldNode) => {
         const args = plainToInstance(RelationshipsArgs, getArgumentValues(fieldDefinition, fieldNode, info.variableValues));
         if (validateSync(args, INPUT_VALIDATION).length > 0) return [];
-        const pageArgs = pageArgsOf(args, selectsUnder(info, [fieldNode], 'aggregate'));
+        const pageArgs = { ...pageArgsOf(args, selectsUnder(info, [fieldNode], 'aggregate')), endpointProperties: endpointPropertiesFor(info, fieldNode) };
         try {
           return [{ fieldNode, args: pageArgs, query: linkListQuery(pageArgs) }];
         } catch {
@@ -119,6 +119,23 @@ export async function withLinksReadAhead<T extends { id: string }>(
   const page = await list(links ? { ...reads, nested: links.read } : reads);
   links?.remember(page);
   return page;
+}
+
+/** Endpoint fields that these properties serve on every label; selecting any other reads all of them. */
+const LIGHT_ENDPOINT_FIELDS = new Set(['id', 'name', 'kind', '__typename']);
+const LIGHT_ENDPOINT_PROPERTIES = ['id', 'name', 'kind'];
+
+/**
+ * Which properties of the links' endpoints the selection under `fieldNode` needs: a network view
+ * asks for little more than `to { id name }`, and reading every property of both endpoints was
+ * most of what a page of links decoded (bench/results/notes.md).
+ */
+function endpointPropertiesFor(info: GraphQLResolveInfo, fieldNode: FieldNode): string[] | null {
+  const selected = [
+    ...selectedFieldsUnder(info, [fieldNode], 'edges', 'node', 'from'),
+    ...selectedFieldsUnder(info, [fieldNode], 'edges', 'node', 'to'),
+  ];
+  return selected.every((field) => LIGHT_ENDPOINT_FIELDS.has(field)) ? LIGHT_ENDPOINT_PROPERTIES : null;
 }
 
 function included(fieldNode: FieldNode, info: GraphQLResolveInfo): boolean {

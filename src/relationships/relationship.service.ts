@@ -135,6 +135,8 @@ export interface RelationshipPageArgs {
   sort?: readonly RelationshipSort[] | null;
   /** Compute the aggregates over every matching link too (RelationshipConnection.aggregate is selected). */
   aggregate?: boolean;
+  /** Only these properties of the endpoints (the selection needs no others); all when left out. */
+  endpointProperties?: readonly string[] | null;
 }
 
 export interface RelationshipPage extends Page<Relationship> {
@@ -160,6 +162,7 @@ export function linkListQuery(args: RelationshipPageArgs): RelationshipListQuery
     filter: compileRelationshipFilter(args.filter),
     order,
     aggregate: args.aggregate,
+    endpointProperties: args.endpointProperties,
   };
 }
 

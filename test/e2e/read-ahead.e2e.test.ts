@@ -17,12 +17,14 @@ const LINKS = `
 const SELECTION = `
   id
   out: relationships(types: $types, direction: OUT, first: 2) { ${LINKS} }
+  anyEndpointField: relationships(first: 2) { edges { node { from { id ... on Actor { countryCode sources { id } } } to { id name ... on Initiative { startDate } } } } }
   byAmount: relationships(sort: [{ field: AMOUNT_EUR, direction: DESC }, { field: START_DATE, direction: ASC }], first: 3) {
     aggregate { count amountEur { count min max sum } startYear { min max } }
     ${LINKS}
   }
   ...Dated
 `;
+// Three fields per list are read ahead (MAX_READ_AHEAD): the fragment's, fourth, takes the DataLoader.
 
 const DATED = `fragment Dated on Actor { relationships(asOf: "2019", first: 4) { ${LINKS} } }`;
 
