@@ -12,6 +12,7 @@ import 'reflect-metadata';
 import type { Database } from '../src/db/database';
 import { ActorRepository, toActor } from '../src/actors/actor.repository';
 import { nestedLinkPages, RelationshipListQuery, toLinkPageRow } from '../src/relationships/relationship.repository';
+import { LIGHT_ENDPOINT_PROPERTIES } from '../src/relationships/relationship-fields';
 import { NODE_LABELS, RELATIONSHIP_TYPES } from '../src/relationships/relationship-kinds';
 import { SearchRepository } from '../src/search/search.repository';
 import { toLuceneQuery } from '../src/search/lucene';
@@ -161,7 +162,16 @@ const actorList: QuerySpec<ListParams> = {
   }),
   // The API's own statement for this selection: the page, its total and each actor's links, read in one go.
   async raw(db, p) {
-    const links: RelationshipListQuery = { types: ['PARTNERS_WITH'], direction: 'OUT', asOfFirst: null, asOfLast: null, first: LIST_RELS, afterId: null };
+    // to { id name } is all the selection reads of the endpoints, as the API's LinksReadAhead finds.
+    const links: RelationshipListQuery = {
+      types: ['PARTNERS_WITH'],
+      direction: 'OUT',
+      asOfFirst: null,
+      asOfLast: null,
+      first: LIST_RELS,
+      afterId: null,
+      endpointProperties: LIGHT_ENDPOINT_PROPERTIES,
+    };
     return db.read(async (tx) => {
       const filter = compileActorFilter(plainToInstance(ActorFilter, { kind: p.kinds, countryCode: p.countryCode }), NO_TEXT);
       const page = await actors.list(tx, filter, LIST_PAGE, null, null, null, {

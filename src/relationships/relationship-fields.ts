@@ -123,7 +123,7 @@ export async function withLinksReadAhead<T extends { id: string }>(
 
 /** Endpoint fields that these properties serve on every label; selecting any other reads all of them. */
 const LIGHT_ENDPOINT_FIELDS = new Set(['id', 'name', 'kind', '__typename']);
-const LIGHT_ENDPOINT_PROPERTIES = ['id', 'name', 'kind'];
+export const LIGHT_ENDPOINT_PROPERTIES = ['id', 'name', 'kind'];
 
 /**
  * Which properties of the links' endpoints the selection under `fieldNode` needs: a network view
