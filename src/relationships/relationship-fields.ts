@@ -56,7 +56,6 @@ const MAX_READ_AHEAD = 3;
 
 interface PlannedLinks {
   fieldNode: FieldNode;
-  args: RelationshipPageArgs;
   query: RelationshipListQuery;
 }
 
@@ -87,7 +86,7 @@ export class LinksReadAhead {
         if (validateSync(args, INPUT_VALIDATION).length > 0) return [];
         const pageArgs = { ...pageArgsOf(args, selectsUnder(info, [fieldNode], 'aggregate')), endpointProperties: endpointPropertiesFor(info, fieldNode) };
         try {
-          return [{ fieldNode, args: pageArgs, query: linkListQuery(pageArgs) }];
+          return [{ fieldNode, query: linkListQuery(pageArgs) }];
         } catch {
           return [];
         }
@@ -102,7 +101,7 @@ export class LinksReadAhead {
       if (!values) continue;
       readAhead.set(
         node,
-        new Map(this.planned.map((entry, i) => [entry.fieldNode, toRelationshipPage(toLinkPageRow(values[i]), entry.args, entry.query.order ?? null)])),
+        new Map(this.planned.map((entry, i) => [entry.fieldNode, toRelationshipPage(toLinkPageRow(values[i]), entry.query)])),
       );
     }
   }

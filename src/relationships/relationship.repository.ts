@@ -1,10 +1,9 @@
 import { int, Tx } from '../db/database';
 import { scopeParameters } from '../db/scoped-parameters';
 import { projectProperties } from '../db/projection';
-import type { NestedRead } from '../db/node.repository';
 import { activeDuring } from '../db/time';
 import { plainRecord, toPlain } from '../common/neo4j-values';
-import type { UpsertResult } from '../db/node.repository';
+import type { NestedRead, UpsertResult } from '../db/node.repository';
 import { NODE_LABELS, NodeLabel, RELATIONSHIP_TYPES, RelationshipTypeName } from './relationship-kinds';
 import type { CompiledFilter } from '../filters/node-filter.query';
 import { missingLast, NodeOrder, sortClauses, sortOrder, SortDirection } from '../analysis/node-sort';

@@ -18,7 +18,6 @@ import { str, strings } from '../common/props';
 import { toGraphNode } from '../common/node-mappers';
 import { describeAllowed, endpointsAllowed, NodeLabel, RelationshipTypeName } from './relationship-kinds';
 import { LinkPageRow, RelationshipListQuery, relationshipOrder, RelationshipRepository, RelationshipRow, RelationshipWrite } from './relationship.repository';
-import type { NodeOrder } from '../analysis/node-sort';
 import type { RelationshipInput, RelationshipSort } from './relationship.input';
 import type { RelationshipAggregate } from './relationship-aggregate.type';
 import { sortedCursor } from '../analysis/node-sort';
@@ -166,17 +165,17 @@ export function linkListQuery(args: RelationshipPageArgs): RelationshipListQuery
   };
 }
 
-/** A node's page of links as the connection serves it; a node that is not there has none. */
-export function toRelationshipPage(found: LinkPageRow | undefined, args: RelationshipPageArgs, order: NodeOrder | null): RelationshipPage {
+/** A node's page of links, read for `query` (linkListQuery), as the connection serves it; a node that is not there has none. */
+export function toRelationshipPage(found: LinkPageRow | undefined, query: RelationshipListQuery): RelationshipPage {
   const read = found ?? { rows: [], keys: [], totalCount: 0, aggregate: null };
-  const afterId = order ? null : decodeCursor(args.after);
+  const order = query.order ?? null;
   const keysOf = new Map(read.rows.map((row, i) => [String(row.props.id), read.keys[i]]));
   return {
-    aggregate: args.aggregate ? (read.aggregate ? { count: read.totalCount, ...read.aggregate } : EMPTY_AGGREGATE) : null,
-    items: read.rows.slice(0, args.first).map(toRelationship),
+    aggregate: query.aggregate ? (read.aggregate ? { count: read.totalCount, ...read.aggregate } : EMPTY_AGGREGATE) : null,
+    items: read.rows.slice(0, query.first).map(toRelationship),
     totalCount: read.totalCount,
-    hasNextPage: read.rows.length > args.first,
-    hasPreviousPage: afterId !== null || order?.after != null,
+    hasNextPage: read.rows.length > query.first,
+    hasPreviousPage: query.afterId !== null || order?.after != null,
     cursorOf: (rel) => (order ? sortedCursor(order, keysOf.get(rel.id)!, rel.id) : encodeCursor(rel.id)),
   };
 }
@@ -285,7 +284,7 @@ export class RelationshipService {
   async pagesOf(label: NodeLabel, ids: readonly string[], args: RelationshipPageArgs): Promise<Map<string, RelationshipPage>> {
     const query = linkListQuery(args);
     const rows = await this.db.read((tx) => this.repository.ofNodes(tx, label, ids, query));
-    return new Map(ids.map((id) => [id, toRelationshipPage(rows.get(id), args, query.order ?? null)]));
+    return new Map(ids.map((id) => [id, toRelationshipPage(rows.get(id), query)]));
   }
 
   async neighbours(
