@@ -3,14 +3,16 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, ObjectTy
 import { Actor } from './actor.type';
 import { actorPropertiesFor } from './actor.repository';
 import { pageReads } from '../common/selection';
-import { ACTOR_INITIATIVE_TYPES } from '../relationships/relationship-kinds';
 import { ActorFilter, ActorInput } from './actor.input';
 import type { ActorService } from './actor.service';
 import { Connection, PageArgs, toConnection } from '../common/connection';
 import { FundingArgs, RelationshipsArgs } from '../relationships/relationship.input';
 import { Relationship } from '../relationships/relationship.type';
 import { RelationshipConnection } from '../relationships/relationship.resolver';
-import { fundingOf, relationshipsOf, withLinksReadAhead } from '../relationships/relationship-fields';
+import { fundingOf, relationshipsOf } from '../relationships/relationship-fields';
+import { withReadAhead } from '../common/read-ahead';
+import { NODE_LIST_READ_AHEAD } from '../common/node-list-read-ahead';
+import { neighboursOf } from '../common/neighbour-fields';
 import { Initiative } from '../initiatives/initiative.type';
 import { Territory } from '../territories/territory.type';
 import { Source } from '../sources/source.type';
@@ -43,7 +45,7 @@ export class ActorResolver {
     sort?: ActorSort[],
   ): Promise<ActorConnection> {
     return toConnection(
-      await withLinksReadAhead(info, 'Actor', pageReads(info, actorPropertiesFor), (reads) => this.actorService.list(filter, first, after, sort, reads)),
+      await withReadAhead(info, 'Actor', pageReads(info, actorPropertiesFor), NODE_LIST_READ_AHEAD, (reads) => this.actorService.list(filter, first, after, sort, reads)),
     );
   }
 
@@ -69,21 +71,17 @@ export class ActorResolver {
 
   @FieldResolver(() => [Initiative], { description: 'Initiatives it leads, joins, coordinates, funds or supports' })
   initiatives(@Root() actor: Actor, @Ctx() ctx: AppContext): Promise<Initiative[]> {
-    return ctx.loaders
-      .neighbours({ label: 'Actor', types: ACTOR_INITIATIVE_TYPES, direction: 'OUT', targetLabel: 'Initiative' })
-      .load(actor.id) as Promise<Initiative[]>;
+    return neighboursOf(ctx, 'Actor', actor, 'initiatives') as Promise<Initiative[]>;
   }
 
   @FieldResolver(() => [Territory], { description: 'Where it acts (ACTS_IN)' })
   territories(@Root() actor: Actor, @Ctx() ctx: AppContext): Promise<Territory[]> {
-    return ctx.loaders
-      .neighbours({ label: 'Actor', types: ['ACTS_IN'], direction: 'OUT', targetLabel: 'Territory' })
-      .load(actor.id) as Promise<Territory[]>;
+    return neighboursOf(ctx, 'Actor', actor, 'territories') as Promise<Territory[]>;
   }
 
   @FieldResolver(() => [Source])
   sources(@Root() actor: Actor, @Ctx() ctx: AppContext): Promise<Source[]> {
-    return loadSources(ctx, actor.sourceIds);
+    return loadSources(ctx, actor);
   }
 
   @FieldResolver(() => [Identifier], { description: 'Its identifiers in public registries (IATI, Wikidata, LEI), each held by this actor only' })

@@ -8,6 +8,6 @@ import type { AppContext } from '../server/context';
 export class IdentifierResolver {
   @FieldResolver(() => [Source], { description: 'Where the identifier was read, e.g. the IATI file or org-id.guide' })
   sources(@Root() identifier: Identifier, @Ctx() ctx: AppContext): Promise<Source[]> {
-    return loadSources(ctx, identifier.sourceIds);
+    return loadSources(ctx, identifier);
   }
 }

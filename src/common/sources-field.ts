@@ -1,8 +1,28 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { AppContext } from '../server/context';
 import type { Source } from '../sources/source.type';
+import { nestedSources, toSource } from '../sources/source.repository';
+import { fieldNodesAt } from './selection';
+import { included, ReadAheadPlan } from './read-ahead';
 
-/** Resolves a list of source ids through the request's DataLoader, dropping unknown ids. */
-export async function loadSources(ctx: AppContext, sourceIds: readonly string[]): Promise<Source[]> {
-  const sources = await ctx.loaders.source.loadMany(sourceIds);
+/** Sources a node list read ahead for its nodes' `sources` field, by node. */
+const readAhead = new WeakMap<object, Source[]>();
+
+/** The sources `owner.sourceIds` names, as read ahead by its list or through the request's DataLoader, unknown ids dropped. */
+export async function loadSources(ctx: AppContext, owner: { sourceIds: readonly string[] }): Promise<Source[]> {
+  const ahead = readAhead.get(owner);
+  if (ahead) return ahead;
+  const sources = await ctx.loaders.source.loadMany(owner.sourceIds);
   return sources.filter((source): source is Source => source !== null && !(source instanceof Error));
+}
+
+/** The `sources` field under a node list's `edges { node }`, read in the list's statement. */
+export function planSources(info: GraphQLResolveInfo): ReadAheadPlan | null {
+  if (!fieldNodesAt(info, 'edges', 'node', 'sources').some((fieldNode) => included(fieldNode, info))) return null;
+  return {
+    read: nestedSources('sources_of_node'),
+    remember(node, [found]) {
+      readAhead.set(node, (found as Record<string, unknown>[]).map(toSource));
+    },
+  };
 }

@@ -8,6 +8,6 @@ import type { AppContext } from '../server/context';
 export class IndicatorResolver {
   @FieldResolver(() => [Source])
   sources(@Root() indicator: Indicator, @Ctx() ctx: AppContext): Promise<Source[]> {
-    return loadSources(ctx, indicator.sourceIds);
+    return loadSources(ctx, indicator);
   }
 }

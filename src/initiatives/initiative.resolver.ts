@@ -10,7 +10,10 @@ import { Participant } from './participant.type';
 import { Connection, PageArgs, toConnection } from '../common/connection';
 import { RelationshipsArgs } from '../relationships/relationship.input';
 import { RelationshipConnection } from '../relationships/relationship.resolver';
-import { relationshipsOf, withLinksReadAhead } from '../relationships/relationship-fields';
+import { relationshipsOf } from '../relationships/relationship-fields';
+import { withReadAhead } from '../common/read-ahead';
+import { NODE_LIST_READ_AHEAD } from '../common/node-list-read-ahead';
+import { neighboursOf } from '../common/neighbour-fields';
 import { Territory } from '../territories/territory.type';
 import { Source } from '../sources/source.type';
 import type { Actor } from '../actors/actor.type';
@@ -40,7 +43,7 @@ export class InitiativeResolver {
     sort?: InitiativeSort[],
   ): Promise<InitiativeConnection> {
     return toConnection(
-      await withLinksReadAhead(info, 'Initiative', pageReads(info), (reads) => this.initiativeService.list(filter, first, after, sort, reads)),
+      await withReadAhead(info, 'Initiative', pageReads(info), NODE_LIST_READ_AHEAD, (reads) => this.initiativeService.list(filter, first, after, sort, reads)),
     );
   }
 
@@ -71,14 +74,12 @@ export class InitiativeResolver {
 
   @FieldResolver(() => [Territory], { description: 'Where it acts (ACTS_IN)' })
   territories(@Root() initiative: Initiative, @Ctx() ctx: AppContext): Promise<Territory[]> {
-    return ctx.loaders
-      .neighbours({ label: 'Initiative', types: ['ACTS_IN'], direction: 'OUT', targetLabel: 'Territory' })
-      .load(initiative.id) as Promise<Territory[]>;
+    return neighboursOf(ctx, 'Initiative', initiative, 'territories') as Promise<Territory[]>;
   }
 
   @FieldResolver(() => [Source])
   sources(@Root() initiative: Initiative, @Ctx() ctx: AppContext): Promise<Source[]> {
-    return loadSources(ctx, initiative.sourceIds);
+    return loadSources(ctx, initiative);
   }
 
   @Authorized('editor')

@@ -153,6 +153,6 @@ export class AnnotationResolver {
 
   @FieldResolver(() => [Source])
   sources(@Root() annotation: Annotation, @Ctx() ctx: AppContext): Promise<Source[]> {
-    return loadSources(ctx, annotation.sourceIds);
+    return loadSources(ctx, annotation);
   }
 }

@@ -1,25 +1,18 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import {
-  FieldNode,
-  getArgumentValues,
-  getDirectiveValues,
-  GraphQLIncludeDirective,
-  GraphQLObjectType,
-  GraphQLResolveInfo,
-  GraphQLSkipDirective,
-} from 'graphql';
+import { FieldNode, getArgumentValues, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { fieldNodesAt, selectedFieldsUnder, selects, selectsUnder } from '../common/selection';
 import { INPUT_VALIDATION } from '../common/validation-errors';
 import type { AppContext } from '../server/context';
 import type { NodeLabel } from './relationship-kinds';
 import { RelationshipsArgs } from './relationship.input';
-import { Page, toConnection } from '../common/connection';
+import { toConnection } from '../common/connection';
+import { included, type ReadAheadPlan } from '../common/read-ahead';
 import type { RelationshipConnection } from './relationship.resolver';
 import type { Relationship } from './relationship.type';
 import { linkListQuery, RelationshipPage, RelationshipPageArgs, toRelationshipPage } from './relationship.service';
 import { nestedLinkPages, RelationshipListQuery, toLinkPageRow } from './relationship.repository';
-import type { NestedRead, PageReads } from '../db/node.repository';
+import type { NestedRead } from '../db/node.repository';
 
 /** Pages of links a node list read ahead, by node and by the `relationships` field node they answer. */
 const readAhead = new WeakMap<object, Map<FieldNode, RelationshipPage>>();
@@ -61,18 +54,17 @@ interface PlannedLinks {
 
 /**
  * The `relationships` fields a node list's client selected under `edges { node }`, read in the
- * list's own statement (PageReads.nested) rather than by one more statement per field, the way
- * compiled GraphQL layers nest a selection. Their arguments are read from the field nodes as
- * the field resolvers will get them; a field skipped by a directive, or whose arguments are
+ * list's own statement (withReadAhead). Their arguments are read from the field nodes as the
+ * field resolvers will get them; a field skipped by a directive, or whose arguments are
  * invalid, is not read ahead, so its resolver reports the error as it would anyway.
  */
-export class LinksReadAhead {
+export class LinksReadAhead implements ReadAheadPlan {
   private constructor(
     private readonly planned: readonly PlannedLinks[],
     readonly read: NestedRead,
   ) {}
 
-  static plan(info: GraphQLResolveInfo, label: NodeLabel): LinksReadAhead | null {
+  static plan(this: void, info: GraphQLResolveInfo, label: NodeLabel): LinksReadAhead | null {
     const fieldDefinition = (info.schema.getType(label) as GraphQLObjectType).getFields().relationships;
     const byResponseKey = new Map<string, FieldNode>();
     for (const fieldNode of fieldNodesAt(info, 'edges', 'node', 'relationships')) {
@@ -94,30 +86,10 @@ export class LinksReadAhead {
     return planned.length ? new LinksReadAhead(planned, nestedLinkPages(planned.map((entry) => entry.query))) : null;
   }
 
-  /** Leaves each node's pages where its `relationships` resolvers will look first. */
-  remember(page: Page<{ id: string }>): void {
-    for (const node of page.items) {
-      const values = page.nested?.get(node.id);
-      if (!values) continue;
-      readAhead.set(
-        node,
-        new Map(this.planned.map((entry, i) => [entry.fieldNode, toRelationshipPage(toLinkPageRow(values[i]), entry.query)])),
-      );
-    }
+  /** Leaves the node's pages where its `relationships` resolvers will look first. */
+  remember(node: object, values: readonly unknown[]): void {
+    readAhead.set(node, new Map(this.planned.map((entry, i) => [entry.fieldNode, toRelationshipPage(toLinkPageRow(values[i]), entry.query)])));
   }
-}
-
-/** A node list's page read with the `relationships` fields under its nodes read ahead in the same statement. */
-export async function withLinksReadAhead<T extends { id: string }>(
-  info: GraphQLResolveInfo,
-  label: NodeLabel,
-  reads: PageReads,
-  list: (reads: PageReads) => Promise<Page<T>>,
-): Promise<Page<T>> {
-  const links = LinksReadAhead.plan(info, label);
-  const page = await list(links ? { ...reads, nested: links.read } : reads);
-  links?.remember(page);
-  return page;
 }
 
 /** Endpoint fields that these properties serve on every label; selecting any other reads all of them. */
@@ -135,11 +107,6 @@ function endpointPropertiesFor(info: GraphQLResolveInfo, fieldNode: FieldNode): 
     ...selectedFieldsUnder(info, [fieldNode], 'edges', 'node', 'to'),
   ];
   return selected.every((field) => LIGHT_ENDPOINT_FIELDS.has(field)) ? LIGHT_ENDPOINT_PROPERTIES : null;
-}
-
-function included(fieldNode: FieldNode, info: GraphQLResolveInfo): boolean {
-  if (getDirectiveValues(GraphQLSkipDirective, fieldNode, info.variableValues)?.if === true) return false;
-  return getDirectiveValues(GraphQLIncludeDirective, fieldNode, info.variableValues)?.if !== false;
 }
 
 export async function fundingOf(

@@ -186,6 +186,39 @@ export function nestedLinkPages(queries: readonly RelationshipListQuery[]): Nest
   };
 }
 
+export interface NeighbourSpec {
+  types: readonly RelationshipTypeName[];
+  direction: 'OUT' | 'IN';
+  targetLabel: NodeLabel;
+}
+
+/**
+ * The nodes of `targetLabel` one link of `types` away from the node bound to `n`, by name then
+ * id, bound as `as`: the one fragment behind the neighbours DataLoader and a node list's
+ * read ahead of `territories` or `initiatives` (nestedNeighbours). Types and labels are the
+ * model's, checked, never a client's text.
+ */
+function neighboursOfNode({ types, direction, targetLabel }: NeighbourSpec, as: string): string {
+  if (types.some((type) => !RELATIONSHIP_TYPES.includes(type))) throw new Error(`not a relationship type in ${types.join(', ')}`);
+  if (!NODE_LABELS.includes(targetLabel)) throw new Error(`not a node label: ${targetLabel}`);
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(as)) throw new Error(`not a variable name: ${as}`);
+  const pattern = direction === 'OUT' ? `(n)-[:${types.join('|')}]->(m:${targetLabel})` : `(n)<-[:${types.join('|')}]-(m:${targetLabel})`;
+  return `OPTIONAL MATCH ${pattern}
+         WITH m ORDER BY m.name, m.id
+         RETURN collect(DISTINCT properties(m)) AS ${as}`;
+}
+
+/** neighboursOfNode for each node of a list's page, bound as `as` (NodePageQuery.nested). */
+export function nestedNeighbours(spec: NeighbourSpec, as: string): NestedRead {
+  return {
+    cypher: `CALL (n) {
+         ${neighboursOfNode(spec, as)}
+       }`,
+    params: {},
+    values: [as],
+  };
+}
+
 /** A page read by linkPageOfNode, from its variables (ofNodes) or from the map nestedLinkPages binds. */
 export function toLinkPageRow(value: unknown): LinkPageRow {
   const found = value as { totalCount: unknown; aggregate: unknown; rels: unknown[]; keys: unknown[][] };
@@ -450,13 +483,13 @@ export class RelationshipRepository {
     direction: 'OUT' | 'IN',
     targetLabel: NodeLabel,
   ): Promise<Map<string, Record<string, unknown>[]>> {
-    const pattern = direction === 'OUT' ? `(n)-[r:${types.join('|')}]->(m:${targetLabel})` : `(n)<-[r:${types.join('|')}]-(m:${targetLabel})`;
     const result = await tx.run(
       `UNWIND $ids AS id
        MATCH (n:${label} {id: id})
-       OPTIONAL MATCH ${pattern}
-       WITH id, m ORDER BY m.name
-       RETURN id, collect(DISTINCT properties(m)) AS nodes`,
+       CALL (n) {
+         ${neighboursOfNode({ types, direction, targetLabel }, 'nodes')}
+       }
+       RETURN id, nodes`,
       { ids },
     );
     return new Map(

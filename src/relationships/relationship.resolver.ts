@@ -26,7 +26,7 @@ export class RelationshipResolver {
 
   @FieldResolver(() => [Source], { description: 'The sources that state this link' })
   sources(@Root() relationship: Relationship, @Ctx() ctx: AppContext): Promise<Source[]> {
-    return loadSources(ctx, relationship.sourceIds);
+    return loadSources(ctx, relationship);
   }
 
   @Authorized('editor')

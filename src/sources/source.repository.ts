@@ -1,5 +1,5 @@
 import { int, Tx } from '../db/database';
-import { NodeRepository } from '../db/node.repository';
+import { NestedRead, NodeRepository } from '../db/node.repository';
 import { plainRecord } from '../common/neo4j-values';
 import { str } from '../common/props';
 import { Source, SourceKind, SupportedFact, SupportedKind } from './source.type';
@@ -44,6 +44,25 @@ export class SourceRepository extends NodeRepository {
       ]),
     );
   }
+}
+
+/**
+ * The sources the node bound to `n` names in its sourceIds, in that order, unknown ids left out,
+ * bound as `as`: what the source DataLoader returns for them, read by a node list for each node
+ * of its page (NodePageQuery.nested).
+ */
+export function nestedSources(as: string): NestedRead {
+  return {
+    cypher: `CALL (n) {
+         WITH coalesce(n.sourceIds, []) AS ids
+         UNWIND range(0, size(ids) - 1) AS i
+         MATCH (s:Source {id: ids[i]})
+         WITH i, s ORDER BY i
+         RETURN collect(properties(s)) AS ${as}
+       }`,
+    params: {},
+    values: [as],
+  };
 }
 
 export function toSource(raw: Record<string, unknown>): Source {

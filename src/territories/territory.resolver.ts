@@ -60,7 +60,7 @@ export class TerritoryResolver {
 
   @FieldResolver(() => [Source])
   sources(@Root() territory: Territory, @Ctx() ctx: AppContext): Promise<Source[]> {
-    return loadSources(ctx, territory.sourceIds);
+    return loadSources(ctx, territory);
   }
 
   @Authorized('editor')

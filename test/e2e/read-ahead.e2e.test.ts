@@ -55,6 +55,37 @@ describe('links read ahead by node lists', () => {
     }
   });
 
+  it('read neighbours and sources the same as each node asked alone, skipped fields left out', async () => {
+    const selection = `id territories { id name level } initiatives { id name } sources { id title url } more: sources { id } t2: territories @skip(if: $skip) { id }`;
+    const list = await server.anonymous.request<{ actors: { edges: { node: Record<string, unknown> & { id: string } }[] } }>(
+      `query ($skip: Boolean!) { actors(first: 40) { edges { node { ${selection} } } } }`,
+      { skip: true },
+    );
+    const nodes = list.actors.edges.map((edge) => edge.node);
+    // The seeds give many actors several territories and initiatives, so order matters; their sources are on initiatives and links.
+    expect(nodes.some((node) => (node.territories as unknown[]).length > 1)).toBe(true);
+    expect(nodes.some((node) => (node.initiatives as unknown[]).length > 1)).toBe(true);
+    for (const node of nodes) {
+      expect(node).not.toHaveProperty('t2');
+      const alone = await server.anonymous.request<{ actor: Record<string, unknown> }>(`query ($id: ID!, $skip: Boolean!) { actor(id: $id) { ${selection} } }`, {
+        id: node.id,
+        skip: true,
+      });
+      expect(node).toEqual(alone.actor);
+    }
+    const initiatives = await server.anonymous.request<{ initiatives: { edges: { node: Record<string, unknown> & { id: string } }[] } }>(
+      `{ initiatives(first: 30) { edges { node { id territories { id name } sources { id title } } } } }`,
+    );
+    expect(initiatives.initiatives.edges.some(({ node }) => (node.sources as unknown[]).length > 1)).toBe(true);
+    for (const { node } of initiatives.initiatives.edges) {
+      const alone = await server.anonymous.request<{ initiative: Record<string, unknown> }>(
+        `query ($id: ID!) { initiative(id: $id) { id territories { id name } sources { id title } } }`,
+        { id: node.id },
+      );
+      expect(node).toEqual(alone.initiative);
+    }
+  });
+
   it('answer initiatives the same way', async () => {
     const selection = `id relationships(direction: IN, first: 2) { ${LINKS} }`;
     const list = await server.anonymous.request<{ initiatives: { edges: { node: Record<string, unknown> & { id: string } }[] } }>(

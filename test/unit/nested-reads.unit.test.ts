@@ -1,5 +1,10 @@
 import { scopeParameters } from '../../src/db/scoped-parameters';
-import { nestedLinkPages } from '../../src/relationships/relationship.repository';
+import { nestedLinkPages, nestedNeighbours, RelationshipListQuery } from '../../src/relationships/relationship.repository';
+import { nestedSources } from '../../src/sources/source.repository';
+import { joinNestedReads } from '../../src/common/read-ahead';
+import { NEIGHBOUR_FIELDS } from '../../src/common/neighbour-fields';
+
+const LINKS: RelationshipListQuery = { types: ['PARTNERS_WITH'], direction: 'OUT', asOfFirst: null, asOfLast: null, first: 5, afterId: null };
 
 describe('scopeParameters', () => {
   it('renames every parameter of a fragment, whole names only', () => {
@@ -29,5 +34,26 @@ describe('nestedLinkPages', () => {
     expect(read.params.links1_afterId).toBe('r-1');
     expect(read.cypher).not.toMatch(/\$(?!links[01]_)/);
     expect(read.cypher).toMatchSnapshot();
+  });
+});
+
+describe('nested neighbours and sources', () => {
+  it('read a node list\'s territories, initiatives and sources as the DataLoaders do, with no parameter', () => {
+    const read = joinNestedReads([
+      nestedNeighbours(NEIGHBOUR_FIELDS.Actor.territories, 'neighbours_territories'),
+      nestedNeighbours(NEIGHBOUR_FIELDS.Actor.initiatives, 'neighbours_initiatives'),
+      nestedSources('sources_of_node'),
+    ]);
+    expect(read.values).toEqual(['neighbours_territories', 'neighbours_initiatives', 'sources_of_node']);
+    expect(read.params).toEqual({});
+    expect(read.cypher).toContain('OPTIONAL MATCH (n)-[:ACTS_IN]->(m:Territory)');
+    expect(read.cypher).toMatchSnapshot();
+  });
+
+  it('refuse two reads that bind the same name, and names or types that are not the model\'s', () => {
+    expect(() => joinNestedReads([nestedSources('x'), nestedSources('x')])).toThrow('bind x');
+    expect(() => joinNestedReads([nestedLinkPages([LINKS]), nestedLinkPages([LINKS])])).toThrow('bind links0');
+    expect(() => nestedNeighbours({ types: ['ACTS_IN'], direction: 'OUT', targetLabel: 'Territory' }, 'x}) DETACH DELETE n //')).toThrow('variable');
+    expect(() => nestedNeighbours({ types: ['ACTS_IN]->() DELETE n //' as 'ACTS_IN'], direction: 'OUT', targetLabel: 'Territory' }, 'x')).toThrow('type');
   });
 });
