@@ -5,8 +5,7 @@ import { nestedNeighbours, NeighbourSpec } from '../relationships/relationship.r
 import type { GraphNode } from './graph-node';
 import { toGraphNode } from './node-mappers';
 import { plainRecord } from './neo4j-values';
-import { fieldNodesAt } from './selection';
-import { included, joinNestedReads, ReadAheadPlan } from './read-ahead';
+import { fieldNodesUnderNodes, joinNestedReads, ReadAheadPlan } from './read-ahead';
 
 /** The list fields whose items are the node's neighbours through one kind of link. */
 export const NEIGHBOUR_FIELDS = {
@@ -18,6 +17,8 @@ export const NEIGHBOUR_FIELDS = {
     territories: { types: ['ACTS_IN'], direction: 'OUT', targetLabel: 'Territory' },
   },
 } as const satisfies Partial<Record<NodeLabel, Record<string, NeighbourSpec>>>;
+
+const SPECS: Partial<Record<NodeLabel, Record<string, NeighbourSpec>>> = NEIGHBOUR_FIELDS;
 
 type FieldsOf<L extends keyof typeof NEIGHBOUR_FIELDS> = keyof (typeof NEIGHBOUR_FIELDS)[L] & string;
 
@@ -32,14 +33,12 @@ export function neighboursOf<L extends keyof typeof NEIGHBOUR_FIELDS>(
 ): Promise<GraphNode[]> {
   const ahead = readAhead.get(node)?.get(field);
   if (ahead) return Promise.resolve(ahead);
-  const spec: NeighbourSpec = (NEIGHBOUR_FIELDS[label] as Record<string, NeighbourSpec>)[field];
-  return ctx.loaders.neighbours({ label, ...spec }).load(node.id);
+  return ctx.loaders.neighbours({ label, ...SPECS[label]![field] }).load(node.id);
 }
 
 /** The neighbour fields a node list's client selected under `edges { node }`, read in the list's statement. */
 export function planNeighbours(info: GraphQLResolveInfo, label: NodeLabel): ReadAheadPlan | null {
-  const fields: [string, NeighbourSpec][] = Object.entries((NEIGHBOUR_FIELDS as Partial<Record<NodeLabel, Record<string, NeighbourSpec>>>)[label] ?? {});
-  const selected = fields.filter(([name]) => fieldNodesAt(info, 'edges', 'node', name).some((fieldNode) => included(fieldNode, info)));
+  const selected = Object.entries(SPECS[label] ?? {}).filter(([name]) => fieldNodesUnderNodes(info, name).length > 0);
   if (selected.length === 0) return null;
   return {
     read: joinNestedReads(selected.map(([name, spec]) => nestedNeighbours(spec, `neighbours_${name}`))),

@@ -2,6 +2,7 @@ import { FieldNode, getDirectiveValues, GraphQLIncludeDirective, GraphQLResolveI
 import type { NestedRead, PageReads } from '../db/node.repository';
 import type { NodeLabel } from '../relationships/relationship-kinds';
 import type { Page } from './connection';
+import { fieldNodesAt } from './selection';
 
 /**
  * What one kind of nested field (links, neighbours, sources) plans to read for every node of a
@@ -60,8 +61,12 @@ export async function withReadAhead<T extends { id: string }>(
   return page;
 }
 
-/** Whether `@skip` and `@include` leave this field node in the response. */
-export function included(fieldNode: FieldNode, info: GraphQLResolveInfo): boolean {
+/** The field nodes named `name` under the list's `edges { node }`, fragments included, that `@skip` and `@include` leave in the response. */
+export function fieldNodesUnderNodes(info: GraphQLResolveInfo, name: string): FieldNode[] {
+  return fieldNodesAt(info, 'edges', 'node', name).filter((fieldNode) => included(fieldNode, info));
+}
+
+function included(fieldNode: FieldNode, info: GraphQLResolveInfo): boolean {
   if (getDirectiveValues(GraphQLSkipDirective, fieldNode, info.variableValues)?.if === true) return false;
   return getDirectiveValues(GraphQLIncludeDirective, fieldNode, info.variableValues)?.if !== false;
 }

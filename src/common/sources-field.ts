@@ -2,8 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { AppContext } from '../server/context';
 import type { Source } from '../sources/source.type';
 import { nestedSources, toSource } from '../sources/source.repository';
-import { fieldNodesAt } from './selection';
-import { included, ReadAheadPlan } from './read-ahead';
+import { fieldNodesUnderNodes, ReadAheadPlan } from './read-ahead';
 
 /** Sources a node list read ahead for its nodes' `sources` field, by node. */
 const readAhead = new WeakMap<object, Source[]>();
@@ -18,7 +17,7 @@ export async function loadSources(ctx: AppContext, owner: { sourceIds: readonly 
 
 /** The `sources` field under a node list's `edges { node }`, read in the list's statement. */
 export function planSources(info: GraphQLResolveInfo): ReadAheadPlan | null {
-  if (!fieldNodesAt(info, 'edges', 'node', 'sources').some((fieldNode) => included(fieldNode, info))) return null;
+  if (fieldNodesUnderNodes(info, 'sources').length === 0) return null;
   return {
     read: nestedSources('sources_of_node'),
     remember(node, [found]) {

@@ -1,13 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { FieldNode, getArgumentValues, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
-import { fieldNodesAt, selectedFieldsUnder, selects, selectsUnder } from '../common/selection';
+import { selectedFieldsUnder, selects, selectsUnder } from '../common/selection';
 import { INPUT_VALIDATION } from '../common/validation-errors';
 import type { AppContext } from '../server/context';
 import type { NodeLabel } from './relationship-kinds';
 import { RelationshipsArgs } from './relationship.input';
 import { toConnection } from '../common/connection';
-import { included, type ReadAheadPlan } from '../common/read-ahead';
+import { fieldNodesUnderNodes, type ReadAheadPlan } from '../common/read-ahead';
 import type { RelationshipConnection } from './relationship.resolver';
 import type { Relationship } from './relationship.type';
 import { linkListQuery, RelationshipPage, RelationshipPageArgs, toRelationshipPage } from './relationship.service';
@@ -67,9 +67,9 @@ export class LinksReadAhead implements ReadAheadPlan {
   static plan(this: void, info: GraphQLResolveInfo, label: NodeLabel): LinksReadAhead | null {
     const fieldDefinition = (info.schema.getType(label) as GraphQLObjectType).getFields().relationships;
     const byResponseKey = new Map<string, FieldNode>();
-    for (const fieldNode of fieldNodesAt(info, 'edges', 'node', 'relationships')) {
+    for (const fieldNode of fieldNodesUnderNodes(info, 'relationships')) {
       const key = fieldNode.alias?.value ?? fieldNode.name.value;
-      if (!byResponseKey.has(key) && included(fieldNode, info)) byResponseKey.set(key, fieldNode);
+      if (!byResponseKey.has(key)) byResponseKey.set(key, fieldNode);
     }
     const planned = [...byResponseKey.values()]
       .slice(0, MAX_READ_AHEAD)

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Services } from '../composition';
-import type { NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
+import type { NodeLabel } from '../relationships/relationship-kinds';
+import type { NeighbourSpec } from '../relationships/relationship.repository';
 import type { RelationshipPage, RelationshipPageArgs } from '../relationships/relationship.service';
 import type { GraphNode } from '../common/graph-node';
 import { toGraphNode } from '../common/node-mappers';
@@ -35,12 +36,7 @@ function keyedLoaders<A, T>(make: (args: A) => DataLoader<string, T>) {
   };
 }
 
-interface NeighbourArgs {
-  label: NodeLabel;
-  types: readonly RelationshipTypeName[];
-  direction: 'OUT' | 'IN';
-  targetLabel: NodeLabel;
-}
+type NeighbourArgs = NeighbourSpec & { label: NodeLabel };
 
 /** A fresh set per request: batching within it, and no cache shared between callers. */
 export function createLoaders(services: Services) {
