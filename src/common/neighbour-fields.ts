@@ -25,6 +25,27 @@ type FieldsOf<L extends keyof typeof NEIGHBOUR_FIELDS> = keyof (typeof NEIGHBOUR
 /** Neighbours a node list read ahead, by node and field name (no arguments, so aliases share them). */
 const readAhead = new WeakMap<object, Map<string, GraphNode[]>>();
 
+/**
+ * The neighbour fields that read the same on every label that has them (`territories`, and
+ * `initiatives`, which only actors have): a page of links can read them ahead for its links'
+ * endpoints before it knows their labels, and keeps them only for the labels that have the field.
+ */
+export const ENDPOINT_NEIGHBOUR_FIELDS: ReadonlyMap<string, NeighbourSpec> = new Map(
+  [...new Set(Object.values(SPECS).flatMap((fields) => Object.keys(fields)))].flatMap((field) => {
+    const specs = Object.values(SPECS).flatMap((fields) => (fields[field] ? [fields[field]] : []));
+    return specs.every((spec) => JSON.stringify(spec) === JSON.stringify(specs[0])) ? [[field, specs[0]] as const] : [];
+  }),
+);
+
+/** Leaves `found` (raw node properties read for `field` by a page of links) where the endpoint's resolver looks first; labels without the field keep nothing. */
+export function rememberNeighbours(node: GraphNode, field: string, found: readonly unknown[]): void {
+  const spec = SPECS[node.nodeLabel]?.[field];
+  if (!spec) return;
+  const fields = readAhead.get(node) ?? new Map<string, GraphNode[]>();
+  fields.set(field, found.map((props) => toGraphNode(spec.targetLabel, plainRecord(props))));
+  readAhead.set(node, fields);
+}
+
 export function neighboursOf<L extends keyof typeof NEIGHBOUR_FIELDS>(
   ctx: AppContext,
   label: L,

@@ -2,7 +2,7 @@ import { FieldNode, getDirectiveValues, GraphQLIncludeDirective, GraphQLResolveI
 import type { NestedRead, PageReads } from '../db/node.repository';
 import type { NodeLabel } from '../relationships/relationship-kinds';
 import type { Page } from './connection';
-import { fieldNodesAt } from './selection';
+import { fieldNodesUnder } from './selection';
 
 /**
  * What one kind of nested field (links, neighbours, sources) plans to read for every node of a
@@ -63,7 +63,12 @@ export async function withReadAhead<T extends { id: string }>(
 
 /** The field nodes named `name` under the list's `edges { node }`, fragments included, that `@skip` and `@include` leave in the response. */
 export function fieldNodesUnderNodes(info: GraphQLResolveInfo, name: string): FieldNode[] {
-  return fieldNodesAt(info, 'edges', 'node', name).filter((fieldNode) => included(fieldNode, info));
+  return includedFieldNodes(info, info.fieldNodes, 'edges', 'node', name);
+}
+
+/** The field nodes at `path` under `nodes`, fragments included, that `@skip` and `@include` leave in the response. */
+export function includedFieldNodes(info: GraphQLResolveInfo, nodes: readonly FieldNode[], ...path: string[]): FieldNode[] {
+  return fieldNodesUnder(info, nodes, ...path).filter((fieldNode) => included(fieldNode, info));
 }
 
 function included(fieldNode: FieldNode, info: GraphQLResolveInfo): boolean {

@@ -24,6 +24,11 @@ export function fieldNodesAt(info: GraphQLResolveInfo, ...path: string[]): reado
   return fieldsAt(info, path);
 }
 
+/** `fieldNodesAt` under given field nodes rather than the current field. */
+export function fieldNodesUnder(info: GraphQLResolveInfo, nodes: readonly FieldNode[], ...path: string[]): readonly FieldNode[] {
+  return fieldsAt(info, path, nodes);
+}
+
 /** The names of the fields selected under the field at `path`, fragments included. */
 export function selectedFields(info: GraphQLResolveInfo, ...path: string[]): Set<string> {
   return selectedFieldsUnder(info, info.fieldNodes, ...path);

@@ -15,13 +15,18 @@ export async function loadSources(ctx: AppContext, owner: { sourceIds: readonly 
   return sources.filter((source): source is Source => source !== null && !(source instanceof Error));
 }
 
+/** Leaves the raw Source properties read for `owner` (a link of a page) where loadSources looks first. */
+export function rememberSources(owner: object, found: readonly unknown[]): void {
+  readAhead.set(owner, (found as Record<string, unknown>[]).map(toSource));
+}
+
 /** The `sources` field under a node list's `edges { node }`, read in the list's statement. */
 export function planSources(info: GraphQLResolveInfo): ReadAheadPlan | null {
   if (fieldNodesUnderNodes(info, 'sources').length === 0) return null;
   return {
     read: nestedSources('sources_of_node'),
     remember(node, [found]) {
-      readAhead.set(node, (found as Record<string, unknown>[]).map(toSource));
+      rememberSources(node, found as unknown[]);
     },
   };
 }

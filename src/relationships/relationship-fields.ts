@@ -7,11 +7,13 @@ import type { AppContext } from '../server/context';
 import type { NodeLabel } from './relationship-kinds';
 import { RelationshipsArgs } from './relationship.input';
 import { toConnection } from '../common/connection';
-import { fieldNodesUnderNodes, type ReadAheadPlan } from '../common/read-ahead';
+import { fieldNodesUnderNodes, includedFieldNodes, type ReadAheadPlan } from '../common/read-ahead';
+import { ENDPOINT_NEIGHBOUR_FIELDS, rememberNeighbours } from '../common/neighbour-fields';
+import { rememberSources } from '../common/sources-field';
 import type { RelationshipConnection } from './relationship.resolver';
 import type { Relationship } from './relationship.type';
 import { linkListQuery, RelationshipPage, RelationshipPageArgs, toRelationshipPage } from './relationship.service';
-import { nestedLinkPages, RelationshipListQuery, toLinkPageRow } from './relationship.repository';
+import { nestedLinkPages, PerLinkReads, RelationshipListQuery, toLinkPageRow } from './relationship.repository';
 import type { NestedRead } from '../db/node.repository';
 
 /** Pages of links a node list read ahead, by node and by the `relationships` field node they answer. */
@@ -78,7 +80,7 @@ export class LinksReadAhead implements ReadAheadPlan {
         if (validateSync(args, INPUT_VALIDATION).length > 0) return [];
         const pageArgs = { ...pageArgsOf(args, selectsUnder(info, [fieldNode], 'aggregate')), endpointProperties: endpointPropertiesFor(info, fieldNode) };
         try {
-          return [{ fieldNode, query: linkListQuery(pageArgs) }];
+          return [{ fieldNode, query: { ...linkListQuery(pageArgs), perLink: perLinkReadsFor(info, fieldNode) } }];
         } catch {
           return [];
         }
@@ -86,14 +88,43 @@ export class LinksReadAhead implements ReadAheadPlan {
     return planned.length ? new LinksReadAhead(planned, nestedLinkPages(planned.map((entry) => entry.query))) : null;
   }
 
-  /** Leaves the node's pages where its `relationships` resolvers will look first. */
+  /** Leaves the node's pages, and what each of their links read, where the resolvers will look first. */
   remember(node: object, values: readonly unknown[]): void {
-    readAhead.set(node, new Map(this.planned.map((entry, i) => [entry.fieldNode, toRelationshipPage(toLinkPageRow(values[i]), entry.query)])));
+    readAhead.set(
+      node,
+      new Map(
+        this.planned.map((entry, i) => {
+          const found = toLinkPageRow(values[i]);
+          const page = toRelationshipPage(found, entry.query);
+          if (entry.query.perLink) page.items.forEach((link, j) => rememberPerLink(link, found.rows[j].readAhead ?? {}, entry.query.perLink!));
+          return [entry.fieldNode, page];
+        }),
+      ),
+    );
   }
 }
 
-/** Endpoint fields that these properties serve on every label; selecting any other reads all of them. */
-const LIGHT_ENDPOINT_FIELDS = new Set(['id', 'name', 'kind', '__typename']);
+/**
+ * What each link under `fieldNode` reads in the page's statement: its `sources`, and its
+ * endpoints' neighbour fields that read the same whatever the endpoint's label (`territories`).
+ */
+function perLinkReadsFor(info: GraphQLResolveInfo, fieldNode: FieldNode): PerLinkReads | null {
+  const link = includedFieldNodes(info, [fieldNode], 'edges', 'node');
+  const sources = includedFieldNodes(info, link, 'sources').length > 0;
+  const endpointNeighbours = (['from', 'to'] as const).flatMap((end) => {
+    const endpoint = includedFieldNodes(info, link, end);
+    return [...ENDPOINT_NEIGHBOUR_FIELDS].filter(([field]) => includedFieldNodes(info, endpoint, field).length > 0).map(([field, spec]) => ({ end, field, spec }));
+  });
+  return sources || endpointNeighbours.length ? { sources, endpointNeighbours } : null;
+}
+
+function rememberPerLink(link: Relationship, found: Record<string, unknown>, perLink: PerLinkReads): void {
+  if (perLink.sources) rememberSources(link, found.sources as unknown[]);
+  for (const { end, field } of perLink.endpointNeighbours) rememberNeighbours(link[end], field, found[`${end}_${field}`] as unknown[]);
+}
+
+/** Endpoint fields that these properties serve on every label (neighbour lists need only the id); selecting any other reads all of them. */
+const LIGHT_ENDPOINT_FIELDS = new Set(['id', 'name', 'kind', '__typename', 'territories', 'initiatives']);
 export const LIGHT_ENDPOINT_PROPERTIES = ['id', 'name', 'kind'];
 
 /**

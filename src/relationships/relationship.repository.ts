@@ -10,6 +10,7 @@ import { missingLast, NodeOrder, sortClauses, sortOrder, SortDirection } from '.
 import { euroValue } from '../network/queries/cypher';
 import type { RelationshipSortField } from './relationship.input';
 import type { NumberAggregate } from './relationship-aggregate.type';
+import { sourcesOf } from '../sources/source.repository';
 
 /** A relationship as read: its properties, its type, and both endpoints with their labels. */
 export interface RelationshipRow {
@@ -19,6 +20,19 @@ export interface RelationshipRow {
   fromLabel: NodeLabel;
   to: Record<string, unknown>;
   toLabel: NodeLabel;
+  /** What a page read for this link besides itself (PerLinkReads), by the names it was bound under. */
+  readAhead?: Record<string, unknown>;
+}
+
+/**
+ * What each link of a page reads besides itself, in the page's own statement: its sources, and
+ * neighbours of its endpoints (an endpoint's `territories`), each bound under its own name.
+ */
+export interface PerLinkReads {
+  /** Bound as `sources` when true. */
+  sources: boolean;
+  /** Bound as `<end>_<field>`, e.g. `to_territories`. */
+  endpointNeighbours: readonly { end: 'from' | 'to'; field: string; spec: NeighbourSpec }[];
 }
 
 export interface RelationshipWrite {
@@ -46,6 +60,8 @@ export interface RelationshipListQuery {
   aggregate?: boolean;
   /** The endpoints' properties to read; all of them when left out. */
   endpointProperties?: readonly string[] | null;
+  /** What each link of the page reads besides itself; nothing when left out. */
+  perLink?: PerLinkReads | null;
 }
 
 /** The numbers aggregate() reads from each matching link `r`. */
@@ -91,28 +107,60 @@ export function relationshipOrder(
   return sortOrder(sort, after, (field, descending) => SORT_KEY[field](descending));
 }
 
+/**
+ * The subqueries that read PerLinkReads for the link bound to `r`, one row in one row out, and
+ * the projection of what they bound; the page's order goes through them unchanged.
+ */
+function perLinkPart(perLink: PerLinkReads | null | undefined): { calls: string; projection: string | null } {
+  if (!perLink) return { calls: '', projection: null };
+  const calls: string[] = [];
+  const names: string[] = [];
+  if (perLink.sources) {
+    calls.push(`CALL (r) {
+           ${sourcesOf('r', 'sources')}
+         }`);
+    names.push('sources');
+  }
+  for (const { end, field, spec } of perLink.endpointNeighbours) {
+    const as = `${end}_${field}`;
+    calls.push(`CALL (r) {
+           WITH ${end === 'from' ? 'startNode' : 'endNode'}(r) AS n
+           ${neighboursOfNode(spec, as)}
+         }`);
+    names.push(as);
+  }
+  return { calls: calls.map((call) => `\n         ${call}`).join(''), projection: names.length ? `{${names.map((name) => `${name}: ${name}`).join(', ')}}` : null };
+}
+
 /** One node's page of links in id order, from the cursor's id on. */
-function idOrderedLinks(links: string, endpointKeys: readonly string[] | null): { cypher: string; params: Record<string, unknown> } {
+function idOrderedLinks(links: string, endpointKeys: readonly string[] | null, perLink: PerLinkReads | null | undefined): { cypher: string; params: Record<string, unknown> } {
+  const ahead = perLinkPart(perLink);
   return {
     cypher: `MATCH ${links} AND ($afterId IS NULL OR r.id > $afterId)
-         WITH DISTINCT r ORDER BY r.id LIMIT $limit
-         WITH collect(${RELATIONSHIP_PROJECTION('r', endpointKeys)}) AS rels
+         WITH DISTINCT r ORDER BY r.id LIMIT $limit${ahead.calls}
+         WITH collect(${RELATIONSHIP_PROJECTION('r', endpointKeys, ahead.projection)}) AS rels
          RETURN rels, [] AS keys`,
     params: {},
   };
 }
 
 /** One node's page of links in the order of `order`'s keys, then id, past the cursor's keys; each link's keys come back for its cursor. */
-function sortedLinks(links: string, order: NodeOrder, endpointKeys: readonly string[] | null): { cypher: string; params: Record<string, unknown> } {
+function sortedLinks(
+  links: string,
+  order: NodeOrder,
+  endpointKeys: readonly string[] | null,
+  perLink: PerLinkReads | null | undefined,
+): { cypher: string; params: Record<string, unknown> } {
   const sorted = sortClauses(order, 'r.id');
+  const ahead = perLinkPart(perLink);
   return {
     cypher: `MATCH ${links}
          WITH DISTINCT r
          WITH r, ${sorted.bindings}
          WHERE ${sorted.where}
          ORDER BY ${sorted.orderBy}
-         LIMIT $limit
-         RETURN collect(${RELATIONSHIP_PROJECTION('r', endpointKeys)}) AS rels, collect(${sorted.values}) AS keys`,
+         LIMIT $limit${ahead.calls}
+         RETURN collect(${RELATIONSHIP_PROJECTION('r', endpointKeys, ahead.projection)}) AS rels, collect(${sorted.values}) AS keys`,
     params: sorted.params,
   };
 }
@@ -143,7 +191,7 @@ function linkPageOfNode(query: RelationshipListQuery): { cypher: string; params:
   const conditions = [activeDuring('r'), ...(query.filter?.where ?? [])].join(' AND ');
   const links = `(n)${arrow[0]}[r:${types.join('|')}]${arrow[1]}() WHERE ${conditions}`;
   const endpointKeys = query.endpointProperties ?? null;
-  const page = query.order ? sortedLinks(links, query.order, endpointKeys) : idOrderedLinks(links, endpointKeys);
+  const page = query.order ? sortedLinks(links, query.order, endpointKeys, query.perLink) : idOrderedLinks(links, endpointKeys, query.perLink);
   return {
     cypher: `CALL (n) {
          ${countedLinks(links, query.aggregate ?? false)}
@@ -234,10 +282,11 @@ export function toLinkPageRow(value: unknown): LinkPageRow {
  * Cypher map projection of relationship `r`, shared by every query that returns relationships:
  * its endpoints with all their properties, or only `endpointKeys` (projectProperties).
  */
-export const RELATIONSHIP_PROJECTION = (r: string, endpointKeys: readonly string[] | null = null) =>
+export const RELATIONSHIP_PROJECTION = (r: string, endpointKeys: readonly string[] | null = null, readAhead: string | null = null) =>
   `{type: type(${r}), props: properties(${r}),
     from: ${projectProperties(`startNode(${r})`, endpointKeys)}, fromLabel: [l IN labels(startNode(${r})) WHERE l IN $nodeLabels][0],
-    to: ${projectProperties(`endNode(${r})`, endpointKeys)}, toLabel: [l IN labels(endNode(${r})) WHERE l IN $nodeLabels][0]}`;
+    to: ${projectProperties(`endNode(${r})`, endpointKeys)}, toLabel: [l IN labels(endNode(${r})) WHERE l IN $nodeLabels][0]${readAhead ? `,
+    readAhead: ${readAhead}` : ''}}`;
 
 /**
  * The same row with only the endpoints' ids, for answers whose client selects neither `from` nor
@@ -256,6 +305,7 @@ export function toRelationshipRow(value: unknown): RelationshipRow {
     fromLabel: raw.fromLabel as NodeLabel,
     to: plainRecord(raw.to),
     toLabel: raw.toLabel as NodeLabel,
+    ...(raw.readAhead ? { readAhead: raw.readAhead as Record<string, unknown> } : {}),
   };
 }
 

@@ -54,15 +54,20 @@ export class SourceRepository extends NodeRepository {
 export function nestedSources(as: string): NestedRead {
   return {
     cypher: `CALL (n) {
-         WITH coalesce(n.sourceIds, []) AS ids
-         UNWIND range(0, size(ids) - 1) AS i
-         MATCH (s:Source {id: ids[i]})
-         WITH i, s ORDER BY i
-         RETURN collect(properties(s)) AS ${as}
+         ${sourcesOf('n', as)}
        }`,
     params: {},
     values: [as],
   };
+}
+
+/** The Source nodes `owner.sourceIds` names, in that order, unknown ids dropped, bound as `as`: the body of a CALL over `owner` (a node or a link). */
+export function sourcesOf(owner: string, as: string): string {
+  return `WITH coalesce(${owner}.sourceIds, []) AS ids
+         UNWIND range(0, size(ids) - 1) AS i
+         MATCH (s:Source {id: ids[i]})
+         WITH i, s ORDER BY i
+         RETURN collect(properties(s)) AS ${as}`;
 }
 
 export function toSource(raw: Record<string, unknown>): Source {

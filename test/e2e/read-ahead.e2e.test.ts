@@ -89,6 +89,31 @@ describe('links read ahead by node lists', () => {
     }
   });
 
+  it("read each link's sources and its endpoints' territories the same as each node asked alone", async () => {
+    const selection = `id relationships(first: 12) { edges { node { id
+      sources { id title } again: sources @include(if: $include) { id }
+      from { id ... on Actor { territories { id name } } }
+      to { id name ... on Actor { territories { id name } } ... on Initiative { territories { id } places: territories { level } } }
+    } } }`;
+    const list = await server.anonymous.request<{ actors: { edges: { node: Record<string, unknown> & { id: string } }[] } }>(
+      `query ($include: Boolean!) { actors(filter: { OR: [{ countryCode: "PE" }, { countryCode: "EC" }, { countryCode: "BO" }] }, first: 100) { edges { node { ${selection} } } } }`,
+      { include: false },
+    );
+    const nodes = list.actors.edges.map((edge) => edge.node);
+    type Link = { sources: unknown[]; to: { territories?: unknown[] }; again?: unknown };
+    const links = nodes.flatMap((node) => (node.relationships as { edges: { node: Link }[] }).edges.map((edge) => edge.node));
+    expect(links.some((link) => link.sources.length > 0)).toBe(true);
+    expect(links.some((link) => (link.to.territories ?? []).length > 0)).toBe(true);
+    expect(links.every((link) => !('again' in link))).toBe(true);
+    for (const node of nodes) {
+      const alone = await server.anonymous.request<{ actor: Record<string, unknown> }>(`query ($id: ID!, $include: Boolean!) { actor(id: $id) { ${selection} } }`, {
+        id: node.id,
+        include: false,
+      });
+      expect(node).toEqual(alone.actor);
+    }
+  });
+
   it('answer initiatives the same way', async () => {
     const selection = `id relationships(direction: IN, first: 2) { ${LINKS} }`;
     const list = await server.anonymous.request<{ initiatives: { edges: { node: Record<string, unknown> & { id: string } }[] } }>(

@@ -37,6 +37,23 @@ describe('nestedLinkPages', () => {
   });
 });
 
+describe('per-link reads', () => {
+  it("read each link's sources and its endpoint's territories after the page's limit, in id and in sorted order", () => {
+    const perLink = { sources: true, endpointNeighbours: [{ end: 'to' as const, field: 'territories', spec: NEIGHBOUR_FIELDS.Actor.territories }] };
+    const byId = nestedLinkPages([{ ...LINKS, perLink }]).cypher;
+    expect(byId.indexOf('LIMIT $links0_limit')).toBeLessThan(byId.indexOf('MATCH (s:Source {id: ids[i]})'));
+    expect(byId).toContain('WITH endNode(r) AS n');
+    expect(byId).toContain('readAhead: {sources: sources, to_territories: to_territories}');
+    const sorted = nestedLinkPages([{ ...LINKS, perLink, order: { keys: [{ expression: 'r.startFirst', descending: false }], params: {}, after: null, signature: 'START_DATE' } }]).cypher;
+    expect(sorted).toContain('readAhead: {sources: sources, to_territories: to_territories}');
+    expect(byId).toMatchSnapshot();
+  });
+
+  it('read nothing more when nothing is asked', () => {
+    expect(nestedLinkPages([{ ...LINKS, perLink: null }]).cypher).not.toContain('readAhead');
+  });
+});
+
 describe('nested neighbours and sources', () => {
   it('read a node list\'s territories, initiatives and sources as the DataLoaders do, with no parameter', () => {
     const read = joinNestedReads([
