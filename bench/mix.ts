@@ -25,8 +25,13 @@ import { FundingStage } from '../src/relationships/transaction-type';
 import { plainToInstance } from 'class-transformer';
 import { ActorFilter } from '../src/actors/actor.input';
 import { compileActorFilter, type TextMatches } from '../src/filters/node-filter.query';
+import { nodeOrder } from '../src/analysis/node-sort';
+import { joinNestedReads } from '../src/common/read-ahead';
+import { nestedNeighbours } from '../src/relationships/relationship.repository';
+import { nestedSources } from '../src/sources/source.repository';
+import { NEIGHBOUR_FIELDS } from '../src/common/neighbour-fields';
 
-export const QUERY_NAMES = ['actorById', 'actorList', 'partners', 'fundingChains', 'egoNetwork', 'search'] as const;
+export const QUERY_NAMES = ['actorById', 'actorList', 'partners', 'fundingChains', 'egoNetwork', 'search', 'filteredSorted', 'deepList'] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 export const TARGETS = ['api', 'raw', 'neo4j-graphql'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -47,6 +52,13 @@ export interface ListParams {
   countryCode: string;
 }
 
+/** Two countries (OR) and the years a PARTNERS_WITH link of the actor starts in (a date range). */
+export interface FilterSortParams {
+  countries: [string, string];
+  fromYear: number;
+  toYear: number;
+}
+
 /** The parameters one request of a query takes; every target gets the same sequence. */
 export interface Pools {
   actorById: { id: string }[];
@@ -55,6 +67,8 @@ export interface Pools {
   fundingChains: { id: string }[];
   egoNetwork: { id: string }[];
   search: { text: string }[];
+  filteredSorted: FilterSortParams[];
+  deepList: ListParams[];
 }
 
 export interface GraphqlRequest {
@@ -367,6 +381,173 @@ const searchQuery: QuerySpec<{ text: string }> = {
   },
 };
 
+
+/** The API's filter for filteredSorted; the raw target compiles the same one. */
+function filterSortFilter(p: FilterSortParams): Json {
+  return {
+    OR: [{ countryCode: p.countries[0] }, { countryCode: p.countries[1] }],
+    hasLink: { type: 'PARTNERS_WITH', direction: 'OUT', startDate: { from: String(p.fromYear), to: String(p.toYear) } },
+  };
+}
+
+interface FilterSortView {
+  totalCount: number;
+  hasNextPage: boolean;
+  ids: string[];
+}
+
+const filteredSorted: QuerySpec<FilterSortParams> = {
+  name: 'filteredSorted',
+  description: `actors of either of two countries (OR) with an outgoing PARTNERS_WITH link starting in a range of years, most partners first (PARTNER_COUNT, then id), first ${LIST_PAGE} with totalCount`,
+  apiRequires: ['Query.actors'],
+  api: (p) => ({
+    query: `query FilteredSorted($filter: ActorFilter!) {
+      actors(filter: $filter, sort: [{ field: PARTNER_COUNT, direction: DESC }], first: ${LIST_PAGE}) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { id name countryCode } }
+      }
+    }`,
+    variables: { filter: filterSortFilter(p) },
+  }),
+  neo4jGraphql: (p) => ({
+    query: `query FilteredSorted($c1: String!, $c2: String!, $from: String!, $to: String!) {
+      actorsConnection(
+        where: { OR: [{ countryCode: { eq: $c1 } }, { countryCode: { eq: $c2 } }], partnersWithConnection: { some: { edge: { startFirst: { gte: $from, lte: $to } } } } }
+        sort: [{ partnerCount: DESC }, { id: ASC }]
+        first: ${LIST_PAGE}
+      ) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { id name countryCode } }
+      }
+    }`,
+    variables: { c1: p.countries[0], c2: p.countries[1], from: `${p.fromYear}-01-01`, to: `${p.toYear}-12-31` },
+  }),
+  async raw(db, p) {
+    return db.read(async (tx) => {
+      const filter = compileActorFilter(plainToInstance(ActorFilter, filterSortFilter(p)), NO_TEXT);
+      const order = nodeOrder([{ field: 'PARTNER_COUNT', direction: 'DESC' }] as Parameters<typeof nodeOrder>[0], null);
+      const page = await actors.list(tx, filter, LIST_PAGE, null, null, order, { totalCount: true, properties: ['id', 'name', 'countryCode'] });
+      return { actors: { totalCount: page.totalCount, hasNextPage: page.hasNextPage, nodes: page.rows.map((r) => ({ id: r.id, name: r.name, countryCode: r.countryCode ?? null })) } };
+    });
+  },
+  normalise: {
+    api: (d) => ({ totalCount: (d as Json).actors.totalCount, hasNextPage: (d as Json).actors.pageInfo.hasNextPage, ids: (d as Json).actors.edges.map((e: Json) => e.node.id) }) satisfies FilterSortView,
+    raw: (d) => ({ totalCount: (d as Json).actors.totalCount, hasNextPage: (d as Json).actors.hasNextPage, ids: (d as Json).actors.nodes.map((n: Json) => n.id) }) satisfies FilterSortView,
+    'neo4j-graphql': (d) => {
+      const c = (d as Json).actorsConnection;
+      return { totalCount: c.totalCount, hasNextPage: c.pageInfo.hasNextPage, ids: c.edges.map((e: Json) => e.node.id) } satisfies FilterSortView;
+    },
+  },
+};
+
+interface DeepView {
+  id: string;
+  territories: string[];
+  sources: string[];
+  links: { id: string; sources: string[]; to: string; toTerritories: string[] }[];
+}
+
+const ids = (items: Json[] | undefined) => (items ?? []).map((item) => String(item.id));
+
+const deepList: QuerySpec<ListParams> = {
+  name: 'deepList',
+  description: `actors filtered by kind and country, first ${LIST_PAGE}, each with its territories, its sources and its first ${LIST_RELS} outgoing PARTNERS_WITH links, each link with its sources and its other end's territories (3 levels)`,
+  apiRequires: ['Query.actors'],
+  api: (p) => ({
+    query: `query DeepList($kinds: [ActorKind!], $country: String) {
+      actors(filter: { kind: $kinds, countryCode: $country }, first: ${LIST_PAGE}) {
+        edges { node { id name
+          territories { id name }
+          sources { id title }
+          relationships(types: [PARTNERS_WITH], direction: OUT, first: ${LIST_RELS}) {
+            edges { node { id sources { id title } to { id name ... on Actor { territories { id name } } } } }
+          }
+        } }
+      }
+    }`,
+    variables: { kinds: p.kinds, country: p.countryCode },
+  }),
+  // @neo4j/graphql has no computed field on relationship properties: a link's sources are its sourceIds.
+  neo4jGraphql: (p) => ({
+    query: `query DeepList($kinds: [String!], $country: String) {
+      actorsConnection(where: { kind: { in: $kinds }, countryCode: { eq: $country } }, first: ${LIST_PAGE}, sort: [{ id: ASC }]) {
+        edges { node { id name
+          territories(sort: [{ name: ASC }, { id: ASC }]) { id name }
+          sources { id title }
+          partnersWithConnection(first: ${LIST_RELS}, sort: [{ edge: { id: ASC } }]) {
+            edges { properties { id sourceIds } node { id name territories(sort: [{ name: ASC }, { id: ASC }]) { id name } } }
+          }
+        } }
+      }
+    }`,
+    variables: { kinds: p.kinds, country: p.countryCode },
+  }),
+  // The API's statement for this selection: the page, with the territories, sources and links the list reads ahead.
+  async raw(db, p) {
+    const territories = NEIGHBOUR_FIELDS.Actor.territories;
+    const links: RelationshipListQuery = {
+      types: ['PARTNERS_WITH'],
+      direction: 'OUT',
+      asOfFirst: null,
+      asOfLast: null,
+      first: LIST_RELS,
+      afterId: null,
+      endpointProperties: LIGHT_ENDPOINT_PROPERTIES,
+      perLink: { sources: true, endpointNeighbours: [{ end: 'to', field: 'territories', spec: territories }] },
+    };
+    return db.read(async (tx) => {
+      const filter = compileActorFilter(plainToInstance(ActorFilter, { kind: p.kinds, countryCode: p.countryCode }), NO_TEXT);
+      const page = await actors.list(tx, filter, LIST_PAGE, null, null, null, {
+        totalCount: false,
+        properties: ['id', 'name', 'sourceIds'],
+        nested: joinNestedReads([nestedLinkPages([links]), nestedNeighbours(territories, 'neighbours_territories'), nestedSources('sources_of_node')]),
+      });
+      return {
+        actors: page.rows.map((row) => {
+          const [linkPage, places, sources] = page.nested!.get(String(row.id))!;
+          const found = toLinkPageRow(linkPage);
+          return {
+            id: row.id,
+            name: row.name,
+            territories: (places as Json[]).map((t) => ({ id: t.id, name: t.name })),
+            sources: (sources as Json[]).map((s) => ({ id: s.id, title: s.title })),
+            relationships: found.rows.slice(0, LIST_RELS).map((r) => ({
+              id: r.props.id,
+              sources: (r.readAhead!.sources as Json[]).map((s) => ({ id: s.id, title: s.title })),
+              to: { id: r.to.id, name: r.to.name, territories: (r.readAhead!.to_territories as Json[]).map((t) => ({ id: t.id, name: t.name })) },
+            })),
+          };
+        }),
+      };
+    });
+  },
+  normalise: {
+    api: (d) =>
+      (d as Json).actors.edges.map(({ node }: Json) => ({
+        id: node.id,
+        territories: ids(node.territories),
+        sources: ids(node.sources),
+        links: node.relationships.edges.map(({ node: r }: Json) => ({ id: r.id, sources: ids(r.sources), to: r.to.id, toTerritories: ids(r.to.territories) })),
+      })) satisfies DeepView[],
+    raw: (d) =>
+      (d as Json).actors.map((n: Json) => ({
+        id: n.id,
+        territories: ids(n.territories),
+        sources: ids(n.sources),
+        links: n.relationships.map((r: Json) => ({ id: r.id, sources: ids(r.sources), to: r.to.id, toTerritories: ids(r.to.territories) })),
+      })) satisfies DeepView[],
+    'neo4j-graphql': (d) =>
+      (d as Json).actorsConnection.edges.map(({ node }: Json) => ({
+        id: node.id,
+        territories: ids(node.territories),
+        sources: ids(node.sources),
+        links: node.partnersWithConnection.edges.map((e: Json) => ({ id: e.properties.id, sources: e.properties.sourceIds ?? [], to: e.node.id, toTerritories: ids(e.node.territories) })),
+      })) satisfies DeepView[],
+  },
+};
+
 export const MIX: { [K in QueryName]: QuerySpec<Pools[K][number]> } = {
   actorById,
   actorList,
@@ -374,6 +555,8 @@ export const MIX: { [K in QueryName]: QuerySpec<Pools[K][number]> } = {
   fundingChains,
   egoNetwork,
   search: searchQuery,
+  filteredSorted,
+  deepList,
 };
 
 /**
@@ -435,6 +618,14 @@ export async function choosePools(db: Database, size = 64, seed = 7): Promise<Po
     partners: take(partnerRoots).map((id) => ({ id })),
     fundingChains: funders.map((id) => ({ id })),
     egoNetwork: take(egoCentres).map((id) => ({ id })),
+    filteredSorted: Array.from({ length: size }, () => {
+      const first = rng.pick(countries);
+      const others = countries.filter((c) => c !== first);
+      const fromYear = 2010 + rng.int(13);
+      // A graph of one country (the smoke run's) ORs it with itself.
+      return { countries: [first, others.length ? rng.pick(others) : first] as [string, string], fromYear, toYear: fromYear + 1 };
+    }),
+    deepList: Array.from({ length: size }, () => ({ kinds: rng.pick(kindSets), countryCode: rng.pick(countries) })),
     // The place word of a generated name and its first (kind) word: a selective two-word query.
     search: names.map((name) => {
       const words = name.split(' ');

@@ -24,6 +24,28 @@ export const TYPE_DEFS = /* GraphQL */ `
     aliases: [String!]
     acronym: String
     partnersWith: [Actor!]! @relationship(type: "PARTNERS_WITH", direction: OUT, properties: "PartnersWith")
+    territories: [Territory!]! @relationship(type: "ACTS_IN", direction: OUT)
+
+    "The sources its sourceIds name, in that order (ids are a property, not links)"
+    sources: [Source!]!
+      @cypher(
+        statement: """
+        UNWIND range(0, size(coalesce(this.sourceIds, [])) - 1) AS i
+        MATCH (s:Source {id: this.sourceIds[i]})
+        WITH i, s ORDER BY i
+        RETURN s
+        """
+        columnName: "s"
+      )
+
+    "Distinct actors a PARTNERS_WITH link joins it to, either way (the API's PARTNER_COUNT)"
+    partnerCount: Int!
+      @cypher(
+        statement: """
+        RETURN COUNT { MATCH (this)-[:PARTNERS_WITH]-(partner:Actor) RETURN DISTINCT partner } AS count
+        """
+        columnName: "count"
+      )
 
     "Partners within two PARTNERS_WITH steps, either way, nearest first (a path bound cannot be a parameter)"
     partnersWithin2(first: Int!): [PartnerHit!]!
@@ -80,6 +102,18 @@ export const TYPE_DEFS = /* GraphQL */ `
   type PartnersWith @relationshipProperties {
     id: ID!
     kind: String
+    startFirst: String
+    sourceIds: [ID!]
+  }
+
+  type Territory @node {
+    id: ID!
+    name: String!
+  }
+
+  type Source @node {
+    id: ID!
+    title: String
   }
 
   type PartnerHit {
@@ -154,7 +188,12 @@ export async function startNeo4jGraphqlServer(options: {
   // The API's pool size (src/db/driver.ts), so neither side waits on connections the other has.
   const base = options.driver ?? neo4j.driver(options.uri, neo4j.auth.basic('neo4j', ''), { maxConnectionPoolSize: 50 });
   const counted = countingDriver(base, options.onStatement);
-  const neoSchema = new Neo4jGraphQL({ typeDefs: TYPE_DEFS, driver: counted.driver });
+  // String ranges are off by default; dates are stored as ISO text, so a date range is one.
+  const neoSchema = new Neo4jGraphQL({
+    typeDefs: TYPE_DEFS,
+    driver: counted.driver,
+    features: { filters: { String: { GT: true, GTE: true, LT: true, LTE: true } } },
+  });
   const server = new ApolloServer({ schema: await neoSchema.getSchema() });
   const { url } = await startStandaloneServer(server, { listen: { port: options.port, host: '127.0.0.1' } });
   return {

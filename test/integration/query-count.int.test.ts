@@ -11,6 +11,8 @@ const SEED_PARAMS: { [K in keyof Pools]: Pools[K][number] } = {
   fundingChains: { id: 'afd' },
   egoNetwork: { id: 'undp' },
   search: { text: 'COORACE' },
+  filteredSorted: { countries: ['FR', 'BO'], fromYear: 2000, toYear: 2030 },
+  deepList: { kinds: ['NGO', 'ESS_NETWORK'], countryCode: 'FR' },
 };
 
 /**
