@@ -28,7 +28,8 @@ import { compileActorFilter, type TextMatches } from '../src/filters/node-filter
 import { nodeOrder } from '../src/analysis/node-sort';
 import { joinNestedReads } from '../src/common/read-ahead';
 import { nestedNeighbours } from '../src/relationships/relationship.repository';
-import { nestedSources } from '../src/sources/source.repository';
+import { nestedSources, sourcePropertiesFor } from '../src/sources/source.repository';
+import { territoryPropertiesFor } from '../src/territories/territory.repository';
 import { NEIGHBOUR_FIELDS } from '../src/common/neighbour-fields';
 
 export const QUERY_NAMES = ['actorById', 'actorList', 'partners', 'fundingChains', 'egoNetwork', 'search', 'filteredSorted', 'deepList'] as const;
@@ -487,6 +488,9 @@ const deepList: QuerySpec<ListParams> = {
   // The API's statement for this selection: the page, with the territories, sources and links the list reads ahead.
   async raw(db, p) {
     const territories = NEIGHBOUR_FIELDS.Actor.territories;
+    // What the API's read-ahead projects for `territories { id name }` and `sources { id title }`.
+    const placeProperties = territoryPropertiesFor(new Set(['id', 'name']));
+    const sourceProperties = sourcePropertiesFor(new Set(['id', 'title']));
     const links: RelationshipListQuery = {
       types: ['PARTNERS_WITH'],
       direction: 'OUT',
@@ -495,14 +499,14 @@ const deepList: QuerySpec<ListParams> = {
       first: LIST_RELS,
       afterId: null,
       endpointProperties: LIGHT_ENDPOINT_PROPERTIES,
-      perLink: { sources: true, endpointNeighbours: [{ end: 'to', field: 'territories', spec: territories }] },
+      perLink: { sources: true, sourceProperties, endpointNeighbours: [{ end: 'to', field: 'territories', spec: territories, properties: placeProperties }] },
     };
     return db.read(async (tx) => {
       const filter = compileActorFilter(plainToInstance(ActorFilter, { kind: p.kinds, countryCode: p.countryCode }), NO_TEXT);
       const page = await actors.list(tx, filter, LIST_PAGE, null, null, null, {
         totalCount: false,
         properties: ['id', 'name', 'sourceIds'],
-        nested: joinNestedReads([nestedLinkPages([links]), nestedNeighbours(territories, 'neighbours_territories'), nestedSources('sources_of_node')]),
+        nested: joinNestedReads([nestedLinkPages([links]), nestedNeighbours(territories, 'neighbours_territories', placeProperties), nestedSources('sources_of_node', sourceProperties)]),
       });
       return {
         actors: page.rows.map((row) => {

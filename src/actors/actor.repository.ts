@@ -1,3 +1,4 @@
+import { storedPropertiesFor } from '../db/projection';
 import type { Tx } from '../db/database';
 import { NodePage, NodeRepository, PageReads } from '../db/node.repository';
 import { graphNodeFields, str } from '../common/props';
@@ -46,10 +47,7 @@ const ACTOR_PROPERTIES = new Set([
  * stored field, and sourceIds for `sources`. The other field resolvers start from the id.
  */
 export function actorPropertiesFor(selected: ReadonlySet<string>): string[] {
-  const keys = new Set(['id', 'name']);
-  for (const field of selected) if (ACTOR_PROPERTIES.has(field)) keys.add(field);
-  if (selected.has('sources')) keys.add('sourceIds');
-  return [...keys];
+  return storedPropertiesFor(selected, ACTOR_PROPERTIES);
 }
 
 export function toActor(props: Record<string, unknown>): Actor {

@@ -1,4 +1,7 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import { selectedFieldsUnder } from './selection';
+import { territoryPropertiesFor } from '../territories/territory.repository';
+import { actorPropertiesFor } from '../actors/actor.repository';
 import type { AppContext } from '../server/context';
 import { ACTOR_INITIATIVE_TYPES, NodeLabel } from '../relationships/relationship-kinds';
 import { nestedNeighbours, NeighbourSpec } from '../relationships/relationship.repository';
@@ -57,12 +60,26 @@ export function neighboursOf<L extends keyof typeof NEIGHBOUR_FIELDS>(
   return ctx.loaders.neighbours({ label, ...SPECS[label]![field] }).load(node.id);
 }
 
-/** The neighbour fields a node list's client selected under `edges { node }`, read in the list's statement. */
+/** Projections of the labels whose nodes a neighbour field may read only in part. */
+const PROPERTIES_FOR: Partial<Record<NodeLabel, (selected: ReadonlySet<string>) => string[]>> = {
+  Actor: actorPropertiesFor,
+  Territory: territoryPropertiesFor,
+};
+
+/** The stored properties of `targetLabel` that the selection under a neighbour field's nodes needs; null (all) for a label without a projection. */
+export function neighbourPropertiesFor(info: GraphQLResolveInfo, fieldNodes: readonly FieldNode[], targetLabel: NodeLabel): string[] | null {
+  return PROPERTIES_FOR[targetLabel]?.(selectedFieldsUnder(info, fieldNodes)) ?? null;
+}
+
+/** The neighbour fields a node list's client selected under `edges { node }`, read in the list's statement with only the properties selected under them. */
 export function planNeighbours(info: GraphQLResolveInfo, label: NodeLabel): ReadAheadPlan | null {
-  const selected = Object.entries(SPECS[label] ?? {}).filter(([name]) => fieldNodesUnderNodes(info, name).length > 0);
+  const selected = Object.entries(SPECS[label] ?? {})
+    .map(([name, spec]) => ({ name, spec, fieldNodes: fieldNodesUnderNodes(info, name) }))
+    .filter(({ fieldNodes }) => fieldNodes.length > 0)
+    .map(({ name, spec, fieldNodes }) => [name, spec, neighbourPropertiesFor(info, fieldNodes, spec.targetLabel)] as const);
   if (selected.length === 0) return null;
   return {
-    read: joinNestedReads(selected.map(([name, spec]) => nestedNeighbours(spec, `neighbours_${name}`))),
+    read: joinNestedReads(selected.map(([name, spec, properties]) => nestedNeighbours(spec, `neighbours_${name}`, properties))),
     remember(node, values) {
       readAhead.set(
         node,

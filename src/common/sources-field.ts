@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { AppContext } from '../server/context';
 import type { Source } from '../sources/source.type';
-import { nestedSources, toSource } from '../sources/source.repository';
+import { nestedSources, sourcePropertiesFor, toSource } from '../sources/source.repository';
+import { selectedFieldsUnder } from './selection';
 import { fieldNodesUnderNodes, ReadAheadPlan } from './read-ahead';
 
 /** Sources a node list read ahead for its nodes' `sources` field, by node. */
@@ -22,9 +23,10 @@ export function rememberSources(owner: object, found: readonly unknown[]): void 
 
 /** The `sources` field under a node list's `edges { node }`, read in the list's statement. */
 export function planSources(info: GraphQLResolveInfo): ReadAheadPlan | null {
-  if (fieldNodesUnderNodes(info, 'sources').length === 0) return null;
+  const fieldNodes = fieldNodesUnderNodes(info, 'sources');
+  if (fieldNodes.length === 0) return null;
   return {
-    read: nestedSources('sources_of_node'),
+    read: nestedSources('sources_of_node', sourcePropertiesFor(selectedFieldsUnder(info, fieldNodes))),
     remember(node, [found]) {
       rememberSources(node, found as unknown[]);
     },

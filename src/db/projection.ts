@@ -4,6 +4,18 @@
  * actorPropertiesFor's), never from a client; they are checked all the same, since they are
  * written into the statement.
  */
+/**
+ * The stored properties a node needs for the fields a client selected: `always`, each selected
+ * field that `stored` names (stored under the field's own name), and sourceIds for `sources`.
+ * The node's other field resolvers start from its id.
+ */
+export function storedPropertiesFor(selected: ReadonlySet<string>, stored: ReadonlySet<string>, always: readonly string[] = ['id', 'name']): string[] {
+  const keys = new Set(always);
+  for (const field of selected) if (stored.has(field)) keys.add(field);
+  if (selected.has('sources')) keys.add('sourceIds');
+  return [...keys];
+}
+
 export function projectProperties(node: string, keys: readonly string[] | null | undefined): string {
   if (!keys) return `properties(${node})`;
   if (keys.some((key) => !/^[A-Za-z]+$/.test(key))) throw new Error(`not a property name in ${keys.join(', ')}`);

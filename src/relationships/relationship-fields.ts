@@ -8,7 +8,8 @@ import type { NodeLabel } from './relationship-kinds';
 import { RelationshipsArgs } from './relationship.input';
 import { toConnection } from '../common/connection';
 import { fieldNodesUnderNodes, includedFieldNodes, type ReadAheadPlan } from '../common/read-ahead';
-import { ENDPOINT_NEIGHBOUR_FIELDS, rememberNeighbours } from '../common/neighbour-fields';
+import { ENDPOINT_NEIGHBOUR_FIELDS, neighbourPropertiesFor, rememberNeighbours } from '../common/neighbour-fields';
+import { sourcePropertiesFor } from '../sources/source.repository';
 import { rememberSources } from '../common/sources-field';
 import type { RelationshipConnection } from './relationship.resolver';
 import type { Relationship } from './relationship.type';
@@ -110,12 +111,17 @@ export class LinksReadAhead implements ReadAheadPlan {
  */
 function perLinkReadsFor(info: GraphQLResolveInfo, fieldNode: FieldNode): PerLinkReads | null {
   const link = includedFieldNodes(info, [fieldNode], 'edges', 'node');
-  const sources = includedFieldNodes(info, link, 'sources').length > 0;
+  const sourceNodes = includedFieldNodes(info, link, 'sources');
+  const sources = sourceNodes.length > 0;
   const endpointNeighbours = (['from', 'to'] as const).flatMap((end) => {
     const endpoint = includedFieldNodes(info, link, end);
-    return [...ENDPOINT_NEIGHBOUR_FIELDS].filter(([field]) => includedFieldNodes(info, endpoint, field).length > 0).map(([field, spec]) => ({ end, field, spec }));
+    return [...ENDPOINT_NEIGHBOUR_FIELDS].flatMap(([field, spec]) => {
+      const fieldNodes = includedFieldNodes(info, endpoint, field);
+      return fieldNodes.length ? [{ end, field, spec, properties: neighbourPropertiesFor(info, fieldNodes, spec.targetLabel) }] : [];
+    });
   });
-  return sources || endpointNeighbours.length ? { sources, endpointNeighbours } : null;
+  if (!sources && endpointNeighbours.length === 0) return null;
+  return { sources, sourceProperties: sources ? sourcePropertiesFor(selectedFieldsUnder(info, sourceNodes)) : null, endpointNeighbours };
 }
 
 function rememberPerLink(link: Relationship, found: Record<string, unknown>, perLink: PerLinkReads): void {

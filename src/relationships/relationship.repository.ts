@@ -29,10 +29,11 @@ export interface RelationshipRow {
  * neighbours of its endpoints (an endpoint's `territories`), each bound under its own name.
  */
 export interface PerLinkReads {
-  /** Bound as `sources` when true. */
+  /** Bound as `sources` when true, with only `sourceProperties` when given. */
   sources: boolean;
-  /** Bound as `<end>_<field>`, e.g. `to_territories`. */
-  endpointNeighbours: readonly { end: 'from' | 'to'; field: string; spec: NeighbourSpec }[];
+  sourceProperties?: readonly string[] | null;
+  /** Bound as `<end>_<field>`, e.g. `to_territories`, with only `properties` when given. */
+  endpointNeighbours: readonly { end: 'from' | 'to'; field: string; spec: NeighbourSpec; properties?: readonly string[] | null }[];
 }
 
 export interface RelationshipWrite {
@@ -117,15 +118,15 @@ function perLinkPart(perLink: PerLinkReads | null | undefined): { calls: string;
   const names: string[] = [];
   if (perLink.sources) {
     calls.push(`CALL (r) {
-           ${sourcesOf('r', 'sources')}
+           ${sourcesOf('r', 'sources', perLink.sourceProperties ?? null)}
          }`);
     names.push('sources');
   }
-  for (const { end, field, spec } of perLink.endpointNeighbours) {
+  for (const { end, field, spec, properties } of perLink.endpointNeighbours) {
     const as = `${end}_${field}`;
     calls.push(`CALL (r) {
            WITH ${end === 'from' ? 'startNode' : 'endNode'}(r) AS n
-           ${neighboursOfNode(spec, as)}
+           ${neighboursOfNode(spec, as, properties ?? null)}
          }`);
     names.push(as);
   }
@@ -244,23 +245,25 @@ export interface NeighbourSpec {
  * The nodes of `targetLabel` one link of `types` away from the node bound to `n`, by name then
  * id, bound as `as`: the one fragment behind the neighbours DataLoader and a node list's
  * read ahead of `territories` or `initiatives` (nestedNeighbours). Types and labels are the
- * model's, checked, never a client's text.
+ * model's, checked, never a client's text. A MATCH, not an OPTIONAL MATCH: the aggregate alone
+ * still returns its one row ([] when nothing matched), where a projected map of a missing node
+ * would be a map of nulls.
  */
-function neighboursOfNode({ types, direction, targetLabel }: NeighbourSpec, as: string): string {
+function neighboursOfNode({ types, direction, targetLabel }: NeighbourSpec, as: string, properties: readonly string[] | null = null): string {
   if (types.some((type) => !RELATIONSHIP_TYPES.includes(type))) throw new Error(`not a relationship type in ${types.join(', ')}`);
   if (!NODE_LABELS.includes(targetLabel)) throw new Error(`not a node label: ${targetLabel}`);
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(as)) throw new Error(`not a variable name: ${as}`);
   const pattern = direction === 'OUT' ? `(n)-[:${types.join('|')}]->(m:${targetLabel})` : `(n)<-[:${types.join('|')}]-(m:${targetLabel})`;
-  return `OPTIONAL MATCH ${pattern}
+  return `MATCH ${pattern}
          WITH m ORDER BY m.name, m.id
-         RETURN collect(DISTINCT properties(m)) AS ${as}`;
+         RETURN collect(DISTINCT ${projectProperties('m', properties)}) AS ${as}`;
 }
 
-/** neighboursOfNode for each node of a list's page, bound as `as` (NodePageQuery.nested). */
-export function nestedNeighbours(spec: NeighbourSpec, as: string): NestedRead {
+/** neighboursOfNode for each node of a list's page, bound as `as` (NodePageQuery.nested), with only `properties` when given. */
+export function nestedNeighbours(spec: NeighbourSpec, as: string, properties: readonly string[] | null = null): NestedRead {
   return {
     cypher: `CALL (n) {
-         ${neighboursOfNode(spec, as)}
+         ${neighboursOfNode(spec, as, properties)}
        }`,
     params: {},
     values: [as],

@@ -1,4 +1,5 @@
 import { int, Tx } from '../db/database';
+import { projectProperties, storedPropertiesFor } from '../db/projection';
 import { NestedRead, NodeRepository } from '../db/node.repository';
 import { plainRecord } from '../common/neo4j-values';
 import { str } from '../common/props';
@@ -51,23 +52,35 @@ export class SourceRepository extends NodeRepository {
  * bound as `as`: what the source DataLoader returns for them, read by a node list for each node
  * of its page (NodePageQuery.nested).
  */
-export function nestedSources(as: string): NestedRead {
+export function nestedSources(as: string, properties: readonly string[] | null = null): NestedRead {
   return {
     cypher: `CALL (n) {
-         ${sourcesOf('n', as)}
+         ${sourcesOf('n', as, properties)}
        }`,
     params: {},
     values: [as],
   };
 }
 
-/** The Source nodes `owner.sourceIds` names, in that order, unknown ids dropped, bound as `as`: the body of a CALL over `owner` (a node or a link). */
-export function sourcesOf(owner: string, as: string): string {
+/**
+ * The Source nodes `owner.sourceIds` names, in that order, unknown ids dropped, with all their
+ * properties or only `properties` (sourcePropertiesFor), bound as `as`: the body of a CALL over
+ * `owner` (a node or a link).
+ */
+export function sourcesOf(owner: string, as: string, properties: readonly string[] | null = null): string {
   return `WITH coalesce(${owner}.sourceIds, []) AS ids
          UNWIND range(0, size(ids) - 1) AS i
          MATCH (s:Source {id: ids[i]})
          WITH i, s ORDER BY i
-         RETURN collect(properties(s)) AS ${as}`;
+         RETURN collect(${projectProperties('s', properties)}) AS ${as}`;
+}
+
+/** The stored properties that toSource reads; each is the Source field of the same name. */
+const SOURCE_PROPERTIES = new Set(['id', 'title', 'kind', 'url', 'publisher', 'date', 'language', 'excerpt', 'checksum', 'createdAt', 'updatedAt']);
+
+/** The properties a Source needs for the given selected fields; `name` stands in for a missing title (toSource). */
+export function sourcePropertiesFor(selected: ReadonlySet<string>): string[] {
+  return storedPropertiesFor(selected, SOURCE_PROPERTIES, ['id', 'title', 'name']);
 }
 
 export function toSource(raw: Record<string, unknown>): Source {

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/database';
+import { storedPropertiesFor } from '../db/projection';
 import { NodePage, NodeRepository } from '../db/node.repository';
 import { plainRecord } from '../common/neo4j-values';
 import { graphNodeFields, str } from '../common/props';
@@ -100,6 +101,14 @@ export class TerritoryRepository extends NodeRepository {
       result.records.map((record) => [String(record.get('id')), (record.get('others') as unknown[]).map(plainRecord)]),
     );
   }
+}
+
+/** The stored properties that toTerritory reads; each is the Territory field of the same name. */
+const TERRITORY_PROPERTIES = new Set(['id', 'name', 'originalName', 'level', 'code', 'aliases', 'sourceIds', 'tags', 'attributes', 'createdAt', 'updatedAt']);
+
+/** The properties a Territory needs for the given selected fields (storedPropertiesFor). */
+export function territoryPropertiesFor(selected: ReadonlySet<string>): string[] {
+  return storedPropertiesFor(selected, TERRITORY_PROPERTIES);
 }
 
 export function toTerritory(props: Record<string, unknown>): Territory {

@@ -49,6 +49,20 @@ describe('per-link reads', () => {
     expect(byId).toMatchSnapshot();
   });
 
+  it('project only the properties given for sources and endpoint territories', () => {
+    const perLink = {
+      sources: true,
+      sourceProperties: ['id', 'title', 'name'],
+      endpointNeighbours: [{ end: 'from' as const, field: 'territories', spec: NEIGHBOUR_FIELDS.Actor.territories, properties: ['id', 'name'] }],
+    };
+    const cypher = nestedLinkPages([{ ...LINKS, perLink }]).cypher;
+    expect(cypher).toContain('collect({id: s.id, title: s.title, name: s.name}) AS sources');
+    expect(cypher).toContain('WITH startNode(r) AS n');
+    expect(cypher).toContain('collect(DISTINCT {id: m.id, name: m.name}) AS from_territories');
+    expect(nestedNeighbours(NEIGHBOUR_FIELDS.Actor.territories, 'places', ['id']).cypher).toContain('collect(DISTINCT {id: m.id}) AS places');
+    expect(nestedSources('found', ['id', 'title']).cypher).toContain('collect({id: s.id, title: s.title}) AS found');
+  });
+
   it('read nothing more when nothing is asked', () => {
     expect(nestedLinkPages([{ ...LINKS, perLink: null }]).cypher).not.toContain('readAhead');
   });
@@ -63,7 +77,7 @@ describe('nested neighbours and sources', () => {
     ]);
     expect(read.values).toEqual(['neighbours_territories', 'neighbours_initiatives', 'sources_of_node']);
     expect(read.params).toEqual({});
-    expect(read.cypher).toContain('OPTIONAL MATCH (n)-[:ACTS_IN]->(m:Territory)');
+    expect(read.cypher).toContain('MATCH (n)-[:ACTS_IN]->(m:Territory)');
     expect(read.cypher).toMatchSnapshot();
   });
 
