@@ -1,6 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { MultiDirectedGraph } from 'graphology';
 import { parse as parseGexf } from 'graphology-gexf';
 import { readNetworkFile } from '../../src/import/network/readers';
@@ -33,31 +36,72 @@ function seededNodeIds(): string[] {
   return ids;
 }
 
-async function download(server: TestServer, query: string): Promise<{ status: number; headers: Headers; body: Buffer }> {
-  const response = await fetch(`${server.baseUrl}/export/${query}`);
-  return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+interface Download {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+/**
+ * One download on a connection of its own (no keep-alive reuse: the checks between two downloads
+ * take long on a big shared database, and a request on a connection the server is closing fails
+ * with ECONNRESET whatever the export does). A failed download names what the server logged.
+ */
+function download(server: TestServer, query: string, serverLog: readonly string[]): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${server.baseUrl}/export/${query}`, { agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', fail);
+      response.on('end', () => {
+        if (!response.complete) return fail(new Error('the response ended before its last byte'));
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') headers.set(name, value);
+        resolve({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks) });
+      });
+    });
+    request.on('error', fail);
+    function fail(error: Error): void {
+      reject(new Error(`GET /export/${query}: ${error.message}; the server logged: ${JSON.stringify(serverLog)}`));
+    }
+  });
+}
+
+/**
+ * Every id is in the set, in one assertion that lists the missing ones. Not `toContain` in a
+ * loop: on a Set it copies the set into an array at every call, so a check of every link of the
+ * whole shared database against every node blocked the event loop long enough for the server to
+ * close the test's idle keep-alive connection under the next download (fetch failed, ECONNRESET).
+ */
+function expectAllIn(set: ReadonlySet<string | undefined>, ids: Iterable<string>, what: string): void {
+  const missing = [...ids].filter((id) => !set.has(id));
+  expect({ [what]: missing }).toEqual({ [what]: [] });
 }
 
 function expectSelfContained(file: NetworkFile, nodeIds: readonly string[], linkIds: readonly string[]): void {
   const elements = new Set(file.elements.map((element) => element.id));
-  for (const id of nodeIds) expect(elements).toContain(id);
-  const connections = new Set(file.connections.map((connection) => connection.id));
-  for (const id of linkIds) expect(connections).toContain(id);
-  for (const connection of file.connections) {
-    expect(elements).toContain(connection.from);
-    expect(elements).toContain(connection.to);
-  }
+  expectAllIn(elements, nodeIds, 'nodes missing');
+  expectAllIn(new Set(file.connections.map((connection) => connection.id)), linkIds, 'links missing');
+  expectAllIn(elements, file.connections.flatMap((connection) => [connection.from, connection.to]), 'ends missing');
   expect(file.problems).toEqual([]);
 }
 
 describe('exports of the whole graph', () => {
   let server: TestServer;
+  const serverLog: string[] = [];
+  const get = (query: string) => download(server, query, serverLog);
   const seededNodes = seededNodeIds();
   let seededLinks: string[] = [];
   let seededFunds: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer();
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        serverLog.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    server = await startTestServer({}, { logger: pino({ level: 'warn' }, sink) });
     const rows = await server.database.db.read((tx) =>
       tx.run('MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN r.id AS id, type(r) AS type', { ids: seededNodes }),
     );
@@ -75,7 +119,7 @@ describe('exports of the whole graph', () => {
   it('streams GEXF that graphology-gexf and the importer read back, every seeded node and link in it', async () => {
     expect(seededNodes.length).toBeGreaterThan(50);
     expect(seededLinks.length).toBeGreaterThan(50);
-    const reply = await download(server, 'gexf?scope=all');
+    const reply = await get('gexf?scope=all');
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toMatch(/^application\/gexf\+xml/);
     expect(reply.headers.get('content-disposition')).toBe('attachment; filename="graph.gexf"');
@@ -92,13 +136,13 @@ describe('exports of the whole graph', () => {
       ['graphml?scope=all', 'graph.graphml'],
       ['cytoscape?scope=all', 'graph.cyjs'],
     ]) {
-      const reply = await download(server, query);
+      const reply = await get(query);
       expect(reply.status).toBe(200);
       expect(reply.headers.get('content-disposition')).toBe(`attachment; filename="${name}"`);
       expectSelfContained(await readNetworkFile(reply.body, name), seededNodes, seededLinks);
     }
-    const nodes = await download(server, 'csv?scope=all&table=nodes');
-    const edges = await download(server, 'csv?scope=all');
+    const nodes = await get('csv?scope=all&table=nodes');
+    const edges = await get('csv?scope=all');
     expect(nodes.headers.get('content-disposition')).toBe('attachment; filename="graph-nodes.csv"');
     expect(edges.headers.get('content-disposition')).toBe('attachment; filename="graph-edges.csv"');
     const elements = await readNetworkFile(nodes.body, 'graph-nodes.csv');
@@ -111,15 +155,13 @@ describe('exports of the whole graph', () => {
   });
 
   it('keeps only the links of the types asked for, and every node', async () => {
-    const reply = await download(server, 'cytoscape?scope=all&types=funds');
+    const reply = await get('cytoscape?scope=all&types=funds');
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-disposition')).toBe('attachment; filename="graph-funds.cyjs"');
     const document = JSON.parse(reply.body.toString('utf8')) as { elements: { nodes: { data: { id: string } }[]; edges: { data: { id: string; type: string } }[] } };
     expect(new Set(document.elements.edges.map((edge) => edge.data.type))).toEqual(new Set(['FUNDS']));
-    const edgeIds = new Set(document.elements.edges.map((edge) => edge.data.id));
-    for (const id of seededFunds) expect(edgeIds).toContain(id);
-    const nodeIds = new Set(document.elements.nodes.map((node) => node.data.id));
-    for (const id of seededNodes) expect(nodeIds).toContain(id);
+    expectAllIn(new Set(document.elements.edges.map((edge) => edge.data.id)), seededFunds, 'links missing');
+    expectAllIn(new Set(document.elements.nodes.map((node) => node.data.id)), seededNodes, 'nodes missing');
   });
 
   it('refuses a bad scope, ego parameters with scope=all, a Sankey of everything and unknown types, naming the parameter', async () => {
@@ -130,7 +172,7 @@ describe('exports of the whole graph', () => {
       ['sankey?scope=all', 'scope', /funding flows/],
       ['csv?scope=all&types=FUNDS,BOGUS', 'types', /FUNDS/],
     ] as const) {
-      const reply = await download(server, query);
+      const reply = await get(query);
       expect(reply.status).toBe(400);
       const body = JSON.parse(reply.body.toString('utf8')) as { errors: { extensions: { code: string; field: string; reason: string } }[] };
       expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
