@@ -1,3 +1,4 @@
+import { FILE_ATTRIBUTE_OF_METRIC, isAnalysisFileAttribute, METRIC_KEYS } from '../analysis/analysis.properties';
 import type { NetworkEdge, NetworkNode } from '../network/network.type';
 
 /** A value every format can write: lists stay lists (GEXF has list types); anything nested becomes JSON. */
@@ -33,15 +34,57 @@ function writtenFreeAttributes(attributes: unknown, taken: (key: string) => bool
 
 /** A node's free attributes as the exports write them, each under its own key. */
 export function nodeFreeAttributes(node: NetworkNode): Record<string, FlatValue> {
-  return writtenFreeAttributes(node.attributes, (key) => NODE_STRUCTURAL.has(key));
+  return writtenFreeAttributes(node.attributes, (key) => NODE_STRUCTURAL.has(key) || isAnalysisFileAttribute(key));
 }
 
-/** The attributes every export writes for a node, in a fixed order; null kinds and empty tags are left out. */
-export function nodeAttributes(node: NetworkNode): Record<string, FlatValue> {
+const METRICS_WITHOUT_LAYOUT = METRIC_KEYS.filter((key) => key !== 'x' && key !== 'y');
+
+/**
+ * A node's analysis values under the exports' names, in METRIC_KEYS order: the metrics, and the
+ * layout too where the format has no place of its own for a position (GraphML, CSV).
+ */
+export function nodeAnalysisAttributes(node: NetworkNode, { layout }: { layout: boolean }): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!node.analysis) return out;
+  for (const key of layout ? METRIC_KEYS : METRICS_WITHOUT_LAYOUT) {
+    const value = node.analysis[key];
+    if (value !== undefined) out[FILE_ATTRIBUTE_OF_METRIC[key]] = value;
+  }
+  return out;
+}
+
+/** The stored ForceAtlas2 position, for the formats that place nodes themselves (GEXF's viz, Cytoscape's position). */
+export function nodePosition(node: NetworkNode): { x: number; y: number } | null {
+  const x = node.analysis?.x;
+  const y = node.analysis?.y;
+  return x !== undefined && y !== undefined ? { x, y } : null;
+}
+
+/** Node sizes for GEXF's viz:size: the area grows with PageRank, from Gephi's smallest usual size to about five times its default. */
+const SMALLEST_NODE = 5;
+const LARGEST_NODE = 50;
+
+/** The size of a node of this PageRank among nodes whose largest PageRank is `largest`; none without a PageRank. */
+export function nodeSize(node: NetworkNode, largest: number): number | undefined {
+  const pagerank = node.analysis?.pagerank;
+  if (pagerank === undefined || !(largest > 0)) return undefined;
+  return SMALLEST_NODE + (LARGEST_NODE - SMALLEST_NODE) * Math.sqrt(Math.max(0, pagerank) / largest);
+}
+
+/** The largest PageRank among these nodes and `sofar`, as the model passes gather it for nodeSize. */
+export function largestPagerank(nodes: readonly NetworkNode[], sofar = 0): number {
+  return nodes.reduce((largest, node) => Math.max(largest, node.analysis?.pagerank ?? 0), sofar);
+}
+
+/**
+ * The attributes every export writes for a node, in a fixed order; null kinds and empty tags are
+ * left out. `layout` adds the stored position as attributes, for formats with no place for it.
+ */
+export function nodeAttributes(node: NetworkNode, { layout = false }: { layout?: boolean } = {}): Record<string, FlatValue> {
   const out: Record<string, FlatValue> = { label: node.label, type: node.type };
   if (node.kind !== null && node.kind !== undefined) out.kind = node.kind;
   if (node.tags?.length) out.tags = node.tags;
-  return { ...out, ...nodeFreeAttributes(node) };
+  return { ...out, ...nodeAnalysisAttributes(node, { layout }), ...nodeFreeAttributes(node) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { NetworkData, NetworkEdge, NetworkNode } from '../network/network.type';
-import { edgeFreeAttributes, edgePropertyAttributes, FlatValue, nodeAttributes, nodeFreeAttributes } from './attributes';
+import { FILE_ATTRIBUTE_OF_METRIC, METRIC_KEYS } from '../analysis/analysis.properties';
+import { edgeFreeAttributes, edgePropertyAttributes, FlatValue, nodeAnalysisAttributes, nodeAttributes, nodeFreeAttributes } from './attributes';
 import { CsvTable } from './export.type';
 
 /**
@@ -60,6 +61,8 @@ export interface CsvModel {
   columns: string[];
   /** Edges: the link properties after the fixed columns, in column order. */
   propertyKeys: string[];
+  /** Nodes: the analysis values after the fixed columns, under their column names. */
+  analysisKeys: string[];
   freeKeys: string[];
 }
 
@@ -83,12 +86,16 @@ function directionCell(direction: unknown): string {
 export class CsvModelBuilder {
   private readonly freeKeys = new Set<string>();
   private readonly propertyKeys = new Set<string>();
+  private readonly analysisKeys = new Set<string>();
 
   constructor(readonly table: CsvTable) {}
 
   addNodes(nodes: readonly NetworkNode[]): void {
     if (this.table !== CsvTable.NODES) return;
-    for (const node of nodes) for (const key of Object.keys(nodeFreeAttributes(node))) this.freeKeys.add(key);
+    for (const node of nodes) {
+      for (const key of Object.keys(nodeAnalysisAttributes(node, { layout: true }))) this.analysisKeys.add(key);
+      for (const key of Object.keys(nodeFreeAttributes(node))) this.freeKeys.add(key);
+    }
   }
 
   addEdges(edges: readonly NetworkEdge[]): void {
@@ -101,21 +108,23 @@ export class CsvModelBuilder {
 
   /**
    * Kumu elements: ID first so that connections can name elements by id even when labels repeat,
-   * then one column per free attribute, headed by its own name, as the file it came from had it.
+   * then the current analysis's values (when there is one), then one column per free attribute,
+   * headed by its own name, as the file it came from had it.
    * Kumu connections: every link property gets its own column (the model's in a fixed order, then
    * the others by name), then each free attribute under its name.
    */
   model(): CsvModel {
     if (this.table === CsvTable.NODES) {
-      const freeKeys = freeColumns(this.freeKeys, NODE_COLUMNS);
-      return { table: this.table, columns: [...NODE_COLUMNS, ...freeKeys], propertyKeys: [], freeKeys };
+      const analysisKeys = METRIC_KEYS.map((key) => FILE_ATTRIBUTE_OF_METRIC[key]).filter((name) => this.analysisKeys.has(name));
+      const freeKeys = freeColumns(this.freeKeys, [...NODE_COLUMNS, ...analysisKeys]);
+      return { table: this.table, columns: [...NODE_COLUMNS, ...analysisKeys, ...freeKeys], propertyKeys: [], analysisKeys, freeKeys };
     }
     const known = Object.keys(EDGE_PROPERTY_COLUMNS).filter((key) => this.propertyKeys.has(key));
     const others = [...this.propertyKeys].filter((key) => !(key in EDGE_PROPERTY_COLUMNS)).sort();
     const propertyKeys = [...known, ...others];
     const headers = [...EDGE_COLUMNS, ...propertyKeys.map(columnName)];
     const freeKeys = freeColumns(this.freeKeys, headers);
-    return { table: this.table, columns: [...headers, ...freeKeys], propertyKeys, freeKeys };
+    return { table: this.table, columns: [...headers, ...freeKeys], propertyKeys, analysisKeys: [], freeKeys };
   }
 }
 
@@ -128,8 +137,17 @@ export function csvNodeRows(model: CsvModel, nodes: readonly NetworkNode[]): str
   return stringify(
     nodes.map((node) => {
       const attributes = nodeAttributes(node);
+      const analysis = nodeAnalysisAttributes(node, { layout: true });
       const free = nodeFreeAttributes(node);
-      return [node.id, cell(attributes.label), cell(attributes.type), cell(attributes.kind), cell(attributes.tags), ...model.freeKeys.map((key) => cell(free[key]))];
+      return [
+        node.id,
+        cell(attributes.label),
+        cell(attributes.type),
+        cell(attributes.kind),
+        cell(attributes.tags),
+        ...model.analysisKeys.map((key) => cell(analysis[key])),
+        ...model.freeKeys.map((key) => cell(free[key])),
+      ];
     }),
   );
 }

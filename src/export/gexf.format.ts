@@ -4,7 +4,7 @@ import { MultiDirectedGraph } from 'graphology';
 import type { NetworkData, NetworkEdge, NetworkNode } from '../network/network.type';
 import { parsePartialDate } from '../common/partial-date';
 import { ORDERED_XML, OrderedXmlNode } from '../common/ordered-xml';
-import { edgeAttributes, FlatValue, nodeAttributes } from './attributes';
+import { edgeAttributes, FlatValue, largestPagerank, nodeAttributes, nodePosition, nodeSize } from './attributes';
 
 type Attributes = Record<string, FlatValue>;
 
@@ -51,16 +51,42 @@ function addDynamics(xml: string, network: NetworkData): string {
   return new XMLBuilder({ ...ORDERED_XML, format: true, indentBy: '  ', suppressEmptyNode: true }).build(document);
 }
 
-/** GEXF 1.3 for Gephi: node and link attributes in typed attribute models, link periods as dynamic intervals. */
+/** What Gephi draws a node with, from a stored analysis: its ForceAtlas2 position and a size that grows with its PageRank. */
+interface Viz {
+  x?: number;
+  y?: number;
+  z?: number;
+  size?: number;
+}
+
+function vizOf(node: NetworkNode, largest: number): Viz | null {
+  const position = nodePosition(node);
+  const size = nodeSize(node, largest);
+  if (!position && size === undefined) return null;
+  return { ...(position ? { ...position, z: 0 } : {}), ...(size !== undefined ? { size } : {}) };
+}
+
+/**
+ * GEXF 1.3 for Gephi: node and link attributes in typed attribute models, link periods as dynamic
+ * intervals, and a stored analysis's layout and PageRank as viz:position and viz:size, so that
+ * Gephi opens the file laid out and sized.
+ */
 export function writeGexf(network: NetworkData): string {
   const graph = new MultiDirectedGraph<Attributes, Attributes>();
-  for (const node of network.nodes) graph.mergeNode(node.id, nodeAttributes(node));
+  const largest = largestPagerank(network.nodes);
+  const vizById = new Map<string, Viz>();
+  for (const node of network.nodes) {
+    graph.mergeNode(node.id, nodeAttributes(node));
+    const viz = vizOf(node, largest);
+    if (viz) vizById.set(node.id, viz);
+  }
   for (const edge of network.edges) graph.addDirectedEdgeWithKey(edge.id, edge.source, edge.target, edgeAttributes(edge));
   const xml = writeGexfDocument(graph, {
     version: '1.3',
-    formatNode: (_key, attributes) => {
+    formatNode: (key, attributes) => {
       const { label, ...rest } = attributes;
-      return { label: String(label), attributes: rest };
+      const viz = vizById.get(key);
+      return { label: String(label), attributes: rest, ...(viz ? { viz } : {}) };
     },
     // The relationship type doubles as the label, which is what Gephi shows on a link.
     formatEdge: (_key, attributes) => ({ label: String(attributes.type), attributes }),
@@ -140,6 +166,8 @@ class GexfTypes {
 export interface GexfModel {
   node: ReadonlyMap<string, GexfType>;
   edge: ReadonlyMap<string, GexfType>;
+  /** The largest stored PageRank of the graph, which viz:size is relative to; 0 without an analysis. */
+  largestPagerank: number;
 }
 
 function nodeGexfAttributes(node: NetworkNode): Attributes {
@@ -150,9 +178,11 @@ function nodeGexfAttributes(node: NetworkNode): Attributes {
 export class GexfModelBuilder {
   private readonly nodeTypes = new GexfTypes();
   private readonly edgeTypes = new GexfTypes();
+  private largestPagerank = 0;
 
   addNodes(nodes: readonly NetworkNode[]): void {
     for (const node of nodes) this.nodeTypes.add(nodeGexfAttributes(node));
+    this.largestPagerank = largestPagerank(nodes, this.largestPagerank);
   }
 
   addEdges(edges: readonly NetworkEdge[]): void {
@@ -160,7 +190,7 @@ export class GexfModelBuilder {
   }
 
   model(): GexfModel {
-    return { node: this.nodeTypes.types, edge: this.edgeTypes.types };
+    return { node: this.nodeTypes.types, edge: this.edgeTypes.types, largestPagerank: this.largestPagerank };
   }
 }
 
@@ -211,10 +241,20 @@ export const GEXF_NODES_OPEN = '<nodes>\n';
 export const GEXF_EDGES_OPEN = '</nodes>\n<edges>\n';
 export const GEXF_TAIL = '</edges>\n</graph>\n</gexf>\n';
 
+/** viz:size before viz:position, the order graphology-gexf writes them in. */
+function vizElements(node: NetworkNode, model: GexfModel) {
+  const viz = vizOf(node, model.largestPagerank);
+  if (!viz) return {};
+  return {
+    ...(viz.size !== undefined ? { 'viz:size': { '@_value': viz.size } } : {}),
+    ...(viz.x !== undefined ? { 'viz:position': { '@_x': viz.x, '@_y': viz.y, '@_z': viz.z } } : {}),
+  };
+}
+
 export function gexfNodes(model: GexfModel, nodes: readonly NetworkNode[]): string {
   if (nodes.length === 0) return '';
   return gexfBuilder.build({
-    node: nodes.map((node) => ({ '@_id': node.id, '@_label': node.label, ...attvalues(model.node, nodeGexfAttributes(node)) })),
+    node: nodes.map((node) => ({ '@_id': node.id, '@_label': node.label, ...attvalues(model.node, nodeGexfAttributes(node)), ...vizElements(node, model) })),
   });
 }
 

@@ -40,7 +40,7 @@ export class GraphmlModelBuilder {
   private readonly edgeTypes = new AttributeTypes();
 
   addNodes(nodes: readonly NetworkNode[]): void {
-    for (const node of nodes) this.nodeTypes.add(nodeAttributes(node));
+    for (const node of nodes) this.nodeTypes.add(nodeAttributes(node, { layout: true }));
   }
 
   addEdges(edges: readonly NetworkEdge[]): void {
@@ -76,7 +76,7 @@ export const GRAPHML_TAIL = '</graph>\n</graphml>\n';
 
 export function graphmlNodes(model: GraphmlModel, nodes: readonly NetworkNode[]): string {
   if (nodes.length === 0) return '';
-  return builder.build({ node: nodes.map((node) => ({ '@_id': node.id, data: dataElements(model.nodeKeys, nodeAttributes(node)) })) });
+  return builder.build({ node: nodes.map((node) => ({ '@_id': node.id, data: dataElements(model.nodeKeys, nodeAttributes(node, { layout: true })) })) });
 }
 
 export function graphmlEdges(model: GraphmlModel, edges: readonly NetworkEdge[]): string {
@@ -94,6 +94,7 @@ export function graphmlEdges(model: GraphmlModel, edges: readonly NetworkEdge[])
 /**
  * GraphML with one typed <key> per attribute (attr.type string, double or boolean), as yEd,
  * Gephi, networkx and igraph read it. Parallel links stay separate edges with their own ids.
+ * GraphML has no standard place for a position, so a stored layout is two keys like the others.
  */
 export function writeGraphml(network: NetworkData): string {
   const models = new GraphmlModelBuilder();

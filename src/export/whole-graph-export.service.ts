@@ -1,4 +1,6 @@
 import type { Database } from '../db/database';
+import { AnalysisRepository } from '../analysis/analysis.repository';
+import { AnalysisSlot, storedNodeValues } from '../analysis/analysis.properties';
 import { NetworkRepository } from '../network/network.repository';
 import { toNetworkEdge, toNetworkNode } from '../network/network-builder';
 import type { NetworkEdge, NetworkNode } from '../network/network.type';
@@ -41,7 +43,9 @@ interface ModelBuilder {
  * time (network/queries/whole-graph.query.ts), each page in a short read of its own, and written
  * as it comes, so memory holds one page, the attribute model and the set of node ids written
  * (links whose ends were not written, because a node was created while the export ran, are left
- * out: every file is self-contained). GEXF, GraphML and CSV declare their typed attributes or
+ * out: every file is self-contained). Nodes carry the values of the analysis that was current when
+ * the export began (metrics as attributes, the layout as positions), the same one to the last page
+ * even if another job finishes meanwhile. GEXF, GraphML and CSV declare their typed attributes or
  * columns before the first element, so they read the graph twice: once for the model, once to
  * write. The answer is not a snapshot of one moment; `npm run dump` is, for backups.
  */
@@ -50,17 +54,22 @@ export class WholeGraphExportService {
     private readonly db: Database,
     private readonly repository = new NetworkRepository(),
     private readonly pageSize = WHOLE_GRAPH_PAGE_SIZE,
+    private readonly analyses = new AnalysisRepository(),
   ) {}
 
   async *write(request: WholeGraphRequest, onProgress?: WholeGraphProgress): AsyncGenerator<string> {
     const { format, types } = request;
     const table = request.table ?? CsvTable.EDGES;
-    const counts = await this.db.read((tx) => this.repository.wholeGraphCounts(tx, NODE_LABELS, types), { timeoutMs: WHOLE_GRAPH_PAGE_TIMEOUT_MS });
+    const { counts, analysis } = await this.db.read(
+      async (tx) => ({ counts: await this.repository.wholeGraphCounts(tx, NODE_LABELS, types), analysis: await this.analyses.current(tx) }),
+      { timeoutMs: WHOLE_GRAPH_PAGE_TIMEOUT_MS },
+    );
+    const slot: AnalysisSlot | null = analysis ? { prefix: analysis.prefix, jobId: analysis.id } : null;
     const passes = format === ExportFormat.CYTOSCAPE ? 1 : 2;
     const withEdges = !(format === ExportFormat.CSV && table === CsvTable.NODES);
     const total = passes * (counts.nodes + (withEdges ? counts.links : 0));
     let done = 0;
-    const pages = new Pages(this.db, this.repository, this.pageSize, types, (n) => {
+    const pages = new Pages(this.db, this.repository, this.pageSize, types, slot, (n) => {
       done += n;
       onProgress?.(done, total);
     });
@@ -121,6 +130,12 @@ export class WholeGraphExportService {
   }
 }
 
+function withAnalysis(node: NetworkNode, values: unknown): NetworkNode {
+  const analysis = storedNodeValues(Array.isArray(values) ? values : null);
+  if (analysis) node.analysis = analysis;
+  return node;
+}
+
 /** The graph's nodes, then its links among the nodes read last, a page at a time. */
 class Pages {
   private readonly written = new Set<string>();
@@ -130,6 +145,7 @@ class Pages {
     private readonly repository: NetworkRepository,
     private readonly size: number,
     private readonly types: readonly RelationshipTypeName[],
+    private readonly slot: AnalysisSlot | null,
     private readonly progressed: (n: number) => void,
   ) {}
 
@@ -138,9 +154,11 @@ class Pages {
     for (const label of NODE_LABELS) {
       let after = '';
       for (;;) {
-        const rows = await this.db.read((tx) => this.repository.wholeGraphNodes(tx, label, { after, limit: this.size }), { timeoutMs: WHOLE_GRAPH_PAGE_TIMEOUT_MS });
+        const rows = await this.db.read((tx) => this.repository.wholeGraphNodes(tx, label, { after, limit: this.size }, this.slot), {
+          timeoutMs: WHOLE_GRAPH_PAGE_TIMEOUT_MS,
+        });
         if (rows.length === 0) break;
-        const nodes = rows.map((props) => toNetworkNode(label, props));
+        const nodes = rows.map((props) => withAnalysis(toNetworkNode(label, props), props.analysis));
         for (const node of nodes) this.written.add(node.id);
         this.progressed(nodes.length);
         yield nodes;

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/database';
+import type { AnalysisSlot } from '../analysis/analysis.properties';
 import type { NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
 import type { RelationshipRow } from '../relationships/relationship.repository';
 import {
@@ -104,8 +105,8 @@ export class NetworkRepository {
     return run(tx, timelineStatement({ id, ...asOf }), decodeTimeline);
   }
 
-  async wholeGraphNodes(tx: Tx, label: NodeLabel, page: PageQuery): Promise<Record<string, unknown>[]> {
-    return run(tx, wholeGraphNodesStatement(label, page), decodeWholeGraphNodes);
+  async wholeGraphNodes(tx: Tx, label: NodeLabel, page: PageQuery, slot: AnalysisSlot | null = null): Promise<Record<string, unknown>[]> {
+    return run(tx, wholeGraphNodesStatement(label, page, slot), decodeWholeGraphNodes);
   }
 
   async wholeGraphLinks(tx: Tx, type: RelationshipTypeName, page: PageQuery): Promise<EdgeRow[]> {

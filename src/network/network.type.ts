@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { RelationshipType } from '../relationships/relationship.type';
 import type { NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
+import type { StoredNodeValues } from '../analysis/analysis.properties';
 import { ATTRIBUTES_DESCRIPTION, FlatAttributes, TAGS_DESCRIPTION } from '../common/free-attributes';
 
 @ObjectType({ description: 'A node of a network view: enough to draw it, without the full record' })
@@ -23,6 +24,12 @@ export class NetworkNode {
 
   @Field(() => GraphQLJSON, { nullable: true, description: ATTRIBUTES_DESCRIPTION })
   attributes: FlatAttributes | null;
+
+  /**
+   * The stored values of an analysis job, for the files of the exports (GraphQL clients read
+   * `metrics` instead). Only readers that ask for them set it: the whole-graph export does.
+   */
+  analysis?: StoredNodeValues;
 }
 
 @ObjectType({ description: 'A link of a network view, between two nodes of the same view' })

@@ -1,4 +1,6 @@
 import { gql } from 'graphql-request';
+import { MultiDirectedGraph } from 'graphology';
+import { parse as parseGexf } from 'graphology-gexf';
 import { startTestServer, TestServer } from '../support/server';
 import { errorOf } from '../support/errors';
 
@@ -101,6 +103,49 @@ describe('analysis jobs over HTTP', () => {
     expect(Number.isNaN(Date.parse(nodes[0].metrics!.computedAt))).toBe(false);
     const { currentAnalysis } = await server.anonymous.request<{ currentAnalysis: { id: string } }>(gql`{ currentAnalysis { id } }`);
     expect(currentAnalysis.id).toBe(job.id);
+  });
+
+  it('go into the whole-graph export files: metrics as attributes, the layout as GEXF positions and Cytoscape positions, PageRank as GEXF sizes', async () => {
+    const METRICS = gql`
+      query Metrics {
+        currentAnalysis { id }
+        undp: actor(id: "undp") { ...stored }
+        afd: actor(id: "afd") { ...stored }
+        coorace: actor(id: "coorace") { ...stored }
+        avise: actor(id: "avise") { ...stored }
+      }
+      fragment stored on Actor { id metrics { degree pagerank betweenness closeness eigenvector community x y } }
+    `;
+    type Metrics = { degree: number; pagerank: number; betweenness: number; closeness: number; eigenvector: number; community: number; x: number; y: number };
+    type Actor = { id: string; metrics: Metrics | null };
+    type Read = { currentAnalysis: { id: string }; undp: Actor; afd: Actor; coorace: Actor; avise: Actor };
+    const actorsOf = (read: Read) => [read.undp, read.afd, read.coorace, read.avise];
+    // Another file may finish a job of its own meanwhile: compare only a file and values of one job.
+    for (let attempt = 1; ; attempt++) {
+      const before = await server.anonymous.request<Read>(METRICS);
+      const [gexf, cytoscapeFile] = await Promise.all(['gexf', 'cytoscape'].map(async (format) => (await fetch(`${server.baseUrl}/export/${format}?scope=all`)).text()));
+      const after = await server.anonymous.request<Read>(METRICS);
+      if (before.currentAnalysis.id !== after.currentAnalysis.id && attempt < 3) continue;
+      expect(after.currentAnalysis.id).toBe(before.currentAnalysis.id);
+      const graph = parseGexf(MultiDirectedGraph, gexf);
+      const cy = JSON.parse(cytoscapeFile) as { elements: { nodes: { data: Record<string, unknown>; position?: { x: number; y: number } }[] } };
+      const cyById = new Map(cy.elements.nodes.map((node) => [node.data.id, node]));
+      for (const { id, metrics } of actorsOf(after)) {
+        expect(metrics).not.toBeNull();
+        const m = metrics!;
+        const written = graph.getNodeAttributes(id);
+        expect(written).toMatchObject({ x: m.x, y: m.y, analysis_pagerank: m.pagerank, analysis_degree: m.degree, analysis_community: m.community, analysis_betweenness: m.betweenness });
+        expect(written.size).toBeGreaterThanOrEqual(5);
+        expect(written.size).toBeLessThanOrEqual(50);
+        expect(cyById.get(id)).toMatchObject({ position: { x: m.x, y: m.y }, data: { analysis_pagerank: m.pagerank, analysis_closeness: m.closeness } });
+      }
+      const sizes = actorsOf(after).map(({ id }) => graph.getNodeAttribute(id, 'size') as number);
+      const ranks = actorsOf(after).map(({ metrics }) => metrics!.pagerank);
+      // The size grows with PageRank.
+      const byRank = [...sizes.keys()].sort((a, b) => ranks[a] - ranks[b]);
+      expect(byRank.map((i) => sizes[i])).toEqual([...sizes].sort((a, b) => a - b));
+      return;
+    }
   });
 
   it('list communities with labels and top nodes, and the community network', async () => {

@@ -254,6 +254,14 @@ describe('wholeGraph pages', () => {
     expect(wholeGraphCountsStatement(['Actor', 'Territory'], ['FUNDS', 'LEADS']).cypher).toMatchSnapshot();
   });
 
+  it('reads the values of the analysis the export began with, the slot and its job as parameters', () => {
+    const nodes = wholeGraphNodesStatement('Actor', { after: '', limit: FIRST }, { prefix: 'm1_', jobId: 'job-of-the-export' });
+    expect(nodes.cypher).toMatchSnapshot();
+    expectParameterised(nodes, ['job-of-the-export', 'm1_job']);
+    expect(nodes.params.slotKeys).toEqual(['m1_degree', 'm1_pagerank', 'm1_betweenness', 'm1_closeness', 'm1_eigenvector', 'm1_community', 'm1_x', 'm1_y']);
+    expect(wholeGraphNodesStatement('Actor', { after: '', limit: FIRST }).cypher).not.toContain('analysis');
+  });
+
   it('decodes links with their ends and properties, and counts as numbers', () => {
     const edge = { id: 'l-1', type: 'FUNDS', source: 'afd', target: 'art', props: { id: 'l-1', amountExact: '10.5' } };
     expect(decodeWholeGraphLinks([record({ edge })])).toEqual([edge]);

@@ -1,4 +1,5 @@
 import { int } from '../../db/database';
+import { AnalysisSlot, slotParameters } from '../../analysis/analysis.properties';
 import type { NodeLabel, RelationshipTypeName } from '../../relationships/relationship-kinds';
 import { EDGE_PROJECTION, Statement } from './cypher';
 import { EdgeRow, ResultRecord, toEdgeRow } from './rows';
@@ -16,13 +17,18 @@ export interface PageQuery {
   limit: number;
 }
 
-/** What an export writes of a node: the properties a network view's node has. */
-export function wholeGraphNodesStatement(label: NodeLabel, q: PageQuery): Statement {
+/**
+ * What an export writes of a node: the properties a network view's node has and, given the slot
+ * of an analysis, that analysis's values (null where its job did not write the node: one created
+ * since, or a slot half-written by a job that never finished).
+ */
+export function wholeGraphNodesStatement(label: NodeLabel, q: PageQuery, slot: AnalysisSlot | null = null): Statement {
+  const analysis = slot ? ', analysis: CASE WHEN n[$slotJobKey] = $slotJobId THEN [key IN $slotKeys | n[key]] END' : '';
   return {
     cypher: `MATCH (n:${label}) WHERE n.id > $after
        WITH n ORDER BY n.id LIMIT $limit
-       RETURN n{.id, .name, .kind, .level, .tags, .attributes} AS props`,
-    params: { after: q.after, limit: int(q.limit) },
+       RETURN n{.id, .name, .kind, .level, .tags, .attributes${analysis}} AS props`,
+    params: { after: q.after, limit: int(q.limit), ...(slot ? slotParameters(slot) : {}) },
   };
 }
 

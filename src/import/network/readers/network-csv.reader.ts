@@ -1,3 +1,4 @@
+import { isAnalysisFileAttribute } from '../../../analysis/analysis.properties';
 import { parse, CsvError } from 'csv-parse/sync';
 import { isEdgesHeader, normaliseHeader, sniffDelimiter } from '../../csv/headers';
 import { recordStartLine } from '../../csv/line-reading';
@@ -139,7 +140,8 @@ function elementOf(table: NetworkTable, columns: Columns<ElementRole>, row: Tabl
     ...(label !== undefined ? { label } : {}),
     ...(type !== undefined ? { type } : {}),
     ...tagsOf(row, columns),
-    attributes: attributesOf(row, columns.others),
+    // As networkElement does for the other formats: analysis values are recomputed, not imported.
+    attributes: attributesOf(row, columns.others.filter((column) => !isAnalysisFileAttribute(column.header))),
   };
 }
 

@@ -1,3 +1,4 @@
+import { isAnalysisFileAttribute } from '../../../analysis/analysis.properties';
 import { normaliseHeader } from '../../csv/headers';
 import { AttributeValue, ConnectionDirection, FileLocation, FileNote, NetworkConnection, NetworkElement, NetworkFileError } from '../network-file';
 
@@ -114,7 +115,8 @@ export function unlabelledWarning(element: NetworkElement): FileNote[] {
 /**
  * An element from its fields: the id and label the reader found elsewhere in the file (Kumu's
  * _id, a GEXF label), else the fields with those roles; the type and tags fields; every other
- * field as an attribute.
+ * field as an attribute, but for the analysis values this project's exports write (analysis_pagerank...):
+ * they were computed from the graph the file came from, and an analysis of the new graph recomputes them.
  */
 export function networkElement(at: FileLocation, named: NamedFields, found: { id?: string; label?: string } = {}): NetworkElement {
   const id = found.id ?? fieldText(named, 'id');
@@ -127,7 +129,7 @@ export function networkElement(at: FileLocation, named: NamedFields, found: { id
     ...(label !== undefined ? { label } : {}),
     ...(type !== undefined ? { type } : {}),
     ...tagsOf(named.fields.get('tags')?.value),
-    attributes: attributesOf(named.rest),
+    attributes: attributesOf(named.rest.filter(([key]) => !isAnalysisFileAttribute(key))),
   };
 }
 
