@@ -11,6 +11,7 @@ import { NetworkService } from './network/network.service';
 import { AnalyticsService } from './analytics/analytics.service';
 import { ExportService } from './export/export.service';
 import { WholeGraphExportService } from './export/whole-graph-export.service';
+import { OverviewService } from './overview/overview.service';
 import { ImportService } from './import/import.service';
 import { BulkImportService } from './import/bulk-import.service';
 import { ImportGraphService } from './import/import-graph.service';
@@ -56,6 +57,7 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
   const analytics = new AnalyticsService();
   const exports = new ExportService();
   const wholeGraph = new WholeGraphExportService(db);
+  const overview = new OverviewService(db);
   const currency = new CurrencyService(loadRates()); // seeds/rates/, read once per process
   const network = new NetworkService(db, currency);
   const fundingTotals = new FundingTotalsService(db, currency);
@@ -107,6 +109,7 @@ export function createServices(db: Database, options: CompositionOptions = {}) {
     analytics,
     exports,
     wholeGraph,
+    overview,
     importer,
     bulkImporter,
     networkImporter,

@@ -19,6 +19,18 @@ export const EGO_QUERY = `query Ego($id: ID!, $radius: Int!, $types: [Relationsh
   egoNetwork(id: $id, radius: $radius, types: $types, asOf: $asOf, limit: ${EGO_LIMIT}) { ${NETWORK_FIELDS} }
 }`;
 
+/**
+ * On a graph of more nodes than OVERVIEW_LIMIT, the page opens on GET /overview instead: the most
+ * central nodes of the current analysis at their stored places. OVERVIEW_DRAWN is how many it asks for.
+ */
+export const OVERVIEW_DRAWN = 20_000;
+
+export const COMMUNITY_NETWORK_QUERY = `query CommunityNetwork { communityNetwork(first: 200) { jobId nodes { id size label x y } links { source target weight } } }`;
+
+export const START_ANALYSIS_MUTATION = `mutation StartAnalysis { startAnalysis { id state progress } }`;
+
+export const ANALYSIS_JOB_QUERY = `query AnalysisJob($id: ID!) { analysisJob(id: $id) { id state progress phase error } }`;
+
 export const OVERVIEW_QUERY = `query Overview($types: [RelationshipType!], $asOf: Date) {
   network(filter: { types: $types, asOf: $asOf, limit: ${OVERVIEW_LIMIT} }) { ${NETWORK_FIELDS} }
 }`;

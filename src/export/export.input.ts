@@ -75,7 +75,10 @@ const relationshipTypes: Coerce = (query, name) => {
   return (values as string[]).map((value) => value.trim().toUpperCase()).filter(Boolean);
 };
 
-type Params<T> = Partial<Record<keyof T & string, Coerce>>;
+/** Int query parameters, for other routes that take the same kind of arguments (GET /overview). */
+export { int as intParam };
+
+export type Params<T> = Partial<Record<keyof T & string, Coerce>>;
 
 const FILE_PARAMS: Params<ExportArgs> = { table: enumValue };
 const EGO_PARAMS: Params<EgoNetworkArgs> = { id: requiredId(), radius: int, types: relationshipTypes, asOf: date, limit: int };
@@ -89,7 +92,7 @@ const FLOW_PARAMS: Params<FundingFlowsArgs> = {
 };
 
 /** The given parameters, coerced; absent ones are left out so that the class's defaults apply. */
-function coerce<T>(query: QueryParams, params: Params<T>): Record<string, unknown> {
+export function coerce<T>(query: QueryParams, params: Params<T>): Record<string, unknown> {
   const plain: Record<string, unknown> = {};
   for (const [name, read] of Object.entries(params) as [string, Coerce][]) {
     const value = read(query, name);

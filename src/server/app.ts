@@ -25,6 +25,7 @@ import { QUERY_STRING_TOO_LONG_STATUS, queryStringViolation } from './http/get-r
 import { Metrics } from '../metrics/metrics';
 import { metricsRouter } from '../metrics/metrics.route';
 import { exportRouter } from '../export/export.route';
+import { overviewRouter } from '../overview/overview.route';
 import { explorerRouter } from '../explorer/explorer.route';
 import { attachSubscriptions } from './subscriptions';
 
@@ -269,6 +270,7 @@ export async function createApp(options: {
 
   if (metrics) app.use('/metrics', metricsRouter(metrics, { key: config.metrics.key }));
   app.use('/export', exportRouter({ network: services.network, exports: services.exports, wholeGraph: services.wholeGraph, config, authenticator, log: logger }));
+  app.use('/overview', overviewRouter({ overview: services.overview, config, authenticator }));
   app.use('/explorer', explorerRouter());
 
   app.use(

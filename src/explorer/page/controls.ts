@@ -3,7 +3,7 @@ import { storeApiKey, storedApiKey } from './api';
 import { $, element } from './dom';
 import { setupDownloads } from './downloads';
 import { loadFunding } from './funding';
-import { liveView, loadNetwork, redrawNetwork, setView } from './navigation';
+import { liveView, loadNetwork, redrawNetwork, setView, showCommunities, showCommunity, startFirstAnalysis } from './navigation';
 import { state } from './state';
 import { EDGE_STYLES } from './styles';
 import { ColorBy, MetricName } from './types';
@@ -79,6 +79,10 @@ export function setupControls(): void {
   document.querySelectorAll<HTMLButtonElement>('nav button').forEach((button) =>
     button.addEventListener('click', () => setView(button.dataset.view === 'funding' ? 'funding' : 'graph')),
   );
+
+  $('overview-communities').addEventListener('click', showCommunities);
+  $('overview-whole').addEventListener('click', () => showCommunity(null));
+  $('overview-start').addEventListener('click', startFirstAnalysis);
 
   setupDownloads();
   setupApiKey();

@@ -185,16 +185,20 @@ function drawLegend(nodeLegend: [string, string][]): void {
 }
 
 export function drawStats(network: ViewNetwork): void {
-  const stats = document.getElementById('stats');
-  if (!stats) return;
-  stats.replaceChildren();
-  const rows: [string, string][] = [
+  drawStatRows([
     ['nodes', String(network.stats.nodeCount)],
     ['links', String(network.stats.edgeCount)],
     ['density', network.stats.density.toFixed(3)],
     ['components', String(network.stats.components)],
     ['communities', String(network.stats.communities)],
     ['modularity', network.stats.modularity === null ? '\u2013' : network.stats.modularity.toFixed(3)],
-  ];
+  ]);
+}
+
+/** The "Network" figures of the side bar, as name and value; the embed has none. */
+export function drawStatRows(rows: readonly [string, string][]): void {
+  const stats = document.getElementById('stats');
+  if (!stats) return;
+  stats.replaceChildren();
   for (const [name, value] of rows) stats.append(element('dt', name), element('dd', value));
 }

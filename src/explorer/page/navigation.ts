@@ -1,4 +1,4 @@
-import { EGO_QUERY, OVERVIEW_QUERY } from '../queries';
+import { EGO_QUERY, OVERVIEW_DRAWN, OVERVIEW_LIMIT, OVERVIEW_QUERY } from '../queries';
 import { gql } from './api';
 import { frameAnnotations, positionAnnotations, pointChosen, renderAnnotationList, renderAnnotations } from './annotations';
 import { $, setStatus } from './dom';
@@ -8,6 +8,7 @@ import { drawNetwork, drawStats, GraphEvents, positionsOnScreen, refreshGraph, r
 import { LiveChange, LiveView, noteLiveUpdate } from './live';
 import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled } from './map-view';
 import { showMapPanel, showMapChanges } from './maps';
+import { drawCommunities, drawOverview, fetchGraphSize, fetchOverview, hideOverviewActions, offerAnalysis, startAnalysis } from './overview';
 import { PanelActions, showDetails } from './panel';
 import { mapIdFromUrl, rememberCentreInUrl, rememberMapInUrl, selectedTypes, state } from './state';
 import { ViewName, ViewNetwork } from './types';
@@ -64,6 +65,20 @@ export async function loadNetwork(options: { keepPositions?: boolean } = {}): Pr
   }
   setStatus('Loading\u2026');
   try {
+    // With no centre, a graph too big to lay out here opens on the analysis' overview.
+    if (!state.centre) {
+      const size = await fetchGraphSize();
+      if (ticket !== loadCounter) return;
+      if (size.graph.nodes > OVERVIEW_LIMIT) {
+        // Watching tens of thousands of nodes for live changes costs more than a reload would.
+        liveView.watch([]);
+        if (!size.analysis) return offerAnalysis(size);
+        const overview = await fetchOverview({ nodes: OVERVIEW_DRAWN, community: state.community });
+        if (ticket === loadCounter) drawOverview(overview, graphEvents);
+        return;
+      }
+    }
+    hideOverviewActions();
     const network = state.centre
       ? (await gql<{ egoNetwork: ViewNetwork }>(EGO_QUERY, { id: state.centre.id, radius: state.radius, types, asOf: state.asOf })).egoNetwork
       : (await gql<{ network: ViewNetwork }>(OVERVIEW_QUERY, { types, asOf: state.asOf })).network;
@@ -95,6 +110,7 @@ export async function loadNetwork(options: { keepPositions?: boolean } = {}): Pr
  */
 export async function openMap(id: string): Promise<void> {
   const ticket = ++loadCounter;
+  hideOverviewActions();
   setStatus('Opening the map\u2026');
   // Drawn again after a filter changed: the nodes stay where they were moved to.
   const keep = state.mapShown && state.map?.id === id ? positionsOnScreen() : undefined;
@@ -139,6 +155,25 @@ export function redrawNetwork(): void {
   if (!state.network) return;
   const saved = state.map && state.mapShown ? layoutOf(state.map) : undefined;
   drawNetwork(state.network, graphEvents, { ...saved, positions: positionsOnScreen() });
+}
+
+/** The overview's buttons: the community meta-graph, one community, the whole graph again, a first analysis. */
+export function showCommunities(): void {
+  const ticket = ++loadCounter;
+  void drawCommunities(graphEvents, showCommunity).catch((error: Error) => {
+    if (ticket === loadCounter) setStatus(error.message, true);
+  });
+}
+
+export function showCommunity(community: number | null): void {
+  state.community = community;
+  state.centre = null;
+  state.mapShown = false;
+  void loadNetwork();
+}
+
+export function startFirstAnalysis(): void {
+  void startAnalysis(() => void loadNetwork());
 }
 
 export function centreOn(id: string, label: string): void {

@@ -20,6 +20,8 @@ export const state = {
   mapShown: false,
   /** The annotations of the view on screen, saved with the map. */
   annotations: [] as AnnotationInfo[],
+  /** The community the overview is drawn for (GET /overview?community=), null for the whole graph. */
+  community: null as number | null,
   /** Links among the map's nodes added or ended since it was saved: drawn highlighted. */
   changedLinks: new Set<string>(),
 };

@@ -1,0 +1,64 @@
+import express from 'express';
+import { GraphQLError } from 'graphql';
+import type { Config } from '../config';
+import type { Authenticator } from '../server/auth';
+import { coerce, intParam, Params, QueryParams, validArgs } from '../export/export.input';
+import { OverviewArgs } from './overview.input';
+import type { OverviewService } from './overview.service';
+
+export interface OverviewRouteDeps {
+  overview: Pick<OverviewService, 'overview'>;
+  config: Pick<Config, 'readsNeedKey'>;
+  authenticator: Pick<Authenticator, 'callerOf'>;
+}
+
+/** Each overview reads tens of thousands of nodes: a few at a time keep the database for everyone else. */
+export const OVERVIEWS_AT_ONCE = 4;
+
+const PARAMS: Params<OverviewArgs> = { nodes: intParam, links: intParam, community: intParam };
+
+function refusal(res: express.Response, status: number, message: string, extensions: Record<string, unknown>): void {
+  res.status(status).json({ errors: [{ message, extensions: { ...extensions, requestId: res.locals.requestId } }] });
+}
+
+/**
+ * GET /overview[?nodes=N][&links=M][&community=C]: the overview of the whole graph as JSON
+ * (overview.type.ts), what the explorer opens on when the graph is too big to lay out in the page.
+ * Parameters are checked by OverviewArgs' rules; a refusal is 400 BAD_USER_INPUT naming the parameter.
+ */
+export function overviewRouter(deps: OverviewRouteDeps): express.Router {
+  const router = express.Router();
+  let running = 0;
+
+  router.get('/', async (req, res, next) => {
+    try {
+      if (deps.config.readsNeedKey && !(await deps.authenticator.callerOf(req.header('authorization')))) {
+        refusal(res, 401, 'Reads need an API key or token on this server: send Authorization: Bearer <key or token>', { code: 'UNAUTHENTICATED' });
+        return;
+      }
+      const args = await validArgs(OverviewArgs, coerce(req.query as QueryParams, PARAMS));
+      if (running >= OVERVIEWS_AT_ONCE) {
+        res.setHeader('Retry-After', '5');
+        refusal(res, 429, `${OVERVIEWS_AT_ONCE} overviews are being read; try again in a few seconds`, { code: 'TOO_MANY_REQUESTS' });
+        return;
+      }
+      running++;
+      try {
+        const overview = await deps.overview.overview(args);
+        res.setHeader('Cache-Control', 'no-store');
+        res.json(overview);
+      } finally {
+        running--;
+      }
+    } catch (error) {
+      if (error instanceof GraphQLError && ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN'].includes(String(error.extensions.code))) {
+        const status = error.extensions.code === 'BAD_USER_INPUT' ? 400 : error.extensions.code === 'FORBIDDEN' ? 403 : 401;
+        const { http: _status, ...extensions } = error.extensions;
+        refusal(res, status, error.message, extensions);
+      } else {
+        next(error);
+      }
+    }
+  });
+  return router;
+}
