@@ -1,5 +1,5 @@
 /**
- * Issue G2's analysis figures: `npm run build && node dist/bench/analysis.js [nodes] [links] [--exact]`
+ * Issue G2's analysis figures: `npm run build && node dist/bench/analysis.js [nodes] [links] [--exact] [--no-job | --job-only]`
  * (defaults 10,000 and 50,000, the graph of bench/analytics-metrics.ts).
  *
  * 1. The computation alone (analysis.compute.ts, what the worker runs), phase by phase, on the
@@ -8,7 +8,8 @@
  *    Spearman correlation with them and overlap of the top 10.
  * 3. One whole job (read in pages, worker, batched writes, flip) on a throw-away Neo4j holding
  *    the same graph as actors and PARTNERS_WITH links, with actorById timed during the job and
- *    without one.
+ *    without one; then communityNetwork and the explorer's overview (GET /overview's service:
+ *    the 20,000 most central nodes and the links among them) on the stored results.
  */
 import 'reflect-metadata';
 import { generatedNetwork } from './analytics-metrics';
@@ -61,33 +62,37 @@ async function main(): Promise<void> {
     seed: 'governance-graph',
   };
   let started = performance.now();
-  const metrics = computeMetrics({ ...graph, sources: graph.sources.slice(), targets: graph.targets.slice() }, options);
-  const metricsMs = performance.now() - started;
-  console.log(`compute, every metric but the layout: ${metricsMs.toFixed(0)} ms; phases ${JSON.stringify(metrics.phasesMs)}; sample size ${metrics.sampleSize}`);
-  started = performance.now();
-  const withLayout = computeMetrics(graph, { ...options, metrics: ['DEGREE', 'COMMUNITY', 'LAYOUT'], layoutIterations: 100 });
-  console.log(`layout, 100 ForceAtlas2 iterations (with Louvain for the starting positions): ${(performance.now() - started).toFixed(0)} ms; phases ${JSON.stringify(withLayout.phasesMs)}`);
-
-  if (exact) {
-    const projection = projectionOf(graph);
+  // --job-only: the whole job alone, which computes the same metrics once (on 100k / 1M, minutes).
+  if (!process.argv.includes('--job-only')) {
+    const metrics = computeMetrics({ ...graph, sources: graph.sources.slice(), targets: graph.targets.slice() }, options);
+    const metricsMs = performance.now() - started;
+    console.log(`compute, every metric but the layout: ${metricsMs.toFixed(0)} ms; phases ${JSON.stringify(metrics.phasesMs)}; sample size ${metrics.sampleSize}`);
     started = performance.now();
-    const betweenness = exactBetweenness(projection);
-    const closeness = exactCloseness(projection);
-    console.log(`exact betweenness and closeness: ${(performance.now() - started).toFixed(0)} ms`);
-    const inOrder = (scores: Record<string, number>) => Array.from({ length: nodeCount }, (_, i) => scores[String(i)]);
-    const b = inOrder(betweenness);
-    const c = inOrder(closeness);
-    console.log(
-      `sampled (${metrics.sampleSize} searches) against exact: betweenness Spearman ${spearman(b, metrics.betweenness!).toFixed(4)}, ` +
-        `top 10 shared ${topOverlap(b, metrics.betweenness!, 10)}/10; closeness Spearman ${spearman(c, metrics.closeness!).toFixed(4)}, ` +
-        `top 10 shared ${topOverlap(c, metrics.closeness!, 10)}/10`,
-    );
+    const withLayout = computeMetrics(graph, { ...options, metrics: ['DEGREE', 'COMMUNITY', 'LAYOUT'], layoutIterations: 100 });
+    console.log(`layout, 100 ForceAtlas2 iterations (with Louvain for the starting positions): ${(performance.now() - started).toFixed(0)} ms; phases ${JSON.stringify(withLayout.phasesMs)}`);
+
+    if (exact) {
+      const projection = projectionOf(graph);
+      started = performance.now();
+      const betweenness = exactBetweenness(projection);
+      const closeness = exactCloseness(projection);
+      console.log(`exact betweenness and closeness: ${(performance.now() - started).toFixed(0)} ms`);
+      const inOrder = (scores: Record<string, number>) => Array.from({ length: nodeCount }, (_, i) => scores[String(i)]);
+      const b = inOrder(betweenness);
+      const c = inOrder(closeness);
+      console.log(
+        `sampled (${metrics.sampleSize} searches) against exact: betweenness Spearman ${spearman(b, metrics.betweenness!).toFixed(4)}, ` +
+          `top 10 shared ${topOverlap(b, metrics.betweenness!, 10)}/10; closeness Spearman ${spearman(c, metrics.closeness!).toFixed(4)}, ` +
+          `top 10 shared ${topOverlap(c, metrics.closeness!, 10)}/10`,
+      );
+    }
   }
 
   if (process.argv.includes('--no-job')) return;
   const neo4j = await startFreshNeo4j();
   const bench = await openBenchDatabase(neo4j.neo4j.uri);
   try {
+    const loading = performance.now();
     const ids = Array.from({ length: nodeCount }, (_, i) => `n${i}`);
     for (let i = 0; i < nodeCount; i += 10_000) {
       await bench.db.write((tx) => tx.run(`UNWIND $ids AS id CREATE (:Actor {id: id, name: 'Actor ' + id, kind: 'NGO'})`, { ids: ids.slice(i, i + 10_000) }));
@@ -97,6 +102,7 @@ async function main(): Promise<void> {
       for (let k = j; k < Math.min(linkCount, j + 10_000); k++) links.push({ id: `e${k}`, from: ids[graph.sources[k]], to: ids[graph.targets[k]] });
       await bench.db.write((tx) => tx.run(`UNWIND $links AS l MATCH (a:Actor {id: l.from}), (b:Actor {id: l.to}) CREATE (a)-[:PARTNERS_WITH {id: l.id}]->(b)`, { links }));
     }
+    console.log(`graph loaded in ${((performance.now() - loading) / 1000).toFixed(0)} s`);
     const actorById = () => bench.services.actors.byIds([ids[Math.floor(Math.random() * nodeCount)]]);
     const idle = await timedReads(actorById, 5_000);
     started = performance.now();
@@ -114,6 +120,13 @@ async function main(): Promise<void> {
     started = performance.now();
     await bench.services.analysis.communityNetwork(200);
     console.log(`communityNetwork(first: 200): ${first.toFixed(1)} ms first call, ${(performance.now() - started).toFixed(1)} ms next`);
+    for (const call of ['first', 'next']) {
+      started = performance.now();
+      const overview = await bench.services.overview.overview({ nodes: 20_000, links: 60_000 });
+      console.log(
+        `overview(nodes: 20000, links: 60000), ${call} call: ${(performance.now() - started).toFixed(0)} ms, ${overview.nodes.length} nodes, ${overview.links.length} links, truncated ${overview.truncated}`,
+      );
+    }
   } finally {
     await bench.close();
     await neo4j.stop();

@@ -30,9 +30,7 @@ import {
   PartnerRows,
   partnersStatement,
   PathRows,
-  ResultRecord,
   shortestPathStatement,
-  Statement,
   TimelineRows,
   timelineStatement,
   decodeWholeGraphCounts,
@@ -44,12 +42,9 @@ import {
   wholeGraphLinksStatement,
   wholeGraphNodesStatement,
 } from './queries';
+import { runStatement } from './queries/cypher';
 
-/** Sends one built statement in the caller's transaction and decodes its records. */
-async function run<T>(tx: Tx, statement: Statement, decode: (records: readonly ResultRecord[]) => T): Promise<T> {
-  const result = await tx.run(statement.cypher, statement.params);
-  return decode(result.records);
-}
+const run = runStatement;
 
 /**
  * The network queries, one statement each. The Cypher and the decoding of each live in its

@@ -7,6 +7,7 @@ import { EXPLORER_DIR } from '../../src/explorer/explorer.route';
 import type { Overview } from '../../src/overview/overview.type';
 import { openWatchedPage, WatchedPage } from '../support/browser';
 import { findFreePort } from '../support/free-port';
+import { hubLinks } from '../support/generated-graph';
 import { startTestServer, TestServer } from '../support/server';
 
 /**
@@ -59,16 +60,7 @@ const drawn = () =>
 beforeAll(async () => {
   neo4j = await startLocalNeo4j({ port: await findFreePort(), dataDir: work, startTimeoutMs: 180_000 });
   server = await startTestServer({ NEO4J_URI: neo4j.uri });
-  let seed = 11;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  // A few hubs (low indices drawn more often), so that PageRank and the communities differ.
-  const pick = () => Math.floor(ACTORS * random() ** 2);
-  const links = Array.from({ length: LINKS }, (_, i) => {
-    const from = pick();
-    let to = pick();
-    if (to === from) to = (from + 1) % ACTORS;
-    return { id: `gen-l${i}`, from: ids[from], to: ids[to] };
-  });
+  const links = hubLinks(ACTORS, LINKS, 11).map(({ from, to }, i) => ({ id: `gen-l${i}`, from: ids[from], to: ids[to] }));
   const db = server.database.db;
   for (let start = 0; start < ACTORS; start += 5000) {
     await db.write((tx) => tx.run(`UNWIND $ids AS id CREATE (:Actor {id: id, name: 'Acteur ' + id, kind: 'NGO'})`, { ids: ids.slice(start, start + 5000) }));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalNeo4j, LocalNeo4j } from '../../src/db/local-neo4j';
 import { findFreePort } from '../support/free-port';
+import { hubLinks } from '../support/generated-graph';
 import { openTestDatabase, TestDatabase, uniqueId } from '../support/database';
 import { AnalysisService } from '../../src/analysis/analysis.service';
 import type { JobRow } from '../../src/analysis/analysis.repository';
@@ -55,16 +56,7 @@ beforeAll(async () => {
   test = await openTestDatabase({ NEO4J_URI: neo4j.uri });
   // Small batches, so that a job spends long enough writing for a test to cancel it half-way.
   analysis = new AnalysisService(test.db, { writeBatchSize: 25, heartbeatMs: 200, staleSeconds: 30 });
-  let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  // A few hubs (low indices drawn more often) so that the centralities differ.
-  const pick = () => Math.floor(ACTORS * random() ** 2);
-  const links = Array.from({ length: LINKS }, (_, i) => {
-    const from = pick();
-    let to = pick();
-    if (to === from) to = (from + 1) % ACTORS;
-    return { id: `${prefix}-l${i}`, from: ids[from], to: ids[to], type: i % 5 === 0 ? 'FUNDS' : 'PARTNERS_WITH' };
-  });
+  const links = hubLinks(ACTORS, LINKS, 7).map(({ from, to }, i) => ({ id: `${prefix}-l${i}`, from: ids[from], to: ids[to], type: i % 5 === 0 ? 'FUNDS' : 'PARTNERS_WITH' }));
   for (const link of links) {
     degrees.set(link.from, (degrees.get(link.from) ?? 0) + 1);
     degrees.set(link.to, (degrees.get(link.to) ?? 0) + 1);

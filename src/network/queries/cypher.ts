@@ -1,10 +1,18 @@
 import { storedMetricExpression } from '../../analysis/node-sort';
+import type { Tx } from '../../db/database';
 import type { NodeLabel, RelationshipTypeName } from '../../relationships/relationship-kinds';
+import type { ResultRecord } from './rows';
 
 /** One Cypher statement and its parameters: what a query module builds and a runner sends. */
 export interface Statement {
   cypher: string;
   params: Record<string, unknown>;
+}
+
+/** Sends one built statement in the caller's transaction and decodes its records: what a repository does with a query module. */
+export async function runStatement<T>(tx: Tx, statement: Statement, decode: (records: readonly ResultRecord[]) => T): Promise<T> {
+  const result = await tx.run(statement.cypher, statement.params);
+  return decode(result.records);
 }
 
 /** The bounds of an asOf date (see asOfParams); both null when no date is given. */
