@@ -152,47 +152,33 @@ class Pages {
   async *nodes(): AsyncGenerator<NetworkNode[]> {
     this.written.clear();
     for (const label of NODE_LABELS) {
-      const read = (after: string) =>
-        this.db.read((tx) => this.repository.wholeGraphNodes(tx, label, { after, limit: this.size }, this.slot), { timeoutMs: WHOLE_GRAPH_PAGE_TIMEOUT_MS });
-      for await (const rows of pagesAhead(read, (props) => String(props.id), this.size)) {
+      let after = '';
+      for (;;) {
+        const rows = await this.db.read((tx) => this.repository.wholeGraphNodes(tx, label, { after, limit: this.size }, this.slot), {
+          timeoutMs: WHOLE_GRAPH_PAGE_TIMEOUT_MS,
+        });
+        if (rows.length === 0) break;
         const nodes = rows.map((props) => withAnalysis(toNetworkNode(label, props), props.analysis));
         for (const node of nodes) this.written.add(node.id);
         this.progressed(nodes.length);
         yield nodes;
+        if (rows.length < this.size) break;
+        after = nodes[nodes.length - 1].id;
       }
     }
   }
 
   async *edges(): AsyncGenerator<NetworkEdge[]> {
     for (const type of this.types) {
-      const read = (after: string) => this.db.read((tx) => this.repository.wholeGraphLinks(tx, type, { after, limit: this.size }), { timeoutMs: WHOLE_GRAPH_PAGE_TIMEOUT_MS });
-      for await (const rows of pagesAhead(read, (row) => row.id, this.size)) {
+      let after = '';
+      for (;;) {
+        const rows = await this.db.read((tx) => this.repository.wholeGraphLinks(tx, type, { after, limit: this.size }), { timeoutMs: WHOLE_GRAPH_PAGE_TIMEOUT_MS });
+        if (rows.length === 0) break;
         this.progressed(rows.length);
         yield rows.filter((row) => this.written.has(row.source) && this.written.has(row.target)).map(toNetworkEdge);
+        if (rows.length < this.size) break;
+        after = rows[rows.length - 1].id;
       }
     }
-  }
-}
-
-/**
- * The pages of one label or type in key order, each read while the caller writes the one before:
- * the database and the formatting then work at the same time instead of in turn. A page shorter
- * than `size` is the last. A read still running when the caller stops (a client gone) is left to
- * fail unobserved rather than as an unhandled rejection.
- */
-async function* pagesAhead<T>(read: (after: string) => Promise<T[]>, keyOf: (row: T) => string, size: number): AsyncGenerator<T[]> {
-  const started = (after: string) => {
-    const page = read(after);
-    page.catch(() => undefined);
-    return page;
-  };
-  let next = started('');
-  for (;;) {
-    const rows = await next;
-    if (rows.length === 0) return;
-    const more = rows.length >= size;
-    if (more) next = started(keyOf(rows[rows.length - 1]));
-    yield rows;
-    if (!more) return;
   }
 }
