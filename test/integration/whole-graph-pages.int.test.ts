@@ -6,8 +6,8 @@ import { RELATIONSHIP_TYPES } from '../../src/relationships/relationship-kinds';
 import { openTestDatabase, TestDatabase } from '../support/database';
 
 /**
- * The whole-graph export's paging, with pages of 7 so that every label and type spans many, each
- * read while the one before is written: every node and link once, none skipped at a page's edge.
+ * The whole-graph export's paging, with pages of 7 so that every label and type spans many: every
+ * node and link once, none skipped or repeated at a page's edge.
  * Other files write to the same database meanwhile, so the checks hold the seeds to the file and
  * every id to appearing once.
  */
@@ -34,7 +34,7 @@ describe('whole-graph exports, a page at a time', () => {
     await test.close();
   });
 
-  it('write every node and link once with pages of 7, each page read while the previous one is written', async () => {
+  it('write every node and link once with pages of 7', async () => {
     const exporter = new WholeGraphExportService(test.db, undefined, 7);
     let text = '';
     let progressed = 0;
@@ -53,7 +53,7 @@ describe('whole-graph exports, a page at a time', () => {
     expect(progressed).toBeGreaterThanOrEqual(nodeIds.length + linkIds.length);
   });
 
-  it('lets the reader stop half-way, with a page read ahead still in flight', async () => {
+  it('lets the reader stop half-way (a client gone), leaving no unhandled rejection', async () => {
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
@@ -62,7 +62,7 @@ describe('whole-graph exports, a page at a time', () => {
       const chunks = exporter.write({ format: ExportFormat.CYTOSCAPE, types: RELATIONSHIP_TYPES });
       await chunks.next();
       await chunks.next();
-      // The client is gone: the generator is closed with a page read still in flight.
+      // The client is gone: the generator is closed between two pages.
       await chunks.return(undefined);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(rejections).toEqual([]);
