@@ -39,6 +39,17 @@ async function overview(query = ''): Promise<{ status: number; body: Overview & 
   return { status: response.status, body: (await response.json()) as never };
 }
 
+/** Double-clicks a node where sigma draws it. */
+async function doubleClickNode(node: string): Promise<void> {
+  const point = await watched.page.evaluate((id) => {
+    const renderer = (globalThis as any).explorer.renderer;
+    const viewport = renderer.framedGraphToViewport(renderer.getNodeDisplayData(id));
+    const box = (globalThis as any).document.getElementById('graph').getBoundingClientRect();
+    return { x: box.left + viewport.x, y: box.top + viewport.y };
+  }, node);
+  await watched.page.mouse.dblclick(point.x, point.y);
+}
+
 const statusText = () => watched.page.locator('#status').textContent();
 const drawn = () =>
   watched.page.evaluate(() => {
@@ -166,19 +177,27 @@ describe('the explorer on a 20,000-node graph', () => {
     const { communityNetwork } = await server.anonymous.request<{ communityNetwork: { nodes: { id: number }[] } }>(gql`{ communityNetwork(first: 200) { nodes { id } } }`);
     await expect(drawn()).resolves.toMatchObject({ nodes: communityNetwork.nodes.length });
     const first = communityNetwork.nodes[0].id;
-    // Double-click the community's node where sigma draws it.
-    const point = await watched.page.evaluate((node) => {
-      const renderer = (globalThis as any).explorer.renderer;
-      const data = renderer.getNodeDisplayData(node);
-      const box = (globalThis as any).document.getElementById('graph').getBoundingClientRect();
-      const viewport = renderer.framedGraphToViewport(data);
-      return { x: box.left + viewport.x, y: box.top + viewport.y };
-    }, `community:${first}`);
-    await watched.page.mouse.dblclick(point.x, point.y);
+    await doubleClickNode(`community:${first}`);
     await watched.page.waitForFunction((id) => new RegExp(`overview of community ${id}`).test((globalThis as any).document.getElementById('status').textContent), first);
     const sizes = await overview(`?community=${first}&nodes=20000`);
     await expect(drawn()).resolves.toMatchObject({ nodes: sizes.body.nodes.length, links: sizes.body.links.length });
     await watched.page.locator('#overview-whole').click();
     await watched.page.waitForFunction(() => /overview of the whole graph/.test((globalThis as any).document.getElementById('status').textContent));
+  });
+
+  it('explores around a node of the overview on double-click, and goes back to the overview', async () => {
+    // In 20,000 nodes some overlap: the node explored is the one sigma finds on top under the pointer.
+    await doubleClickNode('gen-00000');
+    await watched.page.waitForFunction(() => (globalThis as any).explorer?.centre && /^\d+ nodes, \d+ links$/.test((globalThis as any).document.getElementById('status').textContent));
+    const hub = (await watched.page.evaluate(() => (globalThis as any).explorer.centre)) as string;
+    expect(hub).toMatch(/^gen-\d{5}$/);
+    await expect(watched.page.locator('#centre').textContent()).resolves.toBe(`Around: Acteur ${hub}`);
+    expect(new URL(watched.page.url()).searchParams.get('id')).toBe(hub);
+    await expect(watched.page.locator('#overview-whole').isVisible()).resolves.toBe(true);
+    await expect(watched.page.locator('#overview-communities').isVisible()).resolves.toBe(false);
+    await watched.page.locator('#overview-whole').click();
+    await watched.page.waitForFunction(() => /overview of the whole graph/.test((globalThis as any).document.getElementById('status').textContent));
+    expect(new URL(watched.page.url()).searchParams.get('id')).toBeNull();
+    await expect(drawn()).resolves.toMatchObject({ nodes: ACTORS });
   });
 });

@@ -10,7 +10,7 @@ import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled 
 import { showMapPanel, showMapChanges } from './maps';
 import { drawCommunities, drawOverview, fetchGraphSize, fetchOverview, hideOverviewActions, offerAnalysis, startAnalysis } from './overview';
 import { PanelActions, showDetails } from './panel';
-import { mapIdFromUrl, rememberCentreInUrl, rememberMapInUrl, selectedTypes, state } from './state';
+import { forgetCentreInUrl, mapIdFromUrl, rememberCentreInUrl, rememberMapInUrl, selectedTypes, state } from './state';
 import { ViewName, ViewNetwork } from './types';
 
 const panelActions: PanelActions = {
@@ -69,7 +69,8 @@ export async function loadNetwork(options: { keepPositions?: boolean } = {}): Pr
     if (!state.centre) {
       const size = await fetchGraphSize();
       if (ticket !== loadCounter) return;
-      if (size.graph.nodes > OVERVIEW_LIMIT) {
+      state.largeGraph = size.graph.nodes > OVERVIEW_LIMIT;
+      if (state.largeGraph) {
         // Watching tens of thousands of nodes for live changes costs more than a reload would.
         liveView.watch([]);
         if (!size.analysis) return offerAnalysis(size);
@@ -79,6 +80,15 @@ export async function loadNetwork(options: { keepPositions?: boolean } = {}): Pr
       }
     }
     hideOverviewActions();
+    // Opened around a node (?id=): whether the whole graph is an overview is asked once, aside.
+    if (state.largeGraph === null) {
+      void fetchGraphSize()
+        .then((size) => {
+          state.largeGraph = size.graph.nodes > OVERVIEW_LIMIT;
+          if (state.centre) hideOverviewActions();
+        })
+        .catch(() => undefined);
+    }
     const network = state.centre
       ? (await gql<{ egoNetwork: ViewNetwork }>(EGO_QUERY, { id: state.centre.id, radius: state.radius, types, asOf: state.asOf })).egoNetwork
       : (await gql<{ network: ViewNetwork }>(OVERVIEW_QUERY, { types, asOf: state.asOf })).network;
@@ -168,7 +178,10 @@ export function showCommunities(): void {
 export function showCommunity(community: number | null): void {
   state.community = community;
   state.centre = null;
+  state.selected = null;
   state.mapShown = false;
+  $('panel').hidden = true;
+  forgetCentreInUrl();
   void loadNetwork();
 }
 

@@ -26,15 +26,16 @@ export async function fetchOverview(query: { nodes: number; links?: number; comm
 /** The whole graph's size only: whether the page can lay it out itself, and whether an analysis exists. */
 export const fetchGraphSize = () => fetchOverview({ nodes: 1, links: 0 });
 
-function showActions(mode: 'overview' | 'communities' | 'community' | 'no-analysis' | 'none'): void {
+function showActions(mode: 'overview' | 'communities' | 'community' | 'no-analysis' | 'around-a-node' | 'none'): void {
   $('overview-actions').hidden = mode === 'none';
-  $('overview-communities').hidden = mode === 'no-analysis' || mode === 'communities';
+  $('overview-communities').hidden = mode === 'no-analysis' || mode === 'communities' || mode === 'around-a-node';
   $('overview-whole').hidden = mode === 'overview' || mode === 'no-analysis';
   $('overview-start').hidden = mode !== 'no-analysis';
 }
 
+/** Views other than the overview's: on a large graph, "Whole graph" leads back to it. */
 export function hideOverviewActions(): void {
-  showActions('none');
+  showActions(state.largeGraph ? 'around-a-node' : 'none');
 }
 
 function asViewNetwork(overview: Overview): ViewNetwork {

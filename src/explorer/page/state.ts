@@ -22,6 +22,8 @@ export const state = {
   annotations: [] as AnnotationInfo[],
   /** The community the overview is drawn for (GET /overview?community=), null for the whole graph. */
   community: null as number | null,
+  /** The graph has more nodes than the page lays out itself (null until asked): views around a node offer the way back to the overview. */
+  largeGraph: null as boolean | null,
   /** Links among the map's nodes added or ended since it was saved: drawn highlighted. */
   changedLinks: new Set<string>(),
 };
@@ -62,5 +64,12 @@ export function rememberCentreInUrl(id: string): void {
   const url = new URL(location.href);
   url.searchParams.set('id', id);
   url.searchParams.delete('map');
+  history.replaceState(null, '', url);
+}
+
+/** Back to the whole graph: the address names no centre node any more. */
+export function forgetCentreInUrl(): void {
+  const url = new URL(location.href);
+  url.searchParams.delete('id');
   history.replaceState(null, '', url);
 }
