@@ -1,4 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startLocalNeo4j, LocalNeo4j } from '../../src/db/local-neo4j';
+import { seed } from '../../seeds/seed';
+import { findFreePort } from '../support/free-port';
 import { openTestDatabase, TestDatabase } from '../support/database';
 import { readIatiRows } from '../../src/import/iati.reader';
 import { sharedFixture } from '../support/shared-fixtures';
@@ -9,20 +14,27 @@ import type { ImportSummary } from '../../src/import/import.document';
 /**
  * The real IATI files of ../shared/fixtures/iati-real, imported as a user would, with the
  * defaults (--on-error abort): everything is written, no row is refused, the defects of the
- * source are warnings, and a second import changes nothing. The files' ids (their publishers'
- * org and activity identifiers) are their own, so this shares the test database safely.
+ * source are warnings, and a second import changes nothing. It runs in a Neo4j of its own, with
+ * the seeds: iati-real-totals.e2e imports the same files, with the same ids, into the shared one,
+ * and when it did so between this file's two imports, the second found rows to update (CI, 2026-12-03).
  */
 
+const work = mkdtempSync(path.join(tmpdir(), 'import-iati-real-'));
+let neo4j: LocalNeo4j;
 let test: TestDatabase;
 
 beforeAll(async () => {
+  neo4j = await startLocalNeo4j({ port: await findFreePort(), dataDir: work, startTimeoutMs: 180_000 });
   // Whole real files in one transaction each: on a loaded 2-core machine their reference checks outlast the default.
-  test = await openTestDatabase({ QUERY_TIMEOUT_MS: '180000' });
-});
+  test = await openTestDatabase({ NEO4J_URI: neo4j.uri, QUERY_TIMEOUT_MS: '180000' });
+  expect((await seed(test.services)).written).toBe(true);
+}, 300_000);
 
 afterAll(async () => {
-  await test.close();
-});
+  await test?.close();
+  await neo4j?.stop();
+  rmSync(work, { recursive: true, force: true });
+}, 120_000);
 
 async function importIati(file: string): Promise<ImportSummary> {
   const { rows, problems, warnings } = await readIatiRows([file]);
