@@ -42,9 +42,14 @@ export interface AnalysisSlot {
   jobId: string;
 }
 
+/** The property a slot keeps one of its values in (a MetricKey, or JOB_KEY for the job that wrote it). */
+export function slotKey(slot: AnalysisSlot, key: MetricKey | typeof JOB_KEY): string {
+  return `${slot.prefix}${key}`;
+}
+
 /** The slot's property names that a read projects, and the one naming the job that wrote it. */
 export function slotParameters(slot: AnalysisSlot): { slotJobKey: string; slotJobId: string; slotKeys: string[] } {
-  return { slotJobKey: `${slot.prefix}${JOB_KEY}`, slotJobId: slot.jobId, slotKeys: METRIC_KEYS.map((key) => `${slot.prefix}${key}`) };
+  return { slotJobKey: slotKey(slot, JOB_KEY), slotJobId: slot.jobId, slotKeys: METRIC_KEYS.map((key) => slotKey(slot, key)) };
 }
 
 /** Values read with `slotParameters`' keys (null for a node the slot's job never reached) by metric. */

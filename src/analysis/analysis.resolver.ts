@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { WrittenBy } from '../common/caller';
+import { nullableNumber } from '../common/neo4j-values';
 import type { GraphNode } from '../common/graph-node';
 import { GraphNode as GraphNodeType } from '../common/graph-node';
 import { Actor } from '../actors/actor.type';
@@ -16,7 +17,6 @@ import { AnalysisJob, Community, CommunityNetwork, StoredMetrics } from './analy
 
 function toJob(row: JobRow): AnalysisJob {
   const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
-  const number = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   return Object.assign(new AnalysisJob(), {
     id: String(row.id),
     state: row.state,
@@ -25,17 +25,17 @@ function toJob(row: JobRow): AnalysisJob {
     createdAt: String(row.createdAt),
     startedAt: text(row.startedAt),
     finishedAt: text(row.finishedAt),
-    nodeCount: number(row.nodeCount),
-    edgeCount: number(row.edgeCount),
+    nodeCount: nullableNumber(row.nodeCount),
+    edgeCount: nullableNumber(row.edgeCount),
     error: text(row.error),
-    sampleSize: number(row.sampleSize),
+    sampleSize: nullableNumber(row.sampleSize),
     types: (row.types as string[]) ?? [],
     metrics: (row.metrics as string[]) ?? [],
     exactBelow: Number(row.exactBelow),
     requestedSampleSize: Number(row.requestedSampleSize),
-    layoutIterations: number(row.layoutIterations),
-    communityCount: number(row.communityCount),
-    modularity: number(row.modularity),
+    layoutIterations: nullableNumber(row.layoutIterations),
+    communityCount: nullableNumber(row.communityCount),
+    modularity: nullableNumber(row.modularity),
     current: row.current === true,
     requestedBy: text(row.requestedBy),
   });

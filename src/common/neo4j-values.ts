@@ -31,3 +31,8 @@ export function toPlain(value: unknown): unknown {
 export function plainRecord(value: unknown): Record<string, unknown> {
   return (toPlain(value) ?? {}) as Record<string, unknown>;
 }
+
+/** A stored number as a JavaScript one, null where nothing is stored. */
+export function nullableNumber(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}

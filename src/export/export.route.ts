@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import express from 'express';
-import { GraphQLError } from 'graphql';
 import type { Config } from '../config';
 import type { Authenticator } from '../server/auth';
+import { refuse, refusedForMissingKey, sentAsRefusal } from '../server/http/rest-refusals';
 import type { NetworkService } from '../network/network.service';
 import { FlowDirection } from '../network/funding.type';
 import type { ExportService } from './export.service';
@@ -30,12 +30,6 @@ export const WHOLE_GRAPH_EXPORTS_AT_ONCE = 2;
 
 /** Ids are already restricted to safe characters; ":" is still refused by some file systems. */
 const fileSafe = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
-
-function errorBody(error: GraphQLError, requestId: unknown) {
-  // `http` is the status GraphQL errors carry for Apollo, not for clients.
-  const { http: _status, ...extensions } = error.extensions;
-  return { errors: [{ message: error.message, extensions: { ...extensions, requestId } }] };
-}
 
 function send(res: express.Response, file: ExportFile, filename: string): void {
   res.setHeader('Content-Type', file.contentType);
@@ -76,12 +70,7 @@ export function exportRouter(deps: ExportRouteDeps): express.Router {
   router.get('/:format', async (req, res, next) => {
     const requestId = res.locals.requestId;
     try {
-      if (deps.config.readsNeedKey && !(await deps.authenticator.callerOf(req.header('authorization')))) {
-        res.status(401).json({
-          errors: [{ message: 'Reads need an API key or token on this server: send Authorization: Bearer <key or token>', extensions: { code: 'UNAUTHENTICATED', requestId } }],
-        });
-        return;
-      }
+      if (await refusedForMissingKey(deps, req, res)) return;
       const query = req.query as QueryParams;
       const request = await exportRequestFromQuery(String(req.params.format), query);
       if (request.format === ExportFormat.SANKEY) {
@@ -94,9 +83,7 @@ export function exportRouter(deps: ExportRouteDeps): express.Router {
       if ('wholeGraph' in request) {
         if (wholeGraphExports >= WHOLE_GRAPH_EXPORTS_AT_ONCE) {
           res.setHeader('Retry-After', '30');
-          res.status(429).json({
-            errors: [{ message: `${WHOLE_GRAPH_EXPORTS_AT_ONCE} exports of the whole graph are running; try again later`, extensions: { code: 'TOO_MANY_REQUESTS', requestId } }],
-          });
+          refuse(res, 429, `${WHOLE_GRAPH_EXPORTS_AT_ONCE} exports of the whole graph are running; try again later`, { code: 'TOO_MANY_REQUESTS' });
           return;
         }
         wholeGraphExports++;
@@ -126,16 +113,7 @@ export function exportRouter(deps: ExportRouteDeps): express.Router {
       const tableSuffix = request.format === ExportFormat.CSV ? `-${(table ?? CsvTable.EDGES).toLowerCase()}` : '';
       send(res, file, `${fileSafe(id)}-ego${radius}${tableSuffix}.${file.extension}`);
     } catch (error) {
-      if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
-        res.status(400).json(errorBody(error, requestId));
-      } else if (error instanceof GraphQLError && error.extensions.code === 'NOT_FOUND') {
-        res.status(404).json(errorBody(error, requestId));
-      } else if (error instanceof GraphQLError && (error.extensions.code === 'UNAUTHENTICATED' || error.extensions.code === 'FORBIDDEN')) {
-        // A bearer token that failed verification (src/server/auth.ts).
-        res.status(error.extensions.code === 'FORBIDDEN' ? 403 : 401).json(errorBody(error, requestId));
-      } else {
-        next(error);
-      }
+      if (!sentAsRefusal(res, error)) next(error);
     }
   });
 

@@ -44,8 +44,6 @@ import {
 } from './queries';
 import { runStatement } from './queries/cypher';
 
-const run = runStatement;
-
 /**
  * The network queries, one statement each. The Cypher and the decoding of each live in its
  * module under ./queries; this class only runs them. The methods are async so that a
@@ -54,28 +52,28 @@ const run = runStatement;
 export class NetworkRepository {
   /** Partners of many roots at once (for the Actor.partners loader), in one statement. */
   async partners(tx: Tx, rootIds: readonly string[], q: PartnerQuery): Promise<Map<string, PartnerRows>> {
-    return run(tx, partnersStatement(rootIds, q), decodePartners);
+    return runStatement(tx, partnersStatement(rootIds, q), decodePartners);
   }
 
   /** Actors and initiatives linked to every one of the given actors, with those links. */
   async interlocks(tx: Tx, actorIds: readonly string[], types: readonly RelationshipTypeName[], asOf: AsOf, first: number): Promise<InterlockRow[]> {
-    return run(tx, interlocksStatement({ actorIds, types, first, ...asOf }), decodeInterlocks);
+    return runStatement(tx, interlocksStatement({ actorIds, types, first, ...asOf }), decodeInterlocks);
   }
 
   async fundingChains(tx: Tx, q: FundingChainQuery): Promise<RelationshipRow[][][]> {
-    return run(tx, fundingChainsStatement(q), decodeFundingChains);
+    return runStatement(tx, fundingChainsStatement(q), decodeFundingChains);
   }
 
   async fundingFlows(tx: Tx, q: FundingFlowQuery): Promise<FlowRows | null> {
-    return run(tx, fundingFlowsStatement(q), decodeFundingFlows);
+    return runStatement(tx, fundingFlowsStatement(q), decodeFundingFlows);
   }
 
   async articulation(tx: Tx, id: string, asOf: AsOf): Promise<ArticulationRows | null> {
-    return run(tx, articulationStatement({ id, ...asOf }), decodeArticulation);
+    return runStatement(tx, articulationStatement({ id, ...asOf }), decodeArticulation);
   }
 
   async shortestPath(tx: Tx, from: string, to: string, types: readonly RelationshipTypeName[], maxHops: number, asOf: AsOf): Promise<PathRows | null> {
-    return run(tx, shortestPathStatement({ from, to, types, maxHops, ...asOf }), decodeShortestPath);
+    return runStatement(tx, shortestPathStatement({ from, to, types, maxHops, ...asOf }), decodeShortestPath);
   }
 
   async egoNetwork(
@@ -89,26 +87,26 @@ export class NetworkRepository {
     withEdgeProperties = true,
   ): Promise<NetworkRows | null> {
     const q = { id, radius, types, limit, edgeCap, withEdgeProperties, ...asOf };
-    return run(tx, egoNetworkStatement(q), (records) => decodeEgoNetwork(records, q));
+    return runStatement(tx, egoNetworkStatement(q), (records) => decodeEgoNetwork(records, q));
   }
 
   async network(tx: Tx, q: NetworkQuery): Promise<NetworkRows | null> {
-    return run(tx, networkStatement(q), (records) => decodeNetwork(records, q));
+    return runStatement(tx, networkStatement(q), (records) => decodeNetwork(records, q));
   }
 
   async timeline(tx: Tx, id: string, asOf: AsOf): Promise<TimelineRows | null> {
-    return run(tx, timelineStatement({ id, ...asOf }), decodeTimeline);
+    return runStatement(tx, timelineStatement({ id, ...asOf }), decodeTimeline);
   }
 
   async wholeGraphNodes(tx: Tx, label: NodeLabel, page: PageQuery, slot: AnalysisSlot | null = null): Promise<Record<string, unknown>[]> {
-    return run(tx, wholeGraphNodesStatement(label, page, slot), decodeWholeGraphNodes);
+    return runStatement(tx, wholeGraphNodesStatement(label, page, slot), decodeWholeGraphNodes);
   }
 
   async wholeGraphLinks(tx: Tx, type: RelationshipTypeName, page: PageQuery): Promise<EdgeRow[]> {
-    return run(tx, wholeGraphLinksStatement(type, page), decodeWholeGraphLinks);
+    return runStatement(tx, wholeGraphLinksStatement(type, page), decodeWholeGraphLinks);
   }
 
   async wholeGraphCounts(tx: Tx, labels: readonly NodeLabel[], types: readonly RelationshipTypeName[]): Promise<{ nodes: number; links: number }> {
-    return run(tx, wholeGraphCountsStatement(labels, types), decodeWholeGraphCounts);
+    return runStatement(tx, wholeGraphCountsStatement(labels, types), decodeWholeGraphCounts);
   }
 }

@@ -1,5 +1,6 @@
 import { int } from '../db/database';
-import { AnalysisSlot, JOB_KEY } from '../analysis/analysis.properties';
+import { AnalysisSlot, JOB_KEY, slotKey } from '../analysis/analysis.properties';
+import { nullableNumber } from '../common/neo4j-values';
 import { alternation, Statement } from '../network/queries/cypher';
 import type { ResultRecord } from '../network/queries/rows';
 import { NODE_LABELS, NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
@@ -20,8 +21,6 @@ export interface OverviewNodesQuery {
   /** Only the nodes of this Louvain community, when given. */
   community: number | null;
 }
-
-const slotKey = (slot: AnalysisSlot, key: string) => `${slot.prefix}${key}`;
 
 /** A node's PageRank in the slot, -1 where the job computed none, so that ORDER BY DESC puts those last. */
 const RANK = (n: string) => `coalesce(${n}[$pagerankKey], -1.0)`;
@@ -55,18 +54,16 @@ export function overviewNodesStatement(q: OverviewNodesQuery): Statement {
   };
 }
 
-const number = (value: unknown) => (value === null || value === undefined ? null : Number(value));
-
 export function decodeOverviewNodes(records: readonly ResultRecord[]): OverviewNodeRow[] {
   return records.map((record) => ({
     id: String(record.get('id')),
     label: String(record.get('label') ?? record.get('id')),
     type: record.get('type') as NodeLabel,
     kind: record.get('kind') === null ? null : String(record.get('kind')),
-    x: number(record.get('x')),
-    y: number(record.get('y')),
-    pagerank: number(record.get('pagerank')),
-    community: number(record.get('community')),
+    x: nullableNumber(record.get('x')),
+    y: nullableNumber(record.get('y')),
+    pagerank: nullableNumber(record.get('pagerank')),
+    community: nullableNumber(record.get('community')),
   }));
 }
 

@@ -1,7 +1,7 @@
 import express from 'express';
-import { GraphQLError } from 'graphql';
 import type { Config } from '../config';
 import type { Authenticator } from '../server/auth';
+import { refuse, refusedForMissingKey, sentAsRefusal } from '../server/http/rest-refusals';
 import { coerce, intParam, Params, QueryParams, validArgs } from '../export/export.input';
 import { OverviewArgs } from './overview.input';
 import type { OverviewService } from './overview.service';
@@ -17,10 +17,6 @@ export const OVERVIEWS_AT_ONCE = 4;
 
 const PARAMS: Params<OverviewArgs> = { nodes: intParam, links: intParam, community: intParam };
 
-function refusal(res: express.Response, status: number, message: string, extensions: Record<string, unknown>): void {
-  res.status(status).json({ errors: [{ message, extensions: { ...extensions, requestId: res.locals.requestId } }] });
-}
-
 /**
  * GET /overview[?nodes=N][&links=M][&community=C]: the overview of the whole graph as JSON
  * (overview.type.ts), what the explorer opens on when the graph is too big to lay out in the page.
@@ -32,14 +28,11 @@ export function overviewRouter(deps: OverviewRouteDeps): express.Router {
 
   router.get('/', async (req, res, next) => {
     try {
-      if (deps.config.readsNeedKey && !(await deps.authenticator.callerOf(req.header('authorization')))) {
-        refusal(res, 401, 'Reads need an API key or token on this server: send Authorization: Bearer <key or token>', { code: 'UNAUTHENTICATED' });
-        return;
-      }
+      if (await refusedForMissingKey(deps, req, res)) return;
       const args = await validArgs(OverviewArgs, coerce(req.query as QueryParams, PARAMS));
       if (running >= OVERVIEWS_AT_ONCE) {
         res.setHeader('Retry-After', '5');
-        refusal(res, 429, `${OVERVIEWS_AT_ONCE} overviews are being read; try again in a few seconds`, { code: 'TOO_MANY_REQUESTS' });
+        refuse(res, 429, `${OVERVIEWS_AT_ONCE} overviews are being read; try again in a few seconds`, { code: 'TOO_MANY_REQUESTS' });
         return;
       }
       running++;
@@ -51,13 +44,7 @@ export function overviewRouter(deps: OverviewRouteDeps): express.Router {
         running--;
       }
     } catch (error) {
-      if (error instanceof GraphQLError && ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN'].includes(String(error.extensions.code))) {
-        const status = error.extensions.code === 'BAD_USER_INPUT' ? 400 : error.extensions.code === 'FORBIDDEN' ? 403 : 401;
-        const { http: _status, ...extensions } = error.extensions;
-        refusal(res, status, error.message, extensions);
-      } else {
-        next(error);
-      }
+      if (!sentAsRefusal(res, error)) next(error);
     }
   });
   return router;

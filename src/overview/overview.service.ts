@@ -1,4 +1,5 @@
 import type { Database } from '../db/database';
+import { nullableNumber } from '../common/neo4j-values';
 import { AnalysisRepository } from '../analysis/analysis.repository';
 import type { SlotPrefix } from '../analysis/analysis.properties';
 import { NetworkRepository } from '../network/network.repository';
@@ -9,8 +10,6 @@ import type { Overview, OverviewAnalysis } from './overview.type';
 
 /** An overview reads up to 50,000 nodes and their links: more than an interactive query's timeout allows on a cold cache. */
 export const OVERVIEW_TIMEOUT_MS = 60_000;
-
-const number = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 /**
  * The overview of a graph too big to lay out in a browser: the analysis job computed the layout
@@ -40,8 +39,8 @@ export class OverviewService {
           nodeCount: Number(job.nodeCount ?? 0),
           edgeCount: Number(job.edgeCount ?? 0),
           types: ((job.types as string[] | null) ?? []) as RelationshipTypeName[],
-          communityCount: number(job.communityCount),
-          modularity: number(job.modularity),
+          communityCount: nullableNumber(job.communityCount),
+          modularity: nullableNumber(job.modularity),
         };
         const nodes = await this.repository.nodes(tx, { slot, limit: args.nodes + 1, community });
         const nodesCut = nodes.length > args.nodes;
