@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gql } from 'graphql-request';
 import { useExplorerSession } from '../support/browser';
+import { seedDocuments } from '../support/seed-files';
 import { EDITOR_KEY } from '../support/server';
 import { EXPLORER_DIR } from '../../src/explorer/explorer.route';
 
@@ -21,13 +22,10 @@ interface NodeOnScreen {
 /** COORACE's PARTNERS_WITH links as the seed files state them, in either direction. */
 function seededPartners(): string[] {
   const partners = new Set<string>();
-  for (const file of readdirSync(path.join(ROOT, 'seeds')).filter((name) => /^\d+-.*\.json$/.test(name))) {
-    const document = JSON.parse(readFileSync(path.join(ROOT, 'seeds', file), 'utf8')) as { relationships?: { type: string; fromId: string; toId: string }[] };
-    for (const link of document.relationships ?? []) {
-      if (link.type !== 'PARTNERS_WITH') continue;
-      if (link.fromId === CENTRE) partners.add(link.toId);
-      if (link.toId === CENTRE) partners.add(link.fromId);
-    }
+  for (const link of seedDocuments().flatMap((document) => document.relationships ?? [])) {
+    if (link.type !== 'PARTNERS_WITH') continue;
+    if (link.fromId === CENTRE) partners.add(link.toId);
+    if (link.toId === CENTRE) partners.add(link.fromId);
   }
   return [...partners].sort();
 }

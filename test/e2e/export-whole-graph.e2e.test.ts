@@ -9,6 +9,7 @@ import { parse as parseGexf } from 'graphology-gexf';
 import { readNetworkFile } from '../../src/import/network/readers';
 import type { NetworkFile } from '../../src/import/network/network-file';
 import { main as exportCli } from '../../src/export/cli';
+import { seededNodeIds } from '../support/seed-files';
 import { startTestServer, TestServer } from '../support/server';
 
 /**
@@ -18,23 +19,6 @@ import { startTestServer, TestServer } from '../support/server';
  * same time, so the checks are that every node and link the seeds made is in the file and that
  * every link's ends are too; the exact counts are checked by the unit tests of the writers.
  */
-
-const ROOT = path.resolve(__dirname, '../..');
-
-interface SeedFile {
-  actors?: { id: string }[];
-  initiatives?: { id: string }[];
-  territories?: { id: string }[];
-}
-
-function seededNodeIds(): string[] {
-  const ids: string[] = [];
-  for (const file of readdirSync(path.join(ROOT, 'seeds')).filter((name) => /\.json$/.test(name) && name !== 'sources.json')) {
-    const document = JSON.parse(readFileSync(path.join(ROOT, 'seeds', file), 'utf8')) as SeedFile;
-    for (const section of [document.actors, document.initiatives, document.territories]) for (const row of section ?? []) ids.push(row.id);
-  }
-  return ids;
-}
 
 interface Download {
   status: number;

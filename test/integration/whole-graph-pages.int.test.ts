@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { WholeGraphExportService } from '../../src/export/whole-graph-export.service';
 import { ExportFormat } from '../../src/export/export.type';
 import { RELATIONSHIP_TYPES } from '../../src/relationships/relationship-kinds';
 import { openTestDatabase, TestDatabase } from '../support/database';
+import { seededLinkIds, seededNodeIds } from '../support/seed-files';
 
 /**
  * The whole-graph export's paging, with pages of 7 so that every label and type spans many: every
@@ -11,19 +10,6 @@ import { openTestDatabase, TestDatabase } from '../support/database';
  * Other files write to the same database meanwhile, so the checks hold the seeds to the file and
  * every id to appearing once.
  */
-
-const ROOT = path.resolve(__dirname, '../..');
-
-function seeded(): { nodes: string[]; links: string[] } {
-  const nodes: string[] = [];
-  const links: string[] = [];
-  for (const file of readdirSync(path.join(ROOT, 'seeds')).filter((name) => /^\d+-.*\.json$/.test(name))) {
-    const document = JSON.parse(readFileSync(path.join(ROOT, 'seeds', file), 'utf8')) as Record<string, { id: string }[] | undefined>;
-    for (const section of ['actors', 'initiatives', 'territories']) nodes.push(...(document[section] ?? []).map((row) => row.id));
-    links.push(...(document.relationships ?? []).map((row) => row.id));
-  }
-  return { nodes, links };
-}
 
 describe('whole-graph exports, a page at a time', () => {
   let test: TestDatabase;
@@ -44,7 +30,8 @@ describe('whole-graph exports, a page at a time', () => {
     const linkIds = document.elements.edges.map((edge) => edge.data.id);
     expect(nodeIds.length).toBe(new Set(nodeIds).size);
     expect(linkIds.length).toBe(new Set(linkIds).size);
-    const { nodes, links } = seeded();
+    const nodes = seededNodeIds();
+    const links = seededLinkIds();
     const written = new Set(nodeIds);
     const writtenLinks = new Set(linkIds);
     expect(nodes.filter((id) => !written.has(id))).toEqual([]);
