@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { NetworkData, NetworkEdge, NetworkNode } from '../network/network.type';
 import { FILE_ATTRIBUTE_OF_METRIC, METRIC_KEYS } from '../analysis/analysis.properties';
-import { edgeFreeAttributes, edgePropertyAttributes, FlatValue, nodeAnalysisAttributes, nodeAttributes, nodeFreeAttributes } from './attributes';
+import { edgeFreeAttributes, edgePropertyAttributes, FlatValue, nodeAnalysisAttributes, nodeFreeAttributes } from './attributes';
 import { CsvTable } from './export.type';
 
 /**
@@ -136,15 +136,15 @@ export function csvNodeRows(model: CsvModel, nodes: readonly NetworkNode[]): str
   if (model.table !== CsvTable.NODES || nodes.length === 0) return '';
   return stringify(
     nodes.map((node) => {
-      const attributes = nodeAttributes(node);
+      // The fixed columns from the node itself: nodeAttributes would build the analysis and free attributes a second time.
       const analysis = nodeAnalysisAttributes(node, { layout: true });
       const free = nodeFreeAttributes(node);
       return [
         node.id,
-        cell(attributes.label),
-        cell(attributes.type),
-        cell(attributes.kind),
-        cell(attributes.tags),
+        cell(node.label),
+        cell(node.type),
+        cell(node.kind ?? undefined),
+        cell(node.tags?.length ? node.tags : undefined),
         ...model.analysisKeys.map((key) => cell(analysis[key])),
         ...model.freeKeys.map((key) => cell(free[key])),
       ];
