@@ -1,6 +1,7 @@
 /**
- * Issue G2's analysis figures: `npm run build && node dist/bench/analysis.js [nodes] [links] [--exact] [--no-job | --job-only]`
- * (defaults 10,000 and 50,000, the graph of bench/analytics-metrics.ts).
+ * Issue G2's analysis figures: `npm run build && node dist/bench/analysis.js [nodes] [links] [--power-law] [--exact] [--no-job | --job-only]`
+ * (defaults 10,000 and 50,000, the uniform graph of bench/analytics-metrics.ts; with --power-law
+ * its Chung-Lu graph, whose degrees follow the 100k bench graph's power law).
  *
  * 1. The computation alone (analysis.compute.ts, what the worker runs), phase by phase, on the
  *    generated network.
@@ -12,7 +13,7 @@
  *    the 20,000 most central nodes and the links among them) on the stored results.
  */
 import 'reflect-metadata';
-import { generatedNetwork } from './analytics-metrics';
+import { generatedNetwork, powerLawGraph } from './analytics-metrics';
 import { computeMetrics, GraphArrays, projectionOf, spearman, topOverlap } from '../src/analysis/analysis.compute';
 import { exactBetweenness, exactCloseness } from '../src/analytics/network-analysis';
 import { ANALYSIS_LIMITS } from '../src/analysis/analysis.service';
@@ -72,8 +73,9 @@ async function main(): Promise<void> {
   const exact = process.argv.includes('--exact');
   const nodeCount = Number(args[0] ?? 10_000);
   const linkCount = Number(args[1] ?? 50_000);
-  const graph = arraysOf(nodeCount, linkCount);
-  console.log(`# analysis bench, ${new Date().toISOString()}, ${nodeCount} nodes, ${linkCount} links`);
+  const powerLaw = process.argv.includes('--power-law');
+  const graph = powerLaw ? powerLawGraph(nodeCount, linkCount, 'benchmark') : arraysOf(nodeCount, linkCount);
+  console.log(`# analysis bench, ${new Date().toISOString()}, ${nodeCount} nodes, ${linkCount} ${powerLaw ? 'power-law' : 'uniform'} links`);
 
   const options = {
     metrics: ALL,

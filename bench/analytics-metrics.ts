@@ -7,6 +7,7 @@ import seedrandom from 'seedrandom';
 import type { NetworkData } from '../src/network/network.type';
 import { RELATIONSHIP_TYPES } from '../src/relationships/relationship-kinds';
 import { AnalyticsService } from '../src/analytics/analytics.service';
+import type { GraphArrays } from '../src/analysis/analysis.compute';
 
 export function generatedNetwork(nodeCount: number, edgeCount: number, seed = 'benchmark'): NetworkData {
   const random = seedrandom(seed);
@@ -20,6 +21,32 @@ export function generatedNetwork(nodeCount: number, edgeCount: number, seed = 'b
     return { id: `e${i}`, source: `n${source}`, target: `n${target}`, type: RELATIONSHIP_TYPES[i % RELATIONSHIP_TYPES.length], properties: {} };
   });
   return { nodes, edges, truncated: false };
+}
+
+/** Chung-Lu links over a power law of weights (as bench/generate.ts), so hubs and leaves both occur. */
+export function powerLawGraph(nodeCount: number, linkCount: number, seed: string): GraphArrays {
+  const random = seedrandom(seed);
+  const cumulative = new Float64Array(nodeCount);
+  let total = 0;
+  for (let i = 0; i < nodeCount; i++) cumulative[i] = total += (i + 10) ** (-1 / 1.5);
+  const pick = () => {
+    const u = random() * total;
+    let lo = 0;
+    let hi = nodeCount - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const sources = new Int32Array(linkCount);
+  const targets = new Int32Array(linkCount);
+  for (let j = 0; j < linkCount; j++) {
+    sources[j] = pick();
+    targets[j] = pick();
+  }
+  return { nodeCount, sources, targets };
 }
 
 /** Wall-clock and CPU time: on a shared machine the CPU time is the figure that compares. */

@@ -1,11 +1,18 @@
 import type { UndirectedGraph } from 'graphology';
-import { createUnweightedIndexedBrandes } from 'graphology-shortest-path/indexed-brandes';
+import { NeighborhoodIndex } from 'graphology-indices/neighborhood';
 import seedrandom from 'seedrandom';
 
 /**
  * Betweenness and closeness from a sample of breadth-first searches (Brandes and Pich, "Centrality
- * estimation in large networks", 2007), on graphology-shortest-path's indexed Brandes routine,
- * the one graphology-metrics' exact betweenness runs from every node.
+ * estimation in large networks", 2007), over graphology-indices' neighbourhood index, the one
+ * graphology-metrics' exact betweenness searches.
+ *
+ * The search is Brandes' own, but not graphology-shortest-path's routine: that one gives every
+ * node a new predecessor array on every search, and on the 10k-node bench graph the allocations
+ * took most of its 2.5 ms per search. Here nothing is allocated per search: the queue doubles as
+ * the stack, only the nodes a search reached are reset, and a node's predecessors are read back
+ * from the index as its neighbours one level closer (bench/results/analysis.md). The test that
+ * holds it to graphology-metrics' exact values is test/unit/sampled-centrality.
  *
  * Pivots are drawn uniformly with a fixed seed, so the same graph always gives the same figures.
  * Estimates are stratified by connected component: a node's betweenness and closeness only
@@ -42,12 +49,6 @@ export interface SamplingOptions {
   seed: string;
   /** Called now and then with the share of searches done. */
   progress?: (done: number) => void;
-}
-
-interface IndexedStack {
-  size: number;
-  items: ArrayLike<number>;
-  pop(): number | undefined;
 }
 
 /** Component number per node (by breadth-first search over the index) and each component's size. */
@@ -93,8 +94,7 @@ export function drawPivots(order: number, count: number, seed: string): Int32Arr
 }
 
 export function sampledPathMetrics(graph: UndirectedGraph, options: SamplingOptions): PathMetrics {
-  const brandes = createUnweightedIndexedBrandes(graph);
-  const { neighborhood, starts } = (brandes as unknown as { index: { neighborhood: ArrayLike<number>; starts: ArrayLike<number> } }).index;
+  const { neighborhood, starts } = new NeighborhoodIndex(graph);
   const n = graph.order;
   const { component, sizes } = componentsOf(neighborhood, starts, n);
 
@@ -117,31 +117,50 @@ export function sampledPathMetrics(graph: UndirectedGraph, options: SamplingOpti
   const dependency = new Float64Array(n);
   const betweenness = new Float64Array(n);
   const distanceSum = new Float64Array(n);
-  const distance = new Int32Array(n);
+  const distance = new Int32Array(n).fill(-1);
+  // Path counts overflow 32 bits on dense graphs; doubles keep their ratios.
+  const sigma = new Float64Array(n);
+  const order = new Int32Array(n);
   const every = Math.max(1, Math.floor(sources.length / 100));
 
   sources.forEach((s, done) => {
-    const [stack, predecessors, sigma] = brandes(s) as unknown as [IndexedStack, number[][], Uint32Array];
-    // The stack holds the nodes reached, in breadth-first order, so a node's first predecessor
-    // already has its distance.
+    let head = 0;
+    let reached = 0;
+    order[reached++] = s;
     distance[s] = 0;
-    dependency[s] = 0;
-    for (let i = 1; i < stack.size; i++) {
-      const w = stack.items[i];
-      distance[w] = distance[predecessors[w][0]] + 1;
-      distanceSum[w] += distance[w];
-      dependency[w] = 0;
+    sigma[s] = 1;
+    while (head < reached) {
+      const v = order[head++];
+      const next = distance[v] + 1;
+      for (let j = starts[v]; j < starts[v + 1]; j++) {
+        const w = neighborhood[j];
+        if (distance[w] === -1) {
+          distance[w] = next;
+          order[reached++] = w;
+        }
+        if (distance[w] === next) sigma[w] += sigma[v];
+      }
     }
+    for (let i = 1; i < reached; i++) distanceSum[order[i]] += distance[order[i]];
     // Linear scaling: the pair (s, t) counts for v in proportion to d(s, v) / d(s, t), here
     // dependency[v] sums σst(v)/σst / d(s, t), times d(s, v) below. Seen from t the same pair
     // counts 1 - d(s, v) / d(s, t), so over all sources the sum is half the exact one, hence the 2
     // of the scaling. Near a pivot, where the plain estimate overcounts, it counts less.
-    while (stack.size !== 0) {
-      const w = stack.pop()!;
-      if (w === s) continue;
+    for (let i = reached - 1; i > 0; i--) {
+      const w = order[i];
+      const previous = distance[w] - 1;
       const coefficient = (1 / distance[w] + dependency[w]) / sigma[w];
-      for (const v of predecessors[w]) dependency[v] += sigma[v] * coefficient;
+      for (let j = starts[w]; j < starts[w + 1]; j++) {
+        const v = neighborhood[j];
+        if (distance[v] === previous) dependency[v] += sigma[v] * coefficient;
+      }
       betweenness[w] += distance[w] * dependency[w];
+    }
+    for (let i = 0; i < reached; i++) {
+      const v = order[i];
+      distance[v] = -1;
+      sigma[v] = 0;
+      dependency[v] = 0;
     }
     if (options.progress && done % every === 0) options.progress(done / sources.length);
   });

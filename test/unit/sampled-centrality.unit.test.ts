@@ -1,33 +1,7 @@
-import seedrandom from 'seedrandom';
 import { computeMetrics, GraphArrays, projectionOf, spearman, topOverlap } from '../../src/analysis/analysis.compute';
 import { componentsOf, drawPivots, MIN_PIVOTS, sampledPathMetrics } from '../../src/analysis/sampled-centrality';
 import { exactBetweenness, exactCloseness } from '../../src/analytics/network-analysis';
-
-/** Chung-Lu links over a power law of weights (as bench/generate.ts), so hubs and leaves both occur. */
-function powerLawGraph(nodeCount: number, linkCount: number, seed: string): GraphArrays {
-  const random = seedrandom(seed);
-  const cumulative = new Float64Array(nodeCount);
-  let total = 0;
-  for (let i = 0; i < nodeCount; i++) cumulative[i] = total += (i + 10) ** (-1 / 1.5);
-  const pick = () => {
-    const u = random() * total;
-    let lo = 0;
-    let hi = nodeCount - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] < u) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const sources = new Int32Array(linkCount);
-  const targets = new Int32Array(linkCount);
-  for (let j = 0; j < linkCount; j++) {
-    sources[j] = pick();
-    targets[j] = pick();
-  }
-  return { nodeCount, sources, targets };
-}
+import { powerLawGraph } from '../../bench/analytics-metrics';
 
 const inOrder = (scores: Record<string, number>, n: number) => Array.from({ length: n }, (_, i) => scores[String(i)]);
 
