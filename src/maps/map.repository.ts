@@ -3,7 +3,7 @@ import { lockFirst } from '../db/locks';
 import { plainRecord, toPlain } from '../common/neo4j-values';
 import { NODE_LABELS, NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
 import { RELATIONSHIP_PROJECTION, RelationshipRow, toRelationshipRow, TYPE_ALTERNATION } from '../relationships/relationship.repository';
-import { AsOf, edgesAmong, NETWORK_NODE_PROJECTION, NetworkRows, toNetworkRows } from '../network/queries';
+import { AsOf, EDGE_PROJECTION_PARAMS, edgesAmong, NETWORK_NODE_PROJECTION, NetworkRows, toNetworkRows } from '../network/queries';
 import { MapVisibility, SavedMap, StoredAnnotation, StoredMapNode } from './map.type';
 import type { AuditNote, CurrentLinkRow, DeletedLinkRow, MergeDropRow, MergeTrailEntry } from './map.rules';
 import { MERGE_OPERATIONS } from './map.rules';
@@ -260,7 +260,7 @@ export class MapRepository {
        WITH collect(n) AS members
        ${edgesAmong(types)}
        RETURN [m IN members | ${NETWORK_NODE_PROJECTION('m')}] AS nodes, edges, false AS truncated`,
-      { ids, nodeLabels: NODE_LABELS, edgeCap: int(edgeCap + 1), ...asOf },
+      { ids, nodeLabels: NODE_LABELS, edgeCap: int(edgeCap + 1), ...asOf, ...EDGE_PROJECTION_PARAMS },
     );
     return toNetworkRows(result.records, edgeCap) ?? { nodes: [], edges: [], truncated: false };
   }

@@ -16,6 +16,7 @@ import {
   timelineStatement,
   decodeWholeGraphCounts,
   decodeWholeGraphLinks,
+  decodeWholeGraphNodes,
   wholeGraphCountsStatement,
   wholeGraphLinksStatement,
   wholeGraphNodesStatement,
@@ -223,11 +224,11 @@ describe('network', () => {
   });
 
   it('drops the one link read past the cap, and says the answer was cut', () => {
-    const edge = (id: string) => ({ id, type: 'FUNDS', source: 'a', target: 'b', props: null });
+    const edge = (id: string) => [id, 'FUNDS', 'a', 'b', [], []];
     const rows = decodeNetwork([record({ nodes: [{ label: 'Actor', props: { id: 'a' } }], edges: [edge('e1'), edge('e2'), edge('e3')], truncated: false })], { edgeCap: 2 });
     expect(rows).toEqual({
       nodes: [{ label: 'Actor', props: { id: 'a' } }],
-      edges: [edge('e1'), edge('e2')].map((row) => ({ ...row, props: {} })),
+      edges: ['e1', 'e2'].map((id) => ({ id, type: 'FUNDS', source: 'a', target: 'b', props: {} })),
       truncated: true,
     });
   });
@@ -259,12 +260,22 @@ describe('wholeGraph pages', () => {
     expect(nodes.cypher).toMatchSnapshot();
     expectParameterised(nodes, ['job-of-the-export', 'm1_job']);
     expect(nodes.params.slotKeys).toEqual(['m1_degree', 'm1_pagerank', 'm1_betweenness', 'm1_closeness', 'm1_eigenvector', 'm1_community', 'm1_x', 'm1_y']);
-    expect(wholeGraphNodesStatement('Actor', { after: '', limit: FIRST }).cypher).not.toContain('analysis');
+    expect(wholeGraphNodesStatement('Actor', { after: '', limit: FIRST }).cypher).not.toContain('slot');
+  });
+
+  it('decodes nodes by position, with the analysis values only when a slot was read', () => {
+    const node = ['afd', 'AFD', 'FUNDER', null, ['bilateral'], null];
+    expect(decodeWholeGraphNodes([record({ node })])).toEqual([{ id: 'afd', name: 'AFD', kind: 'FUNDER', level: null, tags: ['bilateral'], attributes: null }]);
+    expect(decodeWholeGraphNodes([record({ node: [...node, [3, 0.5]] })])[0].analysis).toEqual([3, 0.5]);
   });
 
   it('decodes links with their ends and properties, and counts as numbers', () => {
-    const edge = { id: 'l-1', type: 'FUNDS', source: 'afd', target: 'art', props: { id: 'l-1', amountExact: '10.5' } };
-    expect(decodeWholeGraphLinks([record({ edge })])).toEqual([edge]);
+    const edge = ['l-1', 'FUNDS', 'afd', 'art', ['year', 'amountExact', 'tags'], [neo4j.int(2019), '10.5', ['a', 'b']]];
+    expect(decodeWholeGraphLinks([record({ edge })])).toEqual([
+      { id: 'l-1', type: 'FUNDS', source: 'afd', target: 'art', props: { amountExact: '10.5', tags: ['a', 'b'], year: 2019 } },
+    ]);
+    expect(Object.keys(decodeWholeGraphLinks([record({ edge })])[0].props)).toEqual(['amountExact', 'tags', 'year']);
+    expect(wholeGraphLinksStatement('FUNDS', { after: '', limit: FIRST }).params.unreadLinkProperties).toEqual(expect.arrayContaining(['createdAt', 'updatedAt']));
     expect(decodeWholeGraphCounts([record({ nodes: neo4j.int(3), links: neo4j.int(7) })])).toEqual({ nodes: 3, links: 7 });
   });
 });

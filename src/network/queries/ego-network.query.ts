@@ -2,7 +2,7 @@ import { int } from '../../db/database';
 import { activeDuring } from '../../db/time';
 import { NODE_LABELS, RelationshipTypeName } from '../../relationships/relationship-kinds';
 import { EXPANSION_CAP } from '../network.limits';
-import { alternation, AsOf, bound, CENTRALITY, CURRENT_ANALYSIS, lookup, NETWORK_NODE_PROJECTION, Statement } from './cypher';
+import { alternation, AsOf, bound, CENTRALITY, CURRENT_ANALYSIS, EDGE_PROJECTION_PARAMS, lookup, NETWORK_NODE_PROJECTION, Statement } from './cypher';
 import type { ResultRecord } from './rows';
 import { edgesAmong, NetworkRows, toNetworkRows } from './subgraph';
 
@@ -59,6 +59,7 @@ export function egoNetworkStatement(q: EgoNetworkQuery): Statement {
       asOfLast: q.asOfLast,
       nodeLabels: NODE_LABELS,
       rankMetric: 'pagerank',
+      ...EDGE_PROJECTION_PARAMS,
     },
   };
 }

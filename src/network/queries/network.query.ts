@@ -2,7 +2,7 @@ import { int } from '../../db/database';
 import { activeDuring } from '../../db/time';
 import { NODE_LABELS, RelationshipTypeName } from '../../relationships/relationship-kinds';
 import { EXPANSION_CAP } from '../network.limits';
-import { alternation, AsOf, CENTRALITY, CURRENT_ANALYSIS, NETWORK_NODE_PROJECTION, Statement } from './cypher';
+import { alternation, AsOf, CENTRALITY, CURRENT_ANALYSIS, EDGE_PROJECTION_PARAMS, NETWORK_NODE_PROJECTION, Statement } from './cypher';
 import type { ResultRecord } from './rows';
 import { edgesAmong, NetworkRows, toNetworkRows } from './subgraph';
 
@@ -81,6 +81,7 @@ export function networkStatement(q: NetworkQuery): Statement {
       asOfLast: q.asOfLast,
       nodeLabels: NODE_LABELS,
       rankMetric: 'pagerank',
+      ...EDGE_PROJECTION_PARAMS,
     },
   };
 }

@@ -1,4 +1,4 @@
-import { plainRecord } from '../../common/neo4j-values';
+import { plainRecord, toPlain } from '../../common/neo4j-values';
 import type { NodeLabel, RelationshipTypeName } from '../../relationships/relationship-kinds';
 import { RelationshipRow, toRelationshipRow } from '../../relationships/relationship.repository';
 
@@ -27,16 +27,20 @@ export function toLabelledNodeRow(value: unknown): LabelledNodeRow {
   return { label: raw.label, props: plainRecord(raw.props) };
 }
 
-/** Decodes EDGE_PROJECTION or EDGE_ENDPOINTS_PROJECTION (no props: an empty record). */
+/**
+ * Decodes EDGE_PROJECTION or EDGE_ENDPOINTS_PROJECTION (no props: an empty record). The
+ * properties come in name order, so that the exports declare a link's attributes in the same
+ * order whatever order the store keeps them in.
+ */
 export function toEdgeRow(value: unknown): EdgeRow {
-  const raw = plainRecord(value);
-  return {
-    id: String(raw.id),
-    type: raw.type as RelationshipTypeName,
-    source: String(raw.source),
-    target: String(raw.target),
-    props: raw.props == null ? {} : plainRecord(raw.props),
-  };
+  const [id, type, source, target, names, values] = value as [unknown, RelationshipTypeName, unknown, unknown, string[], unknown[]];
+  const props: Record<string, unknown> = {};
+  const order = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+  for (const i of order) {
+    const stored = values[i];
+    props[names[i]] = stored !== null && typeof stored === 'object' ? toPlain(stored) : stored;
+  }
+  return { id: String(id), type, source: String(source), target: String(target), props };
 }
 
 /** Decodes LINK_PROJECTION, taking both endpoints from the nodes the answer already carries. */

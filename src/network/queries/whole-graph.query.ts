@@ -1,7 +1,7 @@
 import { int } from '../../db/database';
 import { AnalysisSlot, slotParameters } from '../../analysis/analysis.properties';
 import type { NodeLabel, RelationshipTypeName } from '../../relationships/relationship-kinds';
-import { EDGE_PROJECTION, Statement } from './cypher';
+import { EDGE_PROJECTION, EDGE_PROJECTION_PARAMS, Statement } from './cypher';
 import { EdgeRow, ResultRecord, toEdgeRow } from './rows';
 
 /**
@@ -10,6 +10,8 @@ import { EdgeRow, ResultRecord, toEdgeRow } from './rows';
  * constraints, the relationship id indexes) and comes out in index order, so no page re-reads the
  * ones before it, as SKIP would, and none holds more than `limit` rows whatever the graph's size.
  * The label and the type come from the model's constant lists, never from a client.
+ *
+ * Rows come as lists, not maps, for the reason EDGE_PROJECTION gives.
  */
 
 export interface PageQuery {
@@ -23,17 +25,23 @@ export interface PageQuery {
  * since, or a slot half-written by a job that never finished).
  */
 export function wholeGraphNodesStatement(label: NodeLabel, q: PageQuery, slot: AnalysisSlot | null = null): Statement {
-  const analysis = slot ? ', analysis: CASE WHEN n[$slotJobKey] = $slotJobId THEN [key IN $slotKeys | n[key]] END' : '';
+  const analysis = slot ? ', CASE WHEN n[$slotJobKey] = $slotJobId THEN [key IN $slotKeys | n[key]] END' : '';
   return {
     cypher: `MATCH (n:${label}) WHERE n.id > $after
        WITH n ORDER BY n.id LIMIT $limit
-       RETURN n{.id, .name, .kind, .level, .tags, .attributes${analysis}} AS props`,
+       RETURN [n.id, n.name, n.kind, n.level, n.tags, n.attributes${analysis}] AS node`,
     params: { after: q.after, limit: int(q.limit), ...(slot ? slotParameters(slot) : {}) },
   };
 }
 
+/** The node's properties by name, as a network view's node row holds them (absent ones left out). */
 export function decodeWholeGraphNodes(records: readonly ResultRecord[]): Record<string, unknown>[] {
-  return records.map((record) => record.get('props') as Record<string, unknown>);
+  return records.map((record) => {
+    const [id, name, kind, level, tags, attributes, analysis] = record.get('node') as unknown[];
+    const props: Record<string, unknown> = { id, name, kind, level, tags, attributes };
+    if (analysis !== undefined) props.analysis = analysis;
+    return props;
+  });
 }
 
 /** Links of one type, with their stored properties and the ids of their ends. */
@@ -42,7 +50,7 @@ export function wholeGraphLinksStatement(type: RelationshipTypeName, q: PageQuer
     cypher: `MATCH ()-[r:${type}]->() WHERE r.id > $after
        WITH r ORDER BY r.id LIMIT $limit
        RETURN ${EDGE_PROJECTION('r')} AS edge`,
-    params: { after: q.after, limit: int(q.limit) },
+    params: { after: q.after, limit: int(q.limit), ...EDGE_PROJECTION_PARAMS },
   };
 }
 
