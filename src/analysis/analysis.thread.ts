@@ -1,5 +1,5 @@
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerFile } from '../common/worker-file';
 import type { ComputedMetrics, ComputeOptions, GraphArrays } from './analysis.compute';
 
 export type WorkerReply =
@@ -7,30 +7,9 @@ export type WorkerReply =
   | { kind: 'done'; metrics: ComputedMetrics }
   | { kind: 'failed'; message: string };
 
-/**
- * A worker needs a JavaScript file. Compiled (`node dist/src/main.js`), analysis.worker.js sits
- * beside this file. From the TypeScript sources (under ts-jest, which transforms only what Jest
- * itself loads, and ts-node is not installed), the worker is started from a few lines of eval'd
- * JavaScript that teach require() to transpile .ts with the typescript compiler (a dev
- * dependency, there whenever the sources are run) and then require the worker's source.
- * Transpiling without type-checking is what ts-jest's isolated mode does as well.
- */
+/** analysis.worker.ts, compiled or from the sources (common/worker-file.ts). */
 function startWorker(): Worker {
-  const compiled = path.join(__dirname, 'analysis.worker.js');
-  if (!__filename.endsWith('.ts')) return new Worker(compiled);
-  const source = path.join(__dirname, 'analysis.worker.ts');
-  const bootstrap = `
-    const fs = require('node:fs');
-    const ts = require('typescript');
-    require.extensions['.ts'] = (module, filename) => {
-      const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-        fileName: filename,
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true },
-      });
-      module._compile(outputText, filename);
-    };
-    require(${JSON.stringify(source)});`;
-  return new Worker(bootstrap, { eval: true });
+  return startWorkerFile(__dirname, 'analysis.worker', __filename.endsWith('.ts'));
 }
 
 export interface RunningComputation {

@@ -6,9 +6,11 @@ import { toNetworkEdge, toNetworkNode } from '../network/network-builder';
 import type { NetworkEdge, NetworkNode } from '../network/network.type';
 import { NODE_LABELS, RelationshipTypeName } from '../relationships/relationship-kinds';
 import { toCytoscape } from './cytoscape.format';
-import { csvEdgeRows, csvHead, CsvModelBuilder, csvNodeRows } from './csv.format';
-import { GEXF_EDGES_OPEN, GEXF_NODES_OPEN, GEXF_TAIL, gexfEdges, gexfHead, GexfModelBuilder, gexfNodes } from './gexf.format';
-import { GRAPHML_TAIL, graphmlEdges, graphmlHead, GraphmlModelBuilder, graphmlNodes } from './graphml.format';
+import { csvHead, CsvModelBuilder } from './csv.format';
+import { GEXF_EDGES_OPEN, GEXF_NODES_OPEN, GEXF_TAIL, gexfHead, GexfModelBuilder } from './gexf.format';
+import { GRAPHML_TAIL, graphmlHead, GraphmlModelBuilder } from './graphml.format';
+import { PageFormatThread } from './page-format.thread';
+import { pageWriter, PageWriterSpec } from './page-writer';
 import { CsvTable, ExportFormat } from './export.type';
 
 export type WholeGraphFormat = Exclude<ExportFormat, ExportFormat.SANKEY>;
@@ -55,6 +57,7 @@ export class WholeGraphExportService {
     private readonly repository = new NetworkRepository(),
     private readonly pageSize = WHOLE_GRAPH_PAGE_SIZE,
     private readonly analyses = new AnalysisRepository(),
+    private readonly formatInWorkerAbove = FORMAT_IN_WORKER_ABOVE,
   ) {}
 
   async *write(request: WholeGraphRequest, onProgress?: WholeGraphProgress): AsyncGenerator<string> {
@@ -98,37 +101,75 @@ export class WholeGraphExportService {
         return;
       }
       case ExportFormat.GEXF: {
-        const model = (await modelOf(new GexfModelBuilder())).model();
-        yield gexfHead(model) + GEXF_NODES_OPEN;
-        for await (const nodes of pages.nodes()) yield gexfNodes(model, nodes);
-        yield GEXF_EDGES_OPEN;
-        for await (const edges of pages.edges()) yield gexfEdges(model, edges);
-        yield GEXF_TAIL;
+        const spec: PageWriterSpec = { format: 'gexf', model: (await modelOf(new GexfModelBuilder())).model() };
+        yield gexfHead(spec.model) + GEXF_NODES_OPEN;
+        yield* this.written(spec, total, (write) => [write.nodes(pages.nodes()), [GEXF_EDGES_OPEN], write.edges(pages.edges()), [GEXF_TAIL]]);
         return;
       }
       case ExportFormat.GRAPHML: {
-        const model = (await modelOf(new GraphmlModelBuilder())).model();
-        yield graphmlHead(model);
-        for await (const nodes of pages.nodes()) yield graphmlNodes(model, nodes);
-        for await (const edges of pages.edges()) yield graphmlEdges(model, edges);
-        yield GRAPHML_TAIL;
+        const spec: PageWriterSpec = { format: 'graphml', model: (await modelOf(new GraphmlModelBuilder())).model() };
+        yield graphmlHead(spec.model);
+        yield* this.written(spec, total, (write) => [write.nodes(pages.nodes()), write.edges(pages.edges()), [GRAPHML_TAIL]]);
         return;
       }
       case ExportFormat.CSV: {
-        const model = (await modelOf(new CsvModelBuilder(table))).model();
-        yield csvHead(model);
+        const spec: PageWriterSpec = { format: 'csv', model: (await modelOf(new CsvModelBuilder(table))).model() };
+        yield csvHead(spec.model);
         if (table === CsvTable.NODES) {
-          for await (const nodes of pages.nodes()) yield csvNodeRows(model, nodes);
+          yield* this.written(spec, total, (write) => [write.nodes(pages.nodes())]);
         } else {
           // The nodes are read only to know which ends were written.
           for await (const _nodes of pages.nodes());
-          for await (const edges of pages.edges()) yield csvEdgeRows(model, edges);
+          yield* this.written(spec, total, (write) => [write.edges(pages.edges())]);
         }
         return;
       }
     }
   }
+
+  /**
+   * The text of the parts in order, the pages formatted by one writer: in this thread for a small
+   * graph, in a worker thread for one of more than formatInWorkerAbove elements (a worker and its
+   * modules take tens of milliseconds to start), with at most PAGES_IN_FLIGHT pages waiting for it.
+   */
+  private async *written(spec: PageWriterSpec, elements: number, parts: (write: PagesWriter) => (AsyncIterable<string> | Iterable<string>)[]): AsyncGenerator<string> {
+    const thread = elements > this.formatInWorkerAbove ? new PageFormatThread(spec) : null;
+    const inThread = pageWriter(spec);
+    const write = <T extends NetworkNode | NetworkEdge>(kind: 'nodes' | 'edges', format: (items: readonly T[]) => string) =>
+      async function* (pages: AsyncIterable<T[]>): AsyncGenerator<string> {
+        if (!thread) {
+          for await (const page of pages) yield format(page);
+          return;
+        }
+        const pending: Promise<string>[] = [];
+        for await (const page of pages) {
+          const text = thread.format(kind, page as readonly NetworkNode[] | readonly NetworkEdge[]);
+          // Awaited in turn below; until then a failure must not count as unhandled.
+          text.catch(() => undefined);
+          pending.push(text);
+          if (pending.length > PAGES_IN_FLIGHT) yield await pending.shift()!;
+        }
+        while (pending.length > 0) yield await pending.shift()!;
+      };
+    const writer: PagesWriter = { nodes: write('nodes', inThread.nodes), edges: write('edges', inThread.edges) };
+    try {
+      for (const part of parts(writer)) for await (const text of part) yield text;
+    } finally {
+      await thread?.close();
+    }
+  }
 }
+
+interface PagesWriter {
+  nodes(pages: AsyncIterable<NetworkNode[]>): AsyncIterable<string>;
+  edges(pages: AsyncIterable<NetworkEdge[]>): AsyncIterable<string>;
+}
+
+/** Pages sent to the formatting thread and not yet written out: enough to keep it busy, few enough to keep memory flat. */
+const PAGES_IN_FLIGHT = 2;
+
+/** Elements (over the writing pass) above which an export formats its pages in a worker thread. */
+export const FORMAT_IN_WORKER_ABOVE = 50_000;
 
 function withAnalysis(node: NetworkNode, values: unknown): NetworkNode {
   const analysis = storedNodeValues(Array.isArray(values) ? values : null);

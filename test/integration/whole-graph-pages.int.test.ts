@@ -1,3 +1,5 @@
+import Graph from 'graphology';
+import { parse as parseGexf } from 'graphology-gexf';
 import { WholeGraphExportService } from '../../src/export/whole-graph-export.service';
 import { ExportFormat } from '../../src/export/export.type';
 import { RELATIONSHIP_TYPES } from '../../src/relationships/relationship-kinds';
@@ -40,17 +42,36 @@ describe('whole-graph exports, a page at a time', () => {
     expect(progressed).toBeGreaterThanOrEqual(nodeIds.length + linkIds.length);
   });
 
+  it('format their pages in a worker thread past the threshold: every node and link once, in a file Gephi reads', async () => {
+    const exporter = new WholeGraphExportService(test.db, undefined, 7, undefined, 0);
+    let text = '';
+    for await (const chunk of exporter.write({ format: ExportFormat.GEXF, types: RELATIONSHIP_TYPES })) text += chunk;
+    const graph = parseGexf(Graph, text, { allowUndeclaredAttributes: false });
+    const nodeIds = [...text.matchAll(/<node id="([^"]+)"/g)].map((match) => match[1]);
+    const linkIds = [...text.matchAll(/<edge id="([^"]+)"/g)].map((match) => match[1]);
+    expect(nodeIds.length).toBe(new Set(nodeIds).size);
+    expect(linkIds.length).toBe(new Set(linkIds).size);
+    expect(graph.order).toBe(nodeIds.length);
+    const written = new Set(nodeIds);
+    const writtenLinks = new Set(linkIds);
+    expect(seededNodeIds().filter((id) => !written.has(id))).toEqual([]);
+    expect(seededLinkIds().filter((id) => !writtenLinks.has(id))).toEqual([]);
+  });
+
   it('lets the reader stop half-way (a client gone), leaving no unhandled rejection', async () => {
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
     try {
-      const exporter = new WholeGraphExportService(test.db, undefined, 7);
-      const chunks = exporter.write({ format: ExportFormat.CYTOSCAPE, types: RELATIONSHIP_TYPES });
-      await chunks.next();
-      await chunks.next();
-      // The client is gone: the generator is closed between two pages.
-      await chunks.return(undefined);
+      for (const format of [ExportFormat.CYTOSCAPE, ExportFormat.GEXF] as const) {
+        // GEXF with its pages formatted in a worker thread, which must stop too.
+        const exporter = new WholeGraphExportService(test.db, undefined, 7, undefined, 0);
+        const chunks = exporter.write({ format, types: RELATIONSHIP_TYPES });
+        await chunks.next();
+        await chunks.next();
+        // The client is gone: the generator is closed between two pages.
+        await chunks.return(undefined);
+      }
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(rejections).toEqual([]);
     } finally {

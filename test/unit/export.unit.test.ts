@@ -9,6 +9,8 @@ import { csvEdgeRows, csvHead, CsvModelBuilder, csvNodeRows, EDGE_PROPERTY_COLUM
 import { GEXF_EDGES_OPEN, GEXF_NODES_OPEN, GEXF_TAIL, gexfEdges, gexfHead, gexfInterval, GexfModelBuilder, gexfNodes, writeGexf } from '../../src/export/gexf.format';
 import { GRAPHML_TAIL, graphmlEdges, graphmlHead, GraphmlModelBuilder, graphmlNodes, writeGraphml } from '../../src/export/graphml.format';
 import type { NetworkData, NetworkEdge, NetworkNode } from '../../src/network/network.type';
+import { PageFormatThread } from '../../src/export/page-format.thread';
+import { pageWriter, PageWriterSpec } from '../../src/export/page-writer';
 
 const plain = { tags: [], attributes: null };
 
@@ -376,6 +378,30 @@ describe('exports written a page at a time', () => {
     for (const page of edgePages) builder.addEdges(page);
     return builder;
   }
+
+  it('gives the same text for every page from the formatting thread as in this thread, for each typed format', async () => {
+    const specs: PageWriterSpec[] = [
+      { format: 'gexf', model: modelOf(new GexfModelBuilder()).model() },
+      { format: 'graphml', model: modelOf(new GraphmlModelBuilder()).model() },
+      { format: 'csv', model: modelOf(new CsvModelBuilder(CsvTable.NODES)).model() },
+      { format: 'csv', model: modelOf(new CsvModelBuilder(CsvTable.EDGES)).model() },
+    ];
+    for (const spec of specs) {
+      const thread = new PageFormatThread(spec);
+      try {
+        const inThread = pageWriter(spec);
+        // Sent all at once, so the replies must come back to the page that asked.
+        const nodes = await Promise.all(nodePages.map((page) => thread.format('nodes', page)));
+        const edges = await Promise.all(edgePages.map((page) => thread.format('edges', page)));
+        expect(nodes).toEqual(nodePages.map((page) => inThread.nodes(page)));
+        expect(edges).toEqual(edgePages.map((page) => inThread.edges(page)));
+        expect(nodes.join('') + edges.join('')).not.toBe('');
+      } finally {
+        await thread.close();
+      }
+      await expect(thread.format('nodes', nodePages[0])).rejects.toThrow('closed');
+    }
+  });
 
   it('gives GraphML byte for byte', () => {
     const model = modelOf(new GraphmlModelBuilder()).model();
