@@ -43,7 +43,9 @@ describe('whole-graph exports, a page at a time', () => {
   });
 
   it('format their pages in a worker thread past the threshold: every node and link once, in a file Gephi reads', async () => {
-    const exporter = new WholeGraphExportService(test.db, undefined, 7, undefined, 0);
+    // Pages of 500: the paging is the test above's; here every page goes through the thread, and
+    // the shared database holds what other files wrote too (in CI, thousands of pages of 7 per pass).
+    const exporter = new WholeGraphExportService(test.db, undefined, 500, undefined, 0);
     let text = '';
     for await (const chunk of exporter.write({ format: ExportFormat.GEXF, types: RELATIONSHIP_TYPES })) text += chunk;
     const graph = parseGexf(Graph, text, { allowUndeclaredAttributes: false });
@@ -56,7 +58,7 @@ describe('whole-graph exports, a page at a time', () => {
     const writtenLinks = new Set(linkIds);
     expect(seededNodeIds().filter((id) => !written.has(id))).toEqual([]);
     expect(seededLinkIds().filter((id) => !writtenLinks.has(id))).toEqual([]);
-  });
+  }, 180_000);
 
   it('lets the reader stop half-way (a client gone), leaving no unhandled rejection', async () => {
     const rejections: unknown[] = [];
@@ -65,7 +67,7 @@ describe('whole-graph exports, a page at a time', () => {
     try {
       for (const format of [ExportFormat.CYTOSCAPE, ExportFormat.GEXF] as const) {
         // GEXF with its pages formatted in a worker thread, which must stop too.
-        const exporter = new WholeGraphExportService(test.db, undefined, 7, undefined, 0);
+        const exporter = new WholeGraphExportService(test.db, undefined, format === ExportFormat.GEXF ? 500 : 7, undefined, 0);
         const chunks = exporter.write({ format, types: RELATIONSHIP_TYPES });
         await chunks.next();
         await chunks.next();
