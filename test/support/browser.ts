@@ -34,7 +34,14 @@ export async function openWatchedPage(defaultTimeoutMs: number): Promise<Watched
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
   });
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    // The browser's own cancel: a navigation away from a page whose requests were still running
+    // (a test's next goto while the overview loads, in CI's larger shared graph), or the page
+    // dropping a request it no longer needs. The server never failed it.
+    if (reason === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${request.url()} ${reason}`);
+  });
   page.on('dialog', (dialog) => {
     problems.push(`dialog: ${dialog.message()}`);
     void dialog.dismiss();
