@@ -1,11 +1,14 @@
 import type { NodeLabel } from '../relationships/relationship-kinds';
-import type { EdgeRow, LabelledNodeRow } from './queries';
+import { type EdgeRow, type LabelledNodeRow, UNREAD_LINK_PROPERTIES } from './queries';
 import { NetworkData, NetworkEdge, NetworkNode } from './network.type';
 import { attributesOf } from '../common/free-attributes';
 import { strings } from '../common/props';
 
-/** Stored properties that are bookkeeping or internal encodings, not facts about the link. */
-const HIDDEN = new Set(['id', 'createdAt', 'updatedAt', 'startFirst', 'endLast', 'amountExact', 'amountValue', 'amountEurExact', 'amountEurValue']);
+/**
+ * Stored properties that are bookkeeping or internal encodings, not facts about the link: those
+ * EDGE_PROJECTION does not even read, and the exact amounts, which come back below under their own names.
+ */
+const HIDDEN = new Set([...UNREAD_LINK_PROPERTIES, 'amountExact', 'amountEurExact']);
 
 export function toNetworkNode(label: NodeLabel, props: Record<string, unknown>): NetworkNode {
   const kind = label === 'Territory' ? props.level : props.kind;
