@@ -34,7 +34,7 @@ export function wholeGraphNodesStatement(label: NodeLabel, q: PageQuery, slot: A
   };
 }
 
-/** The node's properties by name, as a network view's node row holds them (absent ones left out). */
+/** The node's properties by name, as a network view's node row holds them (null where not stored); `analysis` only when a slot was read. */
 export function decodeWholeGraphNodes(records: readonly ResultRecord[]): Record<string, unknown>[] {
   return records.map((record) => {
     const [id, name, kind, level, tags, attributes, analysis] = record.get('node') as unknown[];
