@@ -11,6 +11,22 @@ export function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: st
   return created;
 }
 
+/**
+ * Resolves once the next frame is painted (a timer queued from an animation frame runs after it),
+ * or after `atMostMs` where the page draws no frames (a hidden tab, an embed scrolled out of view).
+ */
+export function afterNextPaint(atMostMs = 1000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, atMostMs);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 export function setStatus(message: string, isError = false): void {
   const status = $('status');
   status.textContent = message;

@@ -7,7 +7,7 @@
 import { frameAnnotations, positionAnnotations, renderAnnotations } from './annotations';
 import { element, setStatus } from './dom';
 import { drawNetwork, GraphEvents, positionsOnScreen, refreshGraph } from './graph-view';
-import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled } from './map-view';
+import { drawMap, fetchMap, layoutOf, loadAfterDrawing, markSettled } from './map-view';
 import { LiveView, MapEditInfo, noteLiveUpdate, noteMapSaved } from './live';
 import { mapUrls } from './maps';
 import { state } from './state';
@@ -50,7 +50,7 @@ async function showMap(id: string, keep?: ReadonlyMap<string, { x: number; y: nu
   document.getElementById('map-name')!.textContent = map.name;
   drawMap(map, events, keep);
   renderAnnotations();
-  const [, resize] = await Promise.all([loadChanges(map, { anonymous: true }), loadPathMetrics(map, { anonymous: true })]);
+  const [, resize] = await loadAfterDrawing(map, { anonymous: true });
   if (ticket !== latest) return false;
   if (resize) drawNetwork(map.network, events, { ...layoutOf(map), positions: positionsOnScreen() });
   else refreshGraph();

@@ -6,7 +6,7 @@
  */
 import { MAP_CHANGES_QUERY, MAP_PATH_METRICS_QUERY, MAP_QUERY } from '../queries';
 import { gql } from './api';
-import { setStatus } from './dom';
+import { afterNextPaint, setStatus } from './dom';
 import { drawNetwork, drawStats, FixedLayout, GraphEvents } from './graph-view';
 import { selectedTypes, state } from './state';
 import { MapChangeInfo, MapInfo } from './types';
@@ -92,6 +92,16 @@ export async function loadPathMetrics(map: MapInfo, request: MapRequest = {}): P
     if (node.metrics && metrics) Object.assign(node.metrics, { betweenness: metrics.betweenness ?? 0, closeness: metrics.closeness ?? 0 });
   }
   return state.sizeBy === 'betweenness' || state.sizeBy === 'closeness';
+}
+
+/**
+ * The changes since saved and the path metrics, asked once the drawing is on screen: their
+ * betweenness and closeness are the costliest part of a map for the server, and asked at once
+ * they competed with the browser's first frame for the machine's cores (bench/explorer-map.ts).
+ */
+export async function loadAfterDrawing(map: MapInfo, request: MapRequest = {}): Promise<[MapChangeInfo[], boolean]> {
+  await afterNextPaint();
+  return Promise.all([loadChanges(map, request), loadPathMetrics(map, request)]);
 }
 
 /** Everything a map's page asks for has arrived: tests and bench/explorer-map.ts wait for it before leaving. */

@@ -6,7 +6,7 @@ import { enableDragging } from './drag';
 import { loadFunding } from './funding';
 import { drawNetwork, drawStats, GraphEvents, positionsOnScreen, refreshGraph, resizeGraph } from './graph-view';
 import { LiveChange, LiveView, noteLiveUpdate } from './live';
-import { drawMap, fetchMap, layoutOf, loadChanges, loadPathMetrics, markSettled } from './map-view';
+import { drawMap, fetchMap, layoutOf, loadAfterDrawing, markSettled } from './map-view';
 import { showMapPanel, showMapChanges } from './maps';
 import { drawCommunities, drawOverview, fetchGraphSize, fetchOverview, hideOverviewActions, offerAnalysis, startAnalysis } from './overview';
 import { PanelActions, showDetails } from './panel';
@@ -149,7 +149,7 @@ export async function openMap(id: string): Promise<void> {
     renderAnnotations();
     renderAnnotationList();
     showMapPanel(map);
-    const [changes, resize] = await Promise.all([loadChanges(map), loadPathMetrics(map)]);
+    const [changes, resize] = await loadAfterDrawing(map);
     if (ticket !== loadCounter) return;
     if (resize) redrawNetwork();
     else refreshGraph();
