@@ -12,7 +12,7 @@ import 'reflect-metadata';
 import type { Database } from '../src/db/database';
 import { ActorRepository, toActor } from '../src/actors/actor.repository';
 import { nestedLinkPages, RelationshipListQuery, toLinkPageRow } from '../src/relationships/relationship.repository';
-import { LIGHT_ENDPOINT_PROPERTIES } from '../src/relationships/relationship-fields';
+import { LIGHT_NODE_PROPERTIES } from '../src/db/projection';
 import { NODE_LABELS, RELATIONSHIP_TYPES } from '../src/relationships/relationship-kinds';
 import { SearchRepository } from '../src/search/search.repository';
 import { toLuceneQuery } from '../src/search/lucene';
@@ -185,7 +185,7 @@ const actorList: QuerySpec<ListParams> = {
       asOfLast: null,
       first: LIST_RELS,
       afterId: null,
-      endpointProperties: LIGHT_ENDPOINT_PROPERTIES,
+      endpointProperties: LIGHT_NODE_PROPERTIES,
     };
     return db.read(async (tx) => {
       const filter = compileActorFilter(plainToInstance(ActorFilter, { kind: p.kinds, countryCode: p.countryCode }), NO_TEXT);
@@ -498,7 +498,7 @@ const deepList: QuerySpec<ListParams> = {
       asOfLast: null,
       first: LIST_RELS,
       afterId: null,
-      endpointProperties: LIGHT_ENDPOINT_PROPERTIES,
+      endpointProperties: LIGHT_NODE_PROPERTIES,
       perLink: { sources: true, sourceProperties, endpointNeighbours: [{ end: 'to', field: 'territories', spec: territories, properties: placeProperties }] },
     };
     return db.read(async (tx) => {

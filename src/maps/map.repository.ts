@@ -1,5 +1,6 @@
 import { int, Tx } from '../db/database';
 import { lockFirst } from '../db/locks';
+import { projectProperties } from '../db/projection';
 import { plainRecord, toPlain } from '../common/neo4j-values';
 import { NODE_LABELS, NodeLabel, RelationshipTypeName } from '../relationships/relationship-kinds';
 import { RELATIONSHIP_PROJECTION, RelationshipRow, toRelationshipRow, TYPE_ALTERNATION } from '../relationships/relationship.repository';
@@ -123,9 +124,14 @@ export class MapRepository {
   /**
    * One round of resolving saved ids, in one statement for all of them: the node each id names,
    * or, for an id that names none, its last mergeActors or undoMerge audit entry (the merged
-   * actor's entry of a merge says `mergedInto`).
+   * actor's entry of a merge says `mergedInto`). Each node comes with `properties` only (null:
+   * all of them).
    */
-  async lookupNodes(tx: Tx, ids: readonly string[]): Promise<Map<string, { node: NodeRecord | null; trail: MergeTrailEntry | null }>> {
+  async lookupNodes(
+    tx: Tx,
+    ids: readonly string[],
+    properties: readonly string[] | null,
+  ): Promise<Map<string, { node: NodeRecord | null; trail: MergeTrailEntry | null }>> {
     if (ids.length === 0) return new Map();
     const result = await tx.run(
       `UNWIND $ids AS id
@@ -134,7 +140,7 @@ export class MapRepository {
        OPTIONAL MATCH (t:Territory {id: id})
        WITH id, coalesce(a, i, t) AS n,
             CASE WHEN a IS NOT NULL THEN 'Actor' WHEN i IS NOT NULL THEN 'Initiative' WHEN t IS NOT NULL THEN 'Territory' END AS label
-       RETURN id, label, CASE WHEN n IS NULL THEN null ELSE properties(n) END AS props,
+       RETURN id, label, CASE WHEN n IS NULL THEN null ELSE ${projectProperties('n', properties)} END AS props,
               CASE WHEN n IS NULL THEN COLLECT {
                 MATCH (e:AuditEntry {targetId: id}) WHERE e.operation IN $operations
                 WITH e ORDER BY e.at DESC, e.seq DESC LIMIT 1

@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLError, GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { toConnection } from '../common/connection';
+import { selectedFields } from '../common/selection';
+import { anyNodePropertiesFor, LIGHT_NODE_PROPERTIES } from '../db/projection';
 import { Caller, CurrentCaller } from '../common/caller';
 import { GraphNode } from '../common/graph-node';
 import { loadSources } from '../common/sources-field';
@@ -16,25 +18,44 @@ import { ChangesSinceArgs, MapInput, MapNetworkArgs, MapsArgs } from './map.inpu
 import { Annotation, MapChange, MapConnection, MapNode, SavedMap } from './map.type';
 
 /**
- * One loader per request for what saved node ids stand for now: the nodes of every map a request
- * reads (a page of maps, their annotations, their changes) are resolved together, in one batch.
+ * Loaders per request for what saved node ids stand for now: the nodes of every map a request
+ * reads (a page of maps, their annotations, their changes) are resolved together, in one batch
+ * per set of node properties read. `nodes { node }` and `annotations { node }` read what their
+ * selection needs (anyNodePropertiesFor); the fields that only need to know which node an id
+ * names now (network, changesSince) share whichever loader the request made first.
  */
-const resolutionLoaders = new WeakMap<object, DataLoader<string, NodeResolution<GraphNode>>>();
+const resolutionLoaders = new WeakMap<object, Map<string, DataLoader<string, NodeResolution<GraphNode>>>>();
 
-function resolutionsFor(ctx: AppContext, maps: MapService): DataLoader<string, NodeResolution<GraphNode>> {
-  let loader = resolutionLoaders.get(ctx);
+function resolutionsFor(ctx: AppContext, maps: MapService, properties?: readonly string[] | null): DataLoader<string, NodeResolution<GraphNode>> {
+  let loaders = resolutionLoaders.get(ctx);
+  if (!loaders) {
+    loaders = new Map();
+    resolutionLoaders.set(ctx, loaders);
+  }
+  if (properties === undefined) {
+    const [first] = loaders.values();
+    if (first) return first;
+  }
+  const read = properties === undefined ? LIGHT_NODE_PROPERTIES : properties;
+  const key = JSON.stringify(read);
+  let loader = loaders.get(key);
   if (!loader) {
     loader = new DataLoader(async (ids: readonly string[]) => {
-      const found = await maps.resolveNodes(ids);
+      const found = await maps.resolveNodes(ids, read);
       return ids.map((id) => found.get(id) ?? { node: null, mergedInto: null });
     });
-    resolutionLoaders.set(ctx, loader);
+    loaders.set(key, loader);
   }
   return loader;
 }
 
-async function resolutionsOf(ctx: AppContext, maps: MapService, ids: readonly string[]): Promise<Map<string, NodeResolution<GraphNode>>> {
-  const loaded = await resolutionsFor(ctx, maps).loadMany(ids);
+async function resolutionsOf(
+  ctx: AppContext,
+  maps: MapService,
+  ids: readonly string[],
+  properties?: readonly string[] | null,
+): Promise<Map<string, NodeResolution<GraphNode>>> {
+  const loaded = await resolutionsFor(ctx, maps, properties).loadMany(ids);
   const found = new Map<string, NodeResolution<GraphNode>>();
   loaded.forEach((resolution, index) => {
     if (resolution instanceof Error) throw resolution;
@@ -84,8 +105,9 @@ export class MapResolver {
       'Its nodes in the order saved. A node merged into another actor shows that actor (mergedInto says so); when merges made two nodes one, ' +
       'the first keeps its place and the others are left out. A node that no longer exists is gone, with node null',
   })
-  async nodes(@Root() map: SavedMap, @Ctx() ctx: AppContext): Promise<MapNode[]> {
-    const resolved = await resolutionsOf(ctx, this.mapService, map.storedNodes.map((node) => node.id));
+  async nodes(@Root() map: SavedMap, @Ctx() ctx: AppContext, @Info() info: GraphQLResolveInfo): Promise<MapNode[]> {
+    const properties = anyNodePropertiesFor(selectedFields(info, 'node'));
+    const resolved = await resolutionsOf(ctx, this.mapService, map.storedNodes.map((node) => node.id), properties);
     return nodesShown(map.storedNodes, resolved).map(({ node, resolution }) =>
       Object.assign(new MapNode(), {
         id: node.id,
@@ -141,9 +163,9 @@ export class AnnotationResolver {
   constructor(private readonly mapService: MapService) {}
 
   @FieldResolver(() => GraphNode, { nullable: true, description: 'The node it is pinned to, after merges; null when gone or when it is not pinned to a node' })
-  async node(@Root() annotation: Annotation, @Ctx() ctx: AppContext): Promise<GraphNode | null> {
+  async node(@Root() annotation: Annotation, @Ctx() ctx: AppContext, @Info() info: GraphQLResolveInfo): Promise<GraphNode | null> {
     if (!annotation.nodeId) return null;
-    return (await resolutionsFor(ctx, this.mapService).load(annotation.nodeId)).node;
+    return (await resolutionsFor(ctx, this.mapService, anyNodePropertiesFor(selectedFields(info))).load(annotation.nodeId)).node;
   }
 
   @FieldResolver(() => Relationship, { nullable: true, description: 'The link it is pinned to; null when deleted since, or when it is not pinned to a link' })

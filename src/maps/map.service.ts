@@ -10,6 +10,7 @@ import { toGraphNode } from '../common/node-mappers';
 import { toRelationship } from '../relationships/relationship.service';
 import type { Relationship } from '../relationships/relationship.type';
 import { asOfParams } from '../db/time';
+import { LIGHT_NODE_PROPERTIES } from '../db/projection';
 import { RELATIONSHIP_TYPES, RelationshipTypeName } from '../relationships/relationship-kinds';
 import { buildNetwork } from '../network/network-builder';
 import { EDGE_CAP_PER_NODE } from '../network/network.limits';
@@ -102,14 +103,17 @@ export class MapService {
     };
   }
 
-  /** What each saved id stands for now, in one statement for all of them (plus one per level of merges of merged actors). */
-  resolveNodes(ids: readonly string[]): Promise<Map<string, NodeResolution<GraphNode>>> {
-    return this.ports.db.read((tx) => this.resolveIn(tx, ids));
+  /**
+   * What each saved id stands for now, in one statement for all of them (plus one per level of
+   * merges of merged actors), each node with `properties` only (null: all of them).
+   */
+  resolveNodes(ids: readonly string[], properties: readonly string[] | null): Promise<Map<string, NodeResolution<GraphNode>>> {
+    return this.ports.db.read((tx) => this.resolveIn(tx, ids, properties));
   }
 
-  private resolveIn(tx: Tx, ids: readonly string[]): Promise<Map<string, NodeResolution<GraphNode>>> {
+  private resolveIn(tx: Tx, ids: readonly string[], properties: readonly string[] | null): Promise<Map<string, NodeResolution<GraphNode>>> {
     return resolveIds(ids, async (batch) => {
-      const found = await this.repository.lookupNodes(tx, batch);
+      const found = await this.repository.lookupNodes(tx, batch, properties);
       return new Map(
         [...found].map(([id, { node, trail }]) => [id, { node: node ? toGraphNode(node.label, node.props) : null, trail }] as const),
       );
@@ -139,7 +143,7 @@ export class MapService {
         );
       }
 
-      const resolved = await this.resolveIn(tx, input.nodes.map((node) => node.id));
+      const resolved = await this.resolveIn(tx, input.nodes.map((node) => node.id), LIGHT_NODE_PROPERTIES);
       const stored = nodesToStore(input.nodes, resolved, new Set(existing?.storedNodes.map((node) => node.id) ?? []));
       firstProblem(stored.problems);
       const annotations = await this.annotationsToStore(tx, input.annotations ?? [], stored.idOf, stored.nodes, existing);

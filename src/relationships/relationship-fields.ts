@@ -16,6 +16,7 @@ import type { Relationship } from './relationship.type';
 import { linkListQuery, RelationshipPage, RelationshipPageArgs, toRelationshipPage } from './relationship.service';
 import { nestedLinkPages, PerLinkReads, RelationshipListQuery, toLinkPageRow } from './relationship.repository';
 import type { NestedRead } from '../db/node.repository';
+import { anyNodePropertiesFor } from '../db/projection';
 
 /** Pages of links a node list read ahead, by node and by the `relationships` field node they answer. */
 const readAhead = new WeakMap<object, Map<FieldNode, RelationshipPage>>();
@@ -129,21 +130,16 @@ function rememberPerLink(link: Relationship, found: Record<string, unknown>, per
   for (const { end, field } of perLink.endpointNeighbours) rememberNeighbours(link[end], field, found[`${end}_${field}`] as unknown[]);
 }
 
-/** Endpoint fields that these properties serve on every label (neighbour lists need only the id); selecting any other reads all of them. */
-const LIGHT_ENDPOINT_FIELDS = new Set(['id', 'name', 'kind', '__typename', 'territories', 'initiatives']);
-export const LIGHT_ENDPOINT_PROPERTIES = ['id', 'name', 'kind'];
-
 /**
  * Which properties of the links' endpoints the selection under `fieldNode` needs: a network view
  * asks for little more than `to { id name }`, and reading every property of both endpoints was
  * most of what a page of links decoded (bench/results/notes.md).
  */
 function endpointPropertiesFor(info: GraphQLResolveInfo, fieldNode: FieldNode): string[] | null {
-  const selected = [
+  return anyNodePropertiesFor([
     ...selectedFieldsUnder(info, [fieldNode], 'edges', 'node', 'from'),
     ...selectedFieldsUnder(info, [fieldNode], 'edges', 'node', 'to'),
-  ];
-  return selected.every((field) => LIGHT_ENDPOINT_FIELDS.has(field)) ? LIGHT_ENDPOINT_PROPERTIES : null;
+  ]);
 }
 
 export async function fundingOf(

@@ -316,6 +316,36 @@ describe('saved maps over HTTP', () => {
     expect(both.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'nodes.1.id', reason: `"${dup}" was merged into "${final}", which nodes.0 already is` });
   });
 
+  it('reads only the node properties a selection needs, and every one a larger selection asks for', async () => {
+    const [a] = await actors('props');
+    await alice.request(gql`mutation ($a: ActorInput!) { upsertActor(input: $a) { id } }`, {
+      a: { id: a, name: `Acteur ${a}`, kind: 'NGO', countryCode: 'TN', acronym: 'ACT' },
+    });
+    const map = await save(alice, { name: 'Propriétés', visibility: 'PUBLIC', nodes: [{ id: a }], annotations: [{ text: 'Ici', nodeId: a }] });
+    const light = await server.anonymous.request<{ map: { nodes: { node: Record<string, unknown> }[] } }>(
+      gql`query ($id: ID!) { map(id: $id) { nodes { node { __typename id name ... on Actor { kind } } } } }`,
+      { id: map.id },
+    );
+    expect(light.map.nodes).toEqual([{ node: { __typename: 'Actor', id: a, name: `Acteur ${a}`, kind: 'NGO' } }]);
+
+    const before = server.database.db.statementCount;
+    const full = await server.anonymous.request<{ map: { nodes: { node: Record<string, unknown> }[]; annotations: { node: Record<string, unknown> }[] } }>(
+      gql`query ($id: ID!) {
+        map(id: $id) {
+          nodes { node { id ... on Actor { countryCode acronym createdAt } } }
+          annotations { node { id name } }
+          network { nodes { id } }
+        }
+      }`,
+      { id: map.id },
+    );
+    expect(full.map.nodes[0].node).toMatchObject({ id: a, countryCode: 'TN', acronym: 'ACT' });
+    expect(new Date(String(full.map.nodes[0].node.createdAt)).getTime()).toBeGreaterThan(Date.now() - 600_000);
+    expect(full.map.annotations[0].node).toEqual({ id: a, name: `Acteur ${a}` });
+    // The map; its nodes with every property; the annotation's node with a few; the network's links.
+    expect(server.database.db.statementCount - before).toBe(4);
+  });
+
   it('shows a deleted node as gone, and still saves the map that holds it', async () => {
     const [kept, doomed] = await actors('kept', 'doomed');
     const map = await save(alice, { name: 'Carte avec perte', nodes: [{ id: kept }, { id: doomed, x: 5, y: 5 }] });

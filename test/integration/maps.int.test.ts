@@ -60,7 +60,7 @@ describe('saved maps against Neo4j', () => {
 
     before = test.db.statementCount;
     const opened = await test.services.maps.byId(saved.id, author);
-    const resolved = await test.services.maps.resolveNodes(opened!.storedNodes.map((node) => node.id));
+    const resolved = await test.services.maps.resolveNodes(opened!.storedNodes.map((node) => node.id), null);
     expect(test.db.statementCount - before).toBe(2);
     expect([...resolved.values()].every((resolution) => resolution.node !== null)).toBe(true);
 
@@ -73,7 +73,7 @@ describe('saved maps against Neo4j', () => {
   it('resolves ids through the id constraints, and finds deleted links through the operation and time index', async () => {
     const repository = test.services.maps.repository;
     const ids = ['a', 'b'];
-    const lookup = await plannedOperators((tx) => repository.lookupNodes(tx, ids));
+    const lookup = await plannedOperators((tx) => repository.lookupNodes(tx, ids, null));
     expect(lookup.filter((op) => /^NodeUniqueIndexSeek/.test(op))).toHaveLength(3);
     expect(lookup.some((op) => /^(NodeByLabelScan|AllNodesScan)/.test(op))).toBe(false);
 

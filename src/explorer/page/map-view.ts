@@ -95,12 +95,15 @@ export async function loadPathMetrics(map: MapInfo, request: MapRequest = {}): P
 }
 
 /**
- * The changes since saved and the path metrics, asked once the drawing is on screen: their
- * betweenness and closeness are the costliest part of a map for the server, and asked at once
- * they competed with the browser's first frame for the machine's cores (bench/explorer-map.ts).
+ * The changes since saved and the path metrics, asked once the drawing is on screen, after
+ * `onScreen` (the page starts its live updates there, so that they overlap the changes asked
+ * for): their betweenness and closeness are the costliest part of a map for the server, and
+ * asked at once they competed with the browser's first frame for the machine's cores
+ * (bench/explorer-map.ts).
  */
-export async function loadAfterDrawing(map: MapInfo, request: MapRequest = {}): Promise<[MapChangeInfo[], boolean]> {
+export async function loadAfterDrawing(map: MapInfo, request: MapRequest = {}, onScreen?: () => void): Promise<[MapChangeInfo[], boolean]> {
   await afterNextPaint();
+  onScreen?.();
   return Promise.all([loadChanges(map, request), loadPathMetrics(map, request)]);
 }
 

@@ -145,11 +145,10 @@ export async function openMap(id: string): Promise<void> {
     }
     rememberMapInUrl(map.id);
     drawMap(map, graphEvents, keep);
-    watchDrawnNodes();
     renderAnnotations();
     renderAnnotationList();
     showMapPanel(map);
-    const [changes, resize] = await loadAfterDrawing(map);
+    const [changes, resize] = await loadAfterDrawing(map, {}, watchDrawnNodes);
     if (ticket !== loadCounter) return;
     if (resize) redrawNetwork();
     else refreshGraph();
