@@ -109,14 +109,15 @@ const MAP_FIELDS = `
 `;
 
 /**
- * A map's network, without betweenness and closeness: those run a search from every node
- * (n * (n + m) steps), which on a 2,000-node map is most of the request. The map is drawn without
- * them and MAP_PATH_METRICS_QUERY brings them after.
+ * A map's network, without betweenness and closeness, and without the links' properties: the
+ * first run a search from every node (n * (n + m) steps), which on a 2,000-node map is most of
+ * the request, and the properties are most of what its statement reads. The map is drawn with
+ * its links' ends and types, and MAP_PATH_METRICS_QUERY brings the rest after.
  */
 const MAP_NETWORK_FIELDS = `
   truncated
   nodes { id label type kind metrics { degree eigenvector pagerank community } }
-  edges { id source target type properties }
+  edges { id source target type }
   stats { nodeCount edgeCount density components communities modularity }
 `;
 
@@ -124,8 +125,9 @@ export const MAP_QUERY = `query OpenMap($id: ID!, $types: [RelationshipType!], $
   map(id: $id) { ${MAP_FIELDS} network(types: $types, asOf: $asOf) { ${MAP_NETWORK_FIELDS} } }
 }`;
 
+/** What MAP_QUERY leaves out, asked once the map is drawn: betweenness, closeness and the links' properties. */
 export const MAP_PATH_METRICS_QUERY = `query MapPathMetrics($id: ID!, $types: [RelationshipType!], $asOf: Date) {
-  map(id: $id) { network(types: $types, asOf: $asOf) { nodes { id metrics { betweenness closeness } } } }
+  map(id: $id) { network(types: $types, asOf: $asOf) { nodes { id metrics { betweenness closeness } } edges { id properties } } }
 }`;
 
 /** The links among the map's nodes added, ended or removed since it was saved; asked once the map is drawn. */

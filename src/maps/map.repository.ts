@@ -251,9 +251,17 @@ export class MapRepository {
    * The nodes with these ids, in this order, and the links among them active at the date: the
    * drawing of a map, in one statement whatever its size. The nodes come through their id
    * constraints; the links from each node's own, kept when their other end is one of the nodes
-   * (a hashed IN list, so linear), at most `edgeCap` of them.
+   * (a hashed IN list, so linear), at most `edgeCap` of them, with their properties unless
+   * `withEdgeProperties` is false.
    */
-  async networkAmong(tx: Tx, ids: readonly string[], types: readonly RelationshipTypeName[], asOf: AsOf, edgeCap: number): Promise<NetworkRows> {
+  async networkAmong(
+    tx: Tx,
+    ids: readonly string[],
+    types: readonly RelationshipTypeName[],
+    asOf: AsOf,
+    edgeCap: number,
+    withEdgeProperties = true,
+  ): Promise<NetworkRows> {
     if (ids.length === 0) return { nodes: [], edges: [], truncated: false };
     const result = await tx.run(
       `UNWIND range(0, size($ids) - 1) AS position
@@ -264,7 +272,7 @@ export class MapRepository {
        WITH position, coalesce(a, i, t) AS n WHERE n IS NOT NULL
        WITH n ORDER BY position
        WITH collect(n) AS members
-       ${edgesAmong(types)}
+       ${edgesAmong(types, withEdgeProperties)}
        RETURN [m IN members | ${NETWORK_NODE_PROJECTION('m')}] AS nodes, edges, false AS truncated`,
       { ids, nodeLabels: NODE_LABELS, edgeCap: int(edgeCap + 1), ...asOf, ...EDGE_PROJECTION_PARAMS },
     );

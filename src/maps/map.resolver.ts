@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { toConnection } from '../common/connection';
 import { selectedFields } from '../common/selection';
+import { readsEdgeProperties } from '../network/network-reads';
 import { anyNodePropertiesFor, LIGHT_NODE_PROPERTIES } from '../db/projection';
 import { Caller, CurrentCaller } from '../common/caller';
 import { GraphNode } from '../common/graph-node';
@@ -142,9 +143,9 @@ export class MapResolver {
       'The map to draw: its nodes as they are now (after merges; gone nodes left out), in the order saved, with the links among them, ' +
       'their metrics and stats, in one request whatever the map\'s size',
   })
-  async network(@Root() map: SavedMap, @Args() { types, asOf }: MapNetworkArgs, @Ctx() ctx: AppContext): Promise<Network> {
+  async network(@Root() map: SavedMap, @Args() { types, asOf }: MapNetworkArgs, @Ctx() ctx: AppContext, @Info() info: GraphQLResolveInfo): Promise<Network> {
     const resolved = await resolutionsOf(ctx, this.mapService, map.storedNodes.map((node) => node.id));
-    return Object.assign(new Network(), await this.mapService.network(map, resolved, { types, asOf }));
+    return Object.assign(new Network(), await this.mapService.network(map, resolved, { types, asOf, edgeProperties: readsEdgeProperties(info) }));
   }
 
   @FieldResolver(() => [MapChange], {

@@ -18,6 +18,7 @@ import { Interlock, Partner } from './partner.type';
 import { FundingChain, Sankey } from './funding.type';
 import { Articulation } from './articulation.type';
 import { Path } from './path.type';
+import { readsEdgeProperties } from './network-reads';
 import { Network, NetworkData } from './network.type';
 import { TimelineEvent } from './timeline.type';
 
@@ -64,7 +65,7 @@ export class NetworkResolver {
 
   @Query(() => Network, { description: 'The nodes within radius of a node, nearest first, and the links among them' })
   async egoNetwork(@Args() { id, ...options }: EgoNetworkArgs, @Info() info: GraphQLResolveInfo): Promise<Network> {
-    return toNetwork(await this.networkService.egoNetwork(id, { ...options, edgeProperties: selects(info, 'edges', 'properties') }));
+    return toNetwork(await this.networkService.egoNetwork(id, { ...options, edgeProperties: readsEdgeProperties(info) }));
   }
 
   @Query(() => Network, { description: 'A filtered subgraph with the links among its nodes' })

@@ -490,6 +490,20 @@ describe('saved maps over HTTP', () => {
     expect((await draw({ asOf: '2011' })).edges.map((edge) => edge.id).sort()).toEqual([ab, cDup, funds].sort());
     expect((await draw({ types: ['FUNDS'] })).edges.map((edge) => edge.id)).toEqual([funds]);
 
+    // The links' properties are read where they show: under `edges { properties }`, and in an
+    // export, whose files carry them even when the edges are not selected.
+    const shown = await server.anonymous.request<{ map: { network: { edges: { id: string; properties: Record<string, unknown> }[] } } }>(
+      gql`query ($id: ID!) { map(id: $id) { network { edges { id properties } } } }`,
+      { id: map.id },
+    );
+    expect(shown.map.network.edges.find((edge) => edge.id === funds)!.properties).toMatchObject({ sourceIds: [source] });
+    const exported = await server.anonymous.request<{ map: { network: { export: string } }; egoNetwork: { export: string } }>(
+      gql`query ($id: ID!, $a: ID!) { map(id: $id) { network { export(format: CSV) } } egoNetwork(id: $a, radius: 1) { export(format: CSV) } }`,
+      { id: map.id, a },
+    );
+    expect(exported.map.network.export.split('\n').find((line) => line.includes(funds))).toContain(source);
+    expect(exported.egoNetwork.export.split('\n').find((line) => line.includes(funds))).toContain(source);
+
     // A dated map draws the links of its date when none is asked for.
     const dated = await save(alice, { id: map.id, name: 'Carte à dessiner', asOf: '2016', nodes: [{ id: a }, { id: b }, { id: c }] });
     const datedNetwork = (await server.anonymous.request<{ map: { network: Drawn } }>(gql`query ($id: ID!) { map(id: $id) { network { nodes { id } edges { id } } } }`, { id: dated.id })).map.network;

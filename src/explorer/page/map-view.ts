@@ -9,6 +9,7 @@ import { gql } from './api';
 import { afterNextPaint, setStatus } from './dom';
 import { drawNetwork, drawStats, FixedLayout, GraphEvents } from './graph-view';
 import { selectedTypes, state } from './state';
+import { edgeProgram } from './styles';
 import { MapChangeInfo, MapInfo } from './types';
 
 export interface MapRequest {
@@ -19,6 +20,8 @@ export interface MapRequest {
 /** The map, or null when there is none the caller may see (a private map looks missing to others). */
 export async function fetchMap(id: string, request: MapRequest = {}): Promise<MapInfo | null> {
   const data = await gql<{ map: MapInfo | null }>(MAP_QUERY, { id, types: selectedTypes(), asOf: state.asOf }, request);
+  // The links' properties come with the path metrics, once the map is drawn.
+  for (const edge of data.map?.network.edges ?? []) edge.properties ??= {};
   return data.map;
 }
 
@@ -77,21 +80,33 @@ export async function loadChanges(map: MapInfo, request: MapRequest = {}): Promi
 }
 
 /**
- * Betweenness and closeness of the map's nodes, asked after it is drawn (MAP_QUERY leaves them
- * out), merged into the map's network; true when they changed what "Size by" draws.
+ * Betweenness and closeness of the map's nodes and its links' properties, asked after it is drawn
+ * (MAP_QUERY leaves them out), merged into the map's network; true when they change the drawing:
+ * "Size by" is one of the two metrics, or a link's direction changes how it is drawn.
  */
 export async function loadPathMetrics(map: MapInfo, request: MapRequest = {}): Promise<boolean> {
-  const data = await gql<{ map: { network: { nodes: { id: string; metrics: { betweenness: number | null; closeness: number | null } | null }[] } } | null }>(
-    MAP_PATH_METRICS_QUERY,
-    { id: map.id, types: selectedTypes(), asOf: state.asOf },
-    request,
-  );
+  const data = await gql<{
+    map: {
+      network: {
+        nodes: { id: string; metrics: { betweenness: number | null; closeness: number | null } | null }[];
+        edges: { id: string; properties: Record<string, unknown> }[];
+      };
+    } | null;
+  }>(MAP_PATH_METRICS_QUERY, { id: map.id, types: selectedTypes(), asOf: state.asOf }, request);
   const found = new Map((data.map?.network.nodes ?? []).map((node) => [node.id, node.metrics]));
   for (const node of map.network.nodes) {
     const metrics = found.get(node.id);
     if (node.metrics && metrics) Object.assign(node.metrics, { betweenness: metrics.betweenness ?? 0, closeness: metrics.closeness ?? 0 });
   }
-  return state.sizeBy === 'betweenness' || state.sizeBy === 'closeness';
+  const properties = new Map((data.map?.network.edges ?? []).map((edge) => [edge.id, edge.properties]));
+  let redrawn = false;
+  for (const edge of map.network.edges) {
+    const found = properties.get(edge.id);
+    if (!found) continue;
+    if (edgeProgram(edge.type, found) !== edgeProgram(edge.type, edge.properties)) redrawn = true;
+    edge.properties = found;
+  }
+  return redrawn || state.sizeBy === 'betweenness' || state.sizeBy === 'closeness';
 }
 
 /**
