@@ -53,7 +53,8 @@ async function showMap(id: string, keep?: ReadonlyMap<string, { x: number; y: nu
   const [, resize] = await loadAfterDrawing(map, { anonymous: true });
   if (ticket !== latest) return false;
   if (resize) drawNetwork(map.network, events, { ...layoutOf(map), positions: positionsOnScreen() });
-  else refreshGraph();
+  // A frame costs about half a second in software WebGL: drawn again only to highlight changed links.
+  else if (state.changedLinks.size > 0) refreshGraph();
   live.watch(map.network.nodes.map((node) => node.id));
   live.watchMap(map.id);
   return true;

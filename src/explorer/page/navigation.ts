@@ -151,7 +151,8 @@ export async function openMap(id: string): Promise<void> {
     const [changes, resize] = await loadAfterDrawing(map, {}, watchDrawnNodes);
     if (ticket !== loadCounter) return;
     if (resize) redrawNetwork();
-    else refreshGraph();
+    // A frame costs about half a second in software WebGL: drawn again only to highlight changed links.
+    else if (state.changedLinks.size > 0) refreshGraph();
     showMapChanges(changes);
     markSettled();
   } catch (error) {
